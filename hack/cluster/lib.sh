@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Shared settings for hack/cluster/*.sh. Sourced, never executed.
+# Every value can be overridden from the environment.
+
+# Pinned versions (all built from the Go module proxy by build.sh).
+ETCD_VERSION="${ETCD_VERSION:-v3.6.16}"
+K8S_VERSION="${K8S_VERSION:-v1.34.4}"
+KWOK_VERSION="${KWOK_VERSION:-v0.8.0}"
+
+# Where binaries, the kwokctl workdir and the kubeconfig live.
+CLUSTER_CACHE="${METADATAOPS_CLUSTER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/metadataops/cluster}"
+CLUSTER_NAME="${METADATAOPS_CLUSTER_NAME:-metadataops}"
+CLUSTER_KUBECONFIG="${CLUSTER_CACHE}/kubeconfig"
+# Fixed, unusual apiserver port on 127.0.0.1 (up.sh falls back to a free one if busy).
+CLUSTER_APISERVER_PORT="${METADATAOPS_APISERVER_PORT:-32766}"
+# kwokctl keeps its clusters, logs and pki under this directory.
+KWOK_WORKDIR="${CLUSTER_CACHE}/kwok"
+
+GO="${GO:-}"
+if [[ -z "${GO}" ]]; then
+  if command -v go >/dev/null 2>&1; then
+    GO="$(command -v go)"
+  elif [[ -x /usr/local/go/bin/go ]]; then
+    GO=/usr/local/go/bin/go
+  fi
+fi
+
+HACK_CLUSTER_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+# Paths of the cached binaries: <cache>/<component>-<version>/<component>.
+bin_path() { # component version
+  printf '%s/%s-%s/%s\n' "${CLUSTER_CACHE}" "$1" "$2" "$1"
+}
+ETCD_BIN="$(bin_path etcd "${ETCD_VERSION}")"
+KUBE_APISERVER_BIN="$(bin_path kube-apiserver "${K8S_VERSION}")"
+KUBE_CONTROLLER_MANAGER_BIN="$(bin_path kube-controller-manager "${K8S_VERSION}")"
+KUBE_SCHEDULER_BIN="$(bin_path kube-scheduler "${K8S_VERSION}")"
+KUBECTL_BIN="$(bin_path kubectl "${K8S_VERSION}")"
+KWOK_BIN="$(bin_path kwok "${KWOK_VERSION}")"
+KWOKCTL_BIN="$(bin_path kwokctl "${KWOK_VERSION}")"
+# kwokctl's own cluster workdir/kubeconfig for CLUSTER_NAME.
+KWOK_CLUSTER_DIR="${KWOK_WORKDIR}/clusters/${CLUSTER_NAME}"
+
+log() { printf '[cluster %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { printf '[cluster %s] ERROR: %s\n' "$(date +%H:%M:%S)" "$*" >&2; exit 1; }
