@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Deletes the local control plane "metadataops" (stops its processes and
+# removes its data) and the kubeconfig at the fixed path. The cached binaries
+# are kept (delete ${XDG_CACHE_HOME:-$HOME/.cache}/metadataops/cluster to drop them).
+set -euo pipefail
+
+# shellcheck source=hack/cluster/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+export KWOK_WORKDIR
+if [[ ! -x "${KWOKCTL_BIN}" ]]; then
+  log "kwokctl ${KWOK_VERSION} is not built (${KWOKCTL_BIN}); no cluster to delete"
+  rm -f "${CLUSTER_KUBECONFIG}" "${CLUSTER_CACHE}/cluster.fingerprint"
+  exit 0
+fi
+PATH="$(dirname "${KUBECTL_BIN}"):${PATH}"
+export PATH
+
+if "${KWOKCTL_BIN}" get clusters 2>/dev/null | grep -qx "${CLUSTER_NAME}"; then
+  log "deleting cluster '${CLUSTER_NAME}'"
+  "${KWOKCTL_BIN}" delete cluster --name "${CLUSTER_NAME}" >&2
+else
+  log "no cluster '${CLUSTER_NAME}' in ${KWOK_WORKDIR}: nothing to delete"
+fi
+rm -f "${CLUSTER_KUBECONFIG}" "${CLUSTER_CACHE}/cluster.fingerprint"
+log "done"
