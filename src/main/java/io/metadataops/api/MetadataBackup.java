@@ -1,0 +1,35 @@
+package io.metadataops.api;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** A consistent backup of an OpenMetadata database, taken once by a Job. */
+@Group(Api.GROUP)
+@Version(Api.VERSION)
+@ShortNames({"mdbackup", "mdb"})
+@AdditionalPrinterColumn(
+    name = "Database",
+    jsonPath = ".status.database",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Phase",
+    jsonPath = ".status.phase",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Size",
+    jsonPath = ".status.size",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Schema",
+    jsonPath = ".status.schemaVersion",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+public class MetadataBackup extends CustomResource<MetadataBackupSpec, MetadataBackupStatus>
+    implements Namespaced {}

@@ -1,0 +1,25 @@
+package io.metadataops.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import java.util.List;
+
+/** The single migration Job run with the target image. */
+public class MigrationSpec {
+
+  @JsonPropertyDescription(
+      "Command overriding the default one (`./bootstrap/bootstrap_storage.sh migrate-all` up to"
+          + " 1.2, `./bootstrap/openmetadata-ops.sh migrate` from 1.3). `--force` is never added"
+          + " by default.")
+  public List<String> command;
+
+  @Min(60)
+  @Default("3600")
+  @JsonPropertyDescription("Time limit of the migration, in seconds. Default: 3600.")
+  public long timeoutSeconds = 3600;
+
+  @JsonPropertyDescription("CPU and memory of the migration container. Default: the server's.")
+  public ResourceRequirements resources;
+}

@@ -1,0 +1,19 @@
+package io.metadataops.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** The first failure of an upgrade, kept through the rollback. */
+public class UpgradeFailure {
+
+  @JsonPropertyDescription("Step that failed.")
+  public String step;
+
+  @JsonPropertyDescription("Machine-readable reason.")
+  public String reason;
+
+  @JsonPropertyDescription("What failed and why.")
+  public String message;
+
+  @JsonPropertyDescription("When it failed (RFC 3339).")
+  public String time;
+}

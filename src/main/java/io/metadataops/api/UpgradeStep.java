@@ -1,0 +1,23 @@
+package io.metadataops.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** The record of one step, written before and after it acts so a restart resumes exactly. */
+public class UpgradeStep {
+
+  @JsonPropertyDescription(
+      "Step name: Validate, Backup, Approve, ScaleDown, Migrate, RollOut, Verify, RollBack.")
+  public String name;
+
+  @JsonPropertyDescription("When the step started (RFC 3339).")
+  public String startedAt;
+
+  @JsonPropertyDescription("When the step finished (RFC 3339).")
+  public String completedAt;
+
+  @JsonPropertyDescription("Succeeded or Failed once finished.")
+  public String outcome;
+
+  @JsonPropertyDescription("What happened.")
+  public String message;
+}

@@ -1,0 +1,66 @@
+package io.metadataops.controller;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.metadataops.api.shared.ConditionedStatus;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+/**
+ * Writes Kubernetes-style conditions. The transition time moves only when the status flips, as
+ * metav1.Condition requires, so that `kubectl wait` and dashboards see real transitions.
+ */
+public final class Conditions {
+
+  public static final String READY = "Ready";
+  public static final String RECONCILING = "Reconciling";
+  public static final String STALLED = "Stalled";
+  public static final String SUCCEEDED = "Succeeded";
+  public static final String FAILED = "Failed";
+
+  public static final String TRUE = "True";
+  public static final String FALSE = "False";
+  public static final String UNKNOWN = "Unknown";
+
+  private Conditions() {}
+
+  public static void set(
+      ConditionedStatus status,
+      long generation,
+      String type,
+      String value,
+      String reason,
+      String message,
+      Clock clock) {
+    Optional<Condition> existing = find(status, type);
+    String transitionTime =
+        existing
+            .filter(condition -> value.equals(condition.getStatus()))
+            .map(Condition::getLastTransitionTime)
+            .orElseGet(() -> now(clock));
+    existing.ifPresent(status.conditions::remove);
+    status.conditions.add(
+        new ConditionBuilder()
+            .withType(type)
+            .withStatus(value)
+            .withReason(reason)
+            .withMessage(message)
+            .withObservedGeneration(generation)
+            .withLastTransitionTime(transitionTime)
+            .build());
+  }
+
+  public static Optional<Condition> find(ConditionedStatus status, String type) {
+    return status.conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  public static boolean isTrue(ConditionedStatus status, String type) {
+    return find(status, type).map(c -> TRUE.equals(c.getStatus())).orElse(false);
+  }
+
+  public static String now(Clock clock) {
+    return Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+}
