@@ -52,6 +52,20 @@ public final class Conditions {
             .build());
   }
 
+  /** Writes several conditions of one status for one generation. */
+  public static Writer writer(ConditionedStatus status, long generation, Clock clock) {
+    return new Writer(status, generation, clock);
+  }
+
+  /** Binds a status, a generation and a clock, so call sites name only what differs. */
+  public record Writer(ConditionedStatus status, long generation, Clock clock) {
+
+    public Writer set(String type, String value, String reason, String message) {
+      Conditions.set(status, generation, type, value, reason, message, clock);
+      return this;
+    }
+  }
+
   public static Optional<Condition> find(ConditionedStatus status, String type) {
     return status.conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
   }

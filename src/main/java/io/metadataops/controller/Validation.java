@@ -1,5 +1,10 @@
 package io.metadataops.controller;
 
+import static io.metadataops.controller.Conditions.FALSE;
+import static io.metadataops.controller.Conditions.READY;
+import static io.metadataops.controller.Conditions.STALLED;
+import static io.metadataops.controller.Conditions.TRUE;
+
 import io.metadataops.api.shared.ConditionedStatus;
 import java.time.Clock;
 import java.util.Optional;
@@ -12,28 +17,21 @@ final class Validation {
   private Validation() {}
 
   /**
-   * Records a problem as Stalled (kstatus: progress is impossible until the spec or the cluster
-   * changes) and not Ready; records no problem as not stalled.
+   * Records a problem as Stalled (kstatus: no progress until the spec or the cluster changes) and
+   * not Ready; records no problem as not stalled.
    */
   static void record(
       ConditionedStatus status, long generation, Optional<Problem> problem, Clock clock) {
     status.observedGeneration = generation;
+    Conditions.Writer conditions = Conditions.writer(status, generation, clock);
     if (problem.isPresent()) {
       Problem p = problem.get();
-      Conditions.set(
-          status, generation, Conditions.STALLED, Conditions.TRUE, p.reason(), p.message(), clock);
-      Conditions.set(
-          status, generation, Conditions.READY, Conditions.FALSE, p.reason(), p.message(), clock);
+      conditions
+          .set(STALLED, TRUE, p.reason(), p.message())
+          .set(READY, FALSE, p.reason(), p.message());
       status.message = p.message();
     } else {
-      Conditions.set(
-          status,
-          generation,
-          Conditions.STALLED,
-          Conditions.FALSE,
-          REASON_VALID,
-          "references resolved",
-          clock);
+      conditions.set(STALLED, FALSE, REASON_VALID, "references resolved");
     }
   }
 }

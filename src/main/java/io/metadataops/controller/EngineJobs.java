@@ -1,0 +1,203 @@
+package io.metadataops.controller;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.metadataops.api.Compression;
+import io.metadataops.api.MetadataBackup;
+import io.metadataops.api.MetadataRestore;
+import io.metadataops.api.shared.DatabaseSource;
+import io.metadataops.api.shared.JobOptions;
+import io.metadataops.api.shared.StorageSpec;
+import io.metadataops.k8s.DatabaseAccess;
+import io.metadataops.k8s.EngineJob;
+import io.metadataops.k8s.KubernetesNames;
+import io.metadataops.k8s.ServerContainers;
+import io.metadataops.k8s.StorageAccess;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Builds the engine Jobs (backup, restore, dump deletion) from resources and the cluster. */
+public class EngineJobs {
+
+  static final String COMPONENT_BACKUP = "backup";
+  static final String COMPONENT_DELETE = "delete";
+  static final String COMPONENT_RESTORE = "restore";
+  private static final DateTimeFormatter FILE_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  private final KubernetesClient client;
+  private final ReferenceChecks references;
+  private final OperatorSettings settings;
+
+  public EngineJobs(
+      KubernetesClient client, ReferenceChecks references, OperatorSettings settings) {
+    this.client = client;
+    this.references = references;
+    this.settings = settings;
+  }
+
+  /** A Job to create, or the problem that prevents it. */
+  public record Plan(Job job, String database, String location, Optional<Problem> problem) {
+
+    static Plan refused(Problem problem) {
+      return new Plan(null, null, null, Optional.of(problem));
+    }
+  }
+
+  public static String backupJobName(MetadataBackup backup) {
+    return KubernetesNames.child(backup.getMetadata().getName(), COMPONENT_BACKUP);
+  }
+
+  public static String deleteJobName(MetadataBackup backup) {
+    return KubernetesNames.child(backup.getMetadata().getName(), COMPONENT_DELETE);
+  }
+
+  /**
+   * The dump's file name: the resource name and its creation time, so it is deterministic for a
+   * resource and never reused by another.
+   */
+  static String dumpFileName(MetadataBackup backup) {
+    Instant created = Instant.parse(backup.getMetadata().getCreationTimestamp());
+    String extension = backup.getSpec().compression == Compression.NONE ? ".sql" : ".sql.gz";
+    return backup.getMetadata().getName() + "-" + FILE_TIME.format(created) + extension;
+  }
+
+  public Plan backup(MetadataBackup backup) {
+    var spec = backup.getSpec();
+    String namespace = backup.getMetadata().getNamespace();
+    Optional<Problem> missing =
+        references
+            .checkSource(spec.source, namespace, "spec.source")
+            .or(() -> references.checkStorage(spec.storage, namespace, "spec.storage"));
+    if (missing.isPresent()) {
+      return Plan.refused(missing.get());
+    }
+    DatabaseAccess database = databaseAccess(spec.source, namespace);
+    if (!database.problems().isEmpty()) {
+      return Plan.refused(
+          new Problem("DatabaseSettingsInvalid", String.join("; ", database.problems())));
+    }
+    StorageAccess storage = StorageAccess.of(spec.storage);
+    String location = storage.location(dumpFileName(backup));
+    List<String> args = new ArrayList<>(List.of("backup", "--output", location));
+    args.addAll(List.of("--compress", spec.compression == Compression.NONE ? "none" : "gzip"));
+    if (spec.includeTables != null && !spec.includeTables.isEmpty()) {
+      args.addAll(List.of("--include", String.join(",", spec.includeTables)));
+    }
+    if (spec.excludeTables != null && !spec.excludeTables.isEmpty()) {
+      args.addAll(List.of("--exclude", String.join(",", spec.excludeTables)));
+    }
+    args.addAll(database.args());
+    args.addAll(storage.args());
+    Job job =
+        engineJob(
+            backupJobName(backup), COMPONENT_BACKUP, backup, args, database, storage, spec.job);
+    return new Plan(job, database.display(), location, Optional.empty());
+  }
+
+  public static String restoreJobName(MetadataRestore restore) {
+    return KubernetesNames.child(restore.getMetadata().getName(), COMPONENT_RESTORE);
+  }
+
+  /**
+   * The restore Job of {@code restore}, reading the dump at {@code location} of {@code storage}.
+   * {@code expectedSchemaVersion} (may be null) makes the engine refuse a dump of another version
+   * unless the spec allows the mismatch.
+   */
+  public Plan restore(
+      MetadataRestore restore,
+      StorageSpec storageSpec,
+      String location,
+      String expectedSchemaVersion) {
+    var spec = restore.getSpec();
+    String namespace = restore.getMetadata().getNamespace();
+    Optional<Problem> missing =
+        references
+            .checkSource(spec.target, namespace, "spec.target")
+            .or(() -> references.checkStorage(storageSpec, namespace, "storage"));
+    if (missing.isPresent()) {
+      return Plan.refused(missing.get());
+    }
+    DatabaseAccess database = databaseAccess(spec.target, namespace);
+    if (!database.problems().isEmpty()) {
+      return Plan.refused(
+          new Problem("DatabaseSettingsInvalid", String.join("; ", database.problems())));
+    }
+    StorageAccess storage = StorageAccess.of(storageSpec);
+    List<String> args = new ArrayList<>(List.of("restore", "--input", location));
+    if (spec.dropExistingTables) {
+      args.add("--drop-existing");
+    }
+    if (expectedSchemaVersion != null) {
+      args.addAll(List.of("--expect-schema-version", expectedSchemaVersion));
+      if (spec.allowSchemaVersionMismatch) {
+        args.add("--allow-schema-mismatch");
+      }
+    }
+    args.addAll(database.args());
+    args.addAll(storage.args());
+    Job job =
+        engineJob(
+            restoreJobName(restore), COMPONENT_RESTORE, restore, args, database, storage, spec.job);
+    return new Plan(job, database.display(), location, Optional.empty());
+  }
+
+  /** A Job that removes a backup's dump and manifest (deletionPolicy Delete). */
+  public Job deleteDump(MetadataBackup backup) {
+    StorageAccess storage = StorageAccess.of(backup.getSpec().storage);
+    List<String> args =
+        new ArrayList<>(List.of("delete", "--location", backup.getStatus().location));
+    args.addAll(storage.args());
+    DatabaseAccess noDatabase = new DatabaseAccess(List.of(), List.of(), List.of(), "", List.of());
+    return engineJob(
+        deleteJobName(backup),
+        COMPONENT_DELETE,
+        backup,
+        args,
+        noDatabase,
+        storage,
+        backup.getSpec().job);
+  }
+
+  DatabaseAccess databaseAccess(DatabaseSource source, String namespace) {
+    if (source.database != null) {
+      return DatabaseAccess.ofConnection(source.database);
+    }
+    Deployment deployment = references.findDeployment(namespace, source.server.deploymentName);
+    Container container =
+        ServerContainers.find(deployment, source.server.containerName).orElseThrow();
+    return DatabaseAccess.ofServer(
+        container, name -> client.configMaps().inNamespace(namespace).withName(name).get());
+  }
+
+  Job engineJob(
+      String name,
+      String component,
+      HasMetadata owner,
+      List<String> args,
+      DatabaseAccess database,
+      StorageAccess storage,
+      JobOptions options) {
+    List<io.fabric8.kubernetes.api.model.EnvVar> env = new ArrayList<>(database.env());
+    env.addAll(storage.env());
+    return new EngineJob(
+            name,
+            component,
+            owner,
+            args,
+            env,
+            database.envFrom(),
+            storage.volumes(),
+            storage.mounts(),
+            options == null ? new JobOptions() : options,
+            settings.engineImage())
+        .build();
+  }
+}

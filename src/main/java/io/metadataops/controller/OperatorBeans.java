@@ -1,0 +1,55 @@
+package io.metadataops.controller;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.metadataops.k8s.EventRecorder;
+import io.metadataops.k8s.ServerScaler;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+
+/**
+ * The operator's collaborators are plain classes, so tests can build them by hand around a real API
+ * server; in the running operator, CDI gets them from here.
+ */
+@ApplicationScoped
+public class OperatorBeans {
+
+  @Produces
+  @Singleton
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Produces
+  @Singleton
+  OperatorSettings settings() {
+    return OperatorSettings.fromEnvironment();
+  }
+
+  @Produces
+  @Singleton
+  EventRecorder events(KubernetesClient client, Clock clock) {
+    return new EventRecorder(client, clock);
+  }
+
+  @Produces
+  @Singleton
+  BackupMetrics backupMetrics(MeterRegistry registry) {
+    return new BackupMetrics(registry);
+  }
+
+  @Produces
+  @Singleton
+  ServerScaler serverScaler(KubernetesClient client) {
+    return new ServerScaler(client);
+  }
+
+  @Produces
+  @Singleton
+  EngineJobs backupJobs(
+      KubernetesClient client, ReferenceChecks references, OperatorSettings settings) {
+    return new EngineJobs(client, references, settings);
+  }
+}

@@ -1,0 +1,144 @@
+package io.metadataops.k8s;
+
+import io.fabric8.kubernetes.api.model.EmptyDirVolumeSource;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.metadataops.api.shared.JobOptions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A Job running one subcommand of the engine (the operator's own image). Every engine Job is built
+ * here, so they all share the restricted pod security, the result channel (termination message) and
+ * the labels that select them.
+ */
+public record EngineJob(
+    String name,
+    String component,
+    HasMetadata owner,
+    List<String> args,
+    List<EnvVar> env,
+    List<EnvFromSource> envFrom,
+    List<Volume> volumes,
+    List<VolumeMount> volumeMounts,
+    JobOptions options,
+    String defaultImage) {
+
+  public static final String LABEL_NAME = "app.kubernetes.io/name";
+  public static final String LABEL_COMPONENT = "app.kubernetes.io/component";
+  public static final String LABEL_MANAGED_BY = "app.kubernetes.io/managed-by";
+  public static final String LABEL_OWNER = "metadataops.io/owner";
+  public static final String NAME = "metadata-operator";
+  public static final String CONTAINER = "engine";
+  public static final String RESULT_FILE = "/dev/termination-log";
+
+  /**
+   * The uid of the engine image's user (the Quarkus/UBI default), which also owns written dumps.
+   */
+  public static final long ENGINE_UID = 185;
+
+  public Job build() {
+    Map<String, String> labels = labels(component, owner.getMetadata().getName());
+    List<String> fullArgs = new ArrayList<>(args);
+    fullArgs.add("--result-file");
+    fullArgs.add(RESULT_FILE);
+    List<Volume> allVolumes = new ArrayList<>(volumes);
+    allVolumes.add(
+        new VolumeBuilder().withName("tmp").withEmptyDir(new EmptyDirVolumeSource()).build());
+    List<VolumeMount> allMounts = new ArrayList<>(volumeMounts);
+    allMounts.add(new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
+    return new JobBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(owner.getMetadata().getNamespace())
+        .withLabels(labels)
+        .withOwnerReferences(ownerReference(owner))
+        .endMetadata()
+        .withNewSpec()
+        .withBackoffLimit(options.backoffLimit)
+        .withActiveDeadlineSeconds(options.activeDeadlineSeconds)
+        .withTtlSecondsAfterFinished(options.ttlSecondsAfterFinished)
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(labels)
+        .endMetadata()
+        .withNewSpec()
+        .withRestartPolicy("Never")
+        .withServiceAccountName(options.serviceAccountName)
+        .withImagePullSecrets(options.imagePullSecrets)
+        .withNodeSelector(options.nodeSelector)
+        .withAutomountServiceAccountToken(false)
+        .withSecurityContext(
+            new PodSecurityContextBuilder()
+                .withRunAsNonRoot(true)
+                .withRunAsUser(ENGINE_UID)
+                .withRunAsGroup(ENGINE_UID)
+                .withFsGroup(ENGINE_UID)
+                .withNewSeccompProfile()
+                .withType("RuntimeDefault")
+                .endSeccompProfile()
+                .build())
+        .addNewContainer()
+        .withName(CONTAINER)
+        .withImage(Optional.ofNullable(options.image).orElse(defaultImage))
+        .withImagePullPolicy(
+            options.imagePullPolicy == null ? null : options.imagePullPolicy.name())
+        .withArgs(fullArgs)
+        .withEnv(env)
+        .withEnvFrom(envFrom)
+        .withResources(options.resources)
+        .withVolumeMounts(allMounts)
+        .withTerminationMessagePath(RESULT_FILE)
+        .withTerminationMessagePolicy("FallbackToLogsOnError")
+        .withSecurityContext(
+            new SecurityContextBuilder()
+                .withAllowPrivilegeEscalation(false)
+                .withReadOnlyRootFilesystem(true)
+                .withRunAsNonRoot(true)
+                .withNewCapabilities()
+                .withDrop("ALL")
+                .endCapabilities()
+                .build())
+        .endContainer()
+        .withVolumes(allVolumes)
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  /** The labels of every Job and pod of one owner and component; selectors use them. */
+  public static Map<String, String> labels(String component, String ownerName) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(LABEL_NAME, NAME);
+    labels.put(LABEL_COMPONENT, component);
+    labels.put(LABEL_MANAGED_BY, NAME);
+    labels.put(LABEL_OWNER, ownerName);
+    return labels;
+  }
+
+  public static OwnerReference ownerReference(HasMetadata owner) {
+    return new OwnerReferenceBuilder()
+        .withApiVersion(owner.getApiVersion())
+        .withKind(owner.getKind())
+        .withName(owner.getMetadata().getName())
+        .withUid(owner.getMetadata().getUid())
+        .withController(true)
+        .withBlockOwnerDeletion(true)
+        .build();
+  }
+}
