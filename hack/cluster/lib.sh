@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2034 # variables are used by the scripts that source this file
 # Shared settings for hack/cluster/*.sh. Sourced, never executed.
 # Every value can be overridden from the environment.
 
@@ -11,8 +12,12 @@ KWOK_VERSION="${KWOK_VERSION:-v0.8.0}"
 CLUSTER_CACHE="${METADATAOPS_CLUSTER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/metadataops/cluster}"
 CLUSTER_NAME="${METADATAOPS_CLUSTER_NAME:-metadataops}"
 CLUSTER_KUBECONFIG="${CLUSTER_CACHE}/kubeconfig"
-# Fixed, unusual apiserver port on 127.0.0.1 (up.sh falls back to a free one if busy).
-CLUSTER_APISERVER_PORT="${METADATAOPS_APISERVER_PORT:-32766}"
+# Fixed, unusual apiserver port on 127.0.0.1 (up.sh lets kwokctl pick a free one
+# if it is busy). Deliberately below 10001: kwokctl gives etcd, the controller
+# manager, the scheduler and kwok-controller random free ports scanning down from
+# 32767, and does not skip the apiserver port it was given (with 32766, etcd took
+# it and kube-apiserver failed with "bind: address already in use").
+CLUSTER_APISERVER_PORT="${METADATAOPS_APISERVER_PORT:-9766}"
 # kwokctl keeps its clusters, logs and pki under this directory.
 KWOK_WORKDIR="${CLUSTER_CACHE}/kwok"
 

@@ -100,6 +100,16 @@ port_busy() { # port
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
+dump_logs() {
+  local f
+  log "component logs under ${KWOK_CLUSTER_DIR}/logs (last lines):"
+  for f in "${KWOK_CLUSTER_DIR}"/logs/*.log; do
+    [[ -f "${f}" ]] || continue
+    echo "----- tail ${f} -----" >&2
+    tail -n 15 "${f}" | cut -c1-600 >&2
+  done
+}
+
 link_kubeconfig() {
   local src="${KWOK_CLUSTER_DIR}/kubeconfig.yaml"
   [[ -f "${src}" ]] || die "kwokctl did not write ${src}"
@@ -176,22 +186,22 @@ if [[ "${REUSE}" != true ]]; then
   # --- end create flags ---
   log "kwokctl ${CREATE_ARGS[*]}"
   if ! kwokctl "${CREATE_ARGS[@]}" >&2; then
-    log "kwokctl create cluster failed; component logs (if any) under ${KWOK_CLUSTER_DIR}/logs:"
-    for f in "${KWOK_CLUSTER_DIR}"/logs/*.log; do
-      [[ -f "${f}" ]] || continue
-      echo "----- tail ${f} -----" >&2
-      tail -n 20 "${f}" >&2
-    done
-    die "could not create cluster '${CLUSTER_NAME}'"
+    dump_logs
+    die "kwokctl create cluster failed for '${CLUSTER_NAME}' (delete it with hack/cluster/down.sh)"
   fi
   link_kubeconfig
+  # kwokctl only logs (exit code 0) when its own --wait times out: check here.
+  if ! apiserver_healthy; then
+    dump_logs
+    die "cluster '${CLUSTER_NAME}' was created but its API server does not answer (delete it with hack/cluster/down.sh)"
+  fi
   echo "${WANT_FINGERPRINT}" >"${FINGERPRINT_FILE}"
 fi
 
 log "step 4/5: waiting for the API server ($(kubectl config view --minify -o jsonpath='{.clusters[0].cluster.server}'))"
 deadline=$((SECONDS + WAIT_TIMEOUT))
 until apiserver_healthy; do
-  ((SECONDS < deadline)) || die "API server did not become ready within ${WAIT_TIMEOUT}s; logs: ${KWOK_CLUSTER_DIR}/logs"
+  ((SECONDS < deadline)) || { dump_logs; die "API server did not become ready within ${WAIT_TIMEOUT}s"; }
   sleep 1
 done
 # RBAC bootstrap policy (cluster-admin etc.) is created asynchronously.
@@ -204,6 +214,7 @@ log "step 5/5: ensuring the simulated node '${NODE_NAME}' exists and is Ready"
 sed "s/__NODE_NAME__/${NODE_NAME}/g" "${HACK_CLUSTER_DIR}/node.yaml" | kubectl apply -f - >&2
 if ! kubectl wait --for=condition=Ready "node/${NODE_NAME}" --timeout="$((deadline - SECONDS > 10 ? deadline - SECONDS : 10))s" >&2; then
   kubectl get node "${NODE_NAME}" -o yaml >&2 || true
+  dump_logs
   die "node ${NODE_NAME} did not become Ready; kwok-controller log: ${KWOK_CLUSTER_DIR}/logs/kwok-controller.log"
 fi
 # The default namespace's service account must exist before pods can be created
