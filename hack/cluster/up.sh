@@ -49,8 +49,9 @@ done
 # enabled and therefore never fetched.
 KWOKCTL_CONFIG="${CLUSTER_CACHE}/kwokctl-config.yaml"
 has_default_route() {
+  # IPv4 default route, or IPv6 ::/0 not on lo (lo always has a ::/0 reject route).
   awk 'NR > 1 && $2 == "00000000" { found = 1 } END { exit !found }' /proc/net/route 2>/dev/null ||
-    grep -q '^0\{32\} 00 ' /proc/net/ipv6_route 2>/dev/null
+    awk '$1 == "00000000000000000000000000000000" && $2 == "00" && $10 != "lo" { found = 1 } END { exit !found }' /proc/net/ipv6_route 2>/dev/null
 }
 
 write_kwokctl_config() {
