@@ -22,14 +22,19 @@ FORCE=false
 for arg in "$@"; do
   case "${arg}" in
     --force) FORCE=true ;;
-    -h | --help) sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument: ${arg}" ;;
   esac
 done
 
-[[ -n "${GO}" ]] || die "Go toolchain not found (looked for 'go' in PATH and /usr/local/go/bin/go); install Go >= 1.26 or set GO=/path/to/go"
-GO_VERSION_OUT="$("${GO}" version 2>&1)" || die "'${GO} version' failed: ${GO_VERSION_OUT}"
-log "using ${GO_VERSION_OUT} (${GO})"
+# Go is only needed when something has to be built.
+GO_VERSION_OUT=""
+require_go() {
+  [[ -z "${GO_VERSION_OUT}" ]] || return 0
+  [[ -n "${GO}" ]] || die "Go toolchain not found (looked for 'go' in PATH and /usr/local/go/bin/go); install Go >= 1.26 or set GO=/path/to/go"
+  GO_VERSION_OUT="$("${GO}" version 2>&1)" || die "'${GO} version' failed: ${GO_VERSION_OUT}"
+  log "using ${GO_VERSION_OUT} (${GO})"
+}
 
 BUILD_ROOT="${CLUSTER_CACHE}/build"
 mkdir -p "${BUILD_ROOT}"
@@ -144,6 +149,7 @@ build_etcd() {
     return
   fi
   local mod=go.etcd.io/etcd/server/v3 src moddir
+  require_go
   log "etcd ${ETCD_VERSION}: resolving ${mod}@${ETCD_VERSION} from the module proxy"
   src="$(mod_dir "${mod}@${ETCD_VERSION}")"
   moddir="${BUILD_ROOT}/etcd-${ETCD_VERSION}"
@@ -165,6 +171,7 @@ build_kwok() {
     return
   fi
   local mod=sigs.k8s.io/kwok src moddir
+  require_go
   log "kwok ${KWOK_VERSION}: resolving ${mod}@${KWOK_VERSION} from the module proxy"
   src="$(mod_dir "${mod}@${KWOK_VERSION}")"
   moddir="${BUILD_ROOT}/kwok-${KWOK_VERSION}"
@@ -187,6 +194,7 @@ build_kubernetes() {
     return
   fi
   local mod=k8s.io/kubernetes src moddir staging_version major minor build_date m
+  require_go
   [[ "${K8S_VERSION}" =~ ^v1\.([0-9]+)\.([0-9]+)$ ]] || die "K8S_VERSION must look like v1.<minor>.<patch>, got ${K8S_VERSION}"
   major=1
   minor="${BASH_REMATCH[1]}"
