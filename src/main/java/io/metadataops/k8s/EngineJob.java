@@ -74,7 +74,8 @@ public record EngineJob(
         .withTtlSecondsAfterFinished(options.ttlSecondsAfterFinished)
         .withNewTemplate()
         .withNewMetadata()
-        .withLabels(labels)
+        .withLabels(podLabels(labels))
+        .withAnnotations(options.podAnnotations)
         .endMetadata()
         .withNewSpec()
         .withRestartPolicy("Never")
@@ -119,6 +120,16 @@ public record EngineJob(
         .endTemplate()
         .endSpec()
         .build();
+  }
+
+  /** User labels first, so the operator's own selection labels always win. */
+  private Map<String, String> podLabels(Map<String, String> selection) {
+    Map<String, String> all = new LinkedHashMap<>();
+    if (options.podLabels != null) {
+      all.putAll(options.podLabels);
+    }
+    all.putAll(selection);
+    return all;
   }
 
   /** The labels of every Job and pod of one owner and component; selectors use them. */

@@ -217,6 +217,7 @@ class CrdValidationIT {
   @Test
   void backupSpecIsImmutable() {
     GenericKubernetesResource backup = example("backup.yaml");
+    backup.getMetadata().setName("immutable-backup");
     GenericKubernetesResource created =
         namespace.client().resource(backup).inNamespace(namespace.name()).create();
     GenericObjects.set(created, "spec.compression", "none");
@@ -229,6 +230,7 @@ class CrdValidationIT {
   @Test
   void upgradeTargetVersionIsImmutableButApprovalsMayChange() {
     GenericKubernetesResource upgrade = example("upgrade.yaml");
+    upgrade.getMetadata().setName("immutable-upgrade");
     GenericKubernetesResource created =
         namespace.client().resource(upgrade).inNamespace(namespace.name()).create();
     GenericObjects.set(

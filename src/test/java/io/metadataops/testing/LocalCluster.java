@@ -41,6 +41,19 @@ public class LocalCluster
 
   @Override
   public void beforeAll(ExtensionContext context) {
+    namespaceFor(context);
+  }
+
+  /**
+   * The class's namespace, created on first use (a PER_CLASS test instance asks before beforeAll).
+   */
+  private static ClusterNamespace namespaceFor(ExtensionContext classContext) {
+    return store(classContext)
+        .getOrComputeIfAbsent(
+            ClusterNamespace.class, type -> createNamespace(classContext), ClusterNamespace.class);
+  }
+
+  private static ClusterNamespace createNamespace(ExtensionContext context) {
     KubernetesClient client = client();
     String simpleName =
         context
@@ -57,7 +70,7 @@ public class LocalCluster
         .namespaces()
         .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
         .create();
-    store(context).put(ClusterNamespace.class, new ClusterNamespace(client, name));
+    return new ClusterNamespace(client, name);
   }
 
   @Override
@@ -65,6 +78,7 @@ public class LocalCluster
     ClusterNamespace namespace = store(context).get(ClusterNamespace.class, ClusterNamespace.class);
     if (namespace != null && !Boolean.getBoolean("metadataops.keepNamespaces")) {
       namespace.client().namespaces().withName(namespace.name()).delete();
+      namespace.client().persistentVolumes().withName(namespace.name() + "-backups").delete();
     }
   }
 
@@ -87,7 +101,7 @@ public class LocalCluster
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     ExtensionContext classContext =
         context.getTestMethod().isPresent() ? context.getParent().orElseThrow() : context;
-    return store(classContext).get(ClusterNamespace.class, ClusterNamespace.class);
+    return namespaceFor(classContext);
   }
 
   private static ExtensionContext.Store store(ExtensionContext context) {

@@ -46,6 +46,15 @@ public class JobOptions {
   @JsonPropertyDescription("Node selector of the Job pod.")
   public Map<String, String> nodeSelector;
 
+  @JsonPropertyDescription(
+      "Extra labels of the Job pod (for example to opt out of a service mesh, whose sidecar would"
+          + " keep the Job from completing).")
+  public Map<String, String> podLabels;
+
+  @JsonPropertyDescription(
+      "Extra annotations of the Job pod (for example `sidecar.istio.io/inject: \"false\"`).")
+  public Map<String, String> podAnnotations;
+
   /** Kubernetes image pull policies. */
   public enum ImagePullPolicy {
     Always,

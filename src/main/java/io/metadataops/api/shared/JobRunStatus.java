@@ -1,5 +1,6 @@
 package io.metadataops.api.shared;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.metadataops.api.BackupPhase;
 
@@ -39,6 +40,7 @@ public abstract class JobRunStatus extends ConditionedStatus {
   @JsonPropertyDescription("Why it failed: the engine's error code and message.")
   public String error;
 
+  @JsonIgnore
   public boolean isFinished() {
     return phase == BackupPhase.Succeeded || phase == BackupPhase.Failed;
   }

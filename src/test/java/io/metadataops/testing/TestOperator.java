@@ -1,0 +1,64 @@
+package io.metadataops.testing;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.metadataops.controller.BackupMetrics;
+import io.metadataops.controller.EngineJobs;
+import io.metadataops.controller.MetadataBackupReconciler;
+import io.metadataops.controller.MetadataRestoreReconciler;
+import io.metadataops.controller.OperatorSettings;
+import io.metadataops.controller.ReferenceChecks;
+import io.metadataops.k8s.EventRecorder;
+import io.metadataops.k8s.ServerScaler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The operator's reconcilers in a plain java-operator-sdk Operator, watching one namespace of the
+ * test cluster. Built by hand (no Quarkus) so a test can stop it mid-step and start another one, as
+ * a crashed and restarted operator would.
+ */
+public final class TestOperator implements AutoCloseable {
+
+  public static final String ENGINE_IMAGE = "metadataops.io/engine:test";
+
+  private final Operator operator;
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+  private TestOperator(ClusterNamespace namespace, Clock clock) {
+    KubernetesClient client = namespace.client();
+    OperatorSettings settings = new OperatorSettings(ENGINE_IMAGE, Duration.ofSeconds(2));
+    ReferenceChecks references = new ReferenceChecks(client);
+    EngineJobs jobs = new EngineJobs(client, references, settings);
+    EventRecorder events = new EventRecorder(client, clock);
+    operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
+    operator.register(
+        new MetadataBackupReconciler(
+            client, jobs, events, new BackupMetrics(meters), settings, clock),
+        o -> o.settingNamespace(namespace.name()));
+    operator.register(
+        new MetadataRestoreReconciler(
+            client, jobs, new ServerScaler(client), events, settings, clock),
+        o -> o.settingNamespace(namespace.name()));
+  }
+
+  public static TestOperator start(ClusterNamespace namespace) {
+    return start(namespace, Clock.systemUTC());
+  }
+
+  public static TestOperator start(ClusterNamespace namespace, Clock clock) {
+    TestOperator testOperator = new TestOperator(namespace, clock);
+    testOperator.operator.start();
+    return testOperator;
+  }
+
+  public SimpleMeterRegistry meters() {
+    return meters;
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+  }
+}
