@@ -52,9 +52,4 @@ public enum UpgradePhase {
   public boolean isTerminal() {
     return ordinal() >= SUCCEEDED.ordinal();
   }
-
-  /** True for forward phases that come after {@code other}. */
-  boolean isForwardAfter(UpgradePhase other) {
-    return ordinal() > other.ordinal() && ordinal() <= VERIFYING.ordinal();
-  }
 }
