@@ -190,9 +190,19 @@ public final class BreakingChangeCatalogue {
   }
 
   // The file form: strings where the domain has types, converted and checked on load.
-  record CatalogueFile(String asOf, List<String> latestPatches, List<MinorFile> minors) {}
+  record CatalogueFile(String asOf, List<String> latestPatches, List<MinorFile> minors) {
+    CatalogueFile {
+      Objects.requireNonNull(asOf, "asOf is missing");
+      Objects.requireNonNull(latestPatches, "latestPatches is missing");
+      minors = minors == null ? List.of() : minors;
+    }
+  }
 
   record MinorFile(String minor, boolean mandatoryStop, List<BreakingChange> changes) {
+    MinorFile {
+      changes = changes == null ? List.of() : changes;
+    }
+
     CatalogueEntry toEntry() {
       return new CatalogueEntry(MinorVersion.parse(minor), mandatoryStop, changes);
     }
