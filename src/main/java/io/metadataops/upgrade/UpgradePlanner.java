@@ -795,7 +795,9 @@ public final class UpgradePlanner {
         crossed.stream()
             .flatMap(entry -> entry.changes().stream())
             .filter(change -> review.pending().contains(change.id()))
-            .map(change -> change.id() + " (" + change.action() + ")")
+            .map(
+                change ->
+                    change.id() + " (" + change.summary() + " To do: " + change.action() + ")")
             .collect(Collectors.joining("; "));
     String unmatched =
         review.unmatched().isEmpty()
