@@ -15,11 +15,6 @@ public sealed interface UpgradeAction {
   /** A short description for events, logs and the pause message. */
   String description();
 
-  /** True when applying the action changes the cluster or the status. */
-  default boolean changesSomething() {
-    return true;
-  }
-
   /** Run the read-only database inspection Job that reports the schema version. */
   record CreateInspection() implements UpgradeAction {
     @Override
@@ -140,11 +135,6 @@ public sealed interface UpgradeAction {
     public String description() {
       return message;
     }
-
-    @Override
-    public boolean changesSomething() {
-      return false;
-    }
   }
 
   /** The upgrade is finished; only a new generation of the spec can start another attempt. */
@@ -152,11 +142,6 @@ public sealed interface UpgradeAction {
     @Override
     public String description() {
       return "nothing to do";
-    }
-
-    @Override
-    public boolean changesSomething() {
-      return false;
     }
   }
 

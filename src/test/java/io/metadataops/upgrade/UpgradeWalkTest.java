@@ -93,7 +93,7 @@ class UpgradeWalkTest {
       }
       actions.merge(action.getClass(), 1, Integer::sum);
       apply(action);
-      if (action.changesSomething() && !(action instanceof Transition)) {
+      if (!(action instanceof Transition || action instanceof Wait)) {
         probeWhenAsked();
         assertThat(cluster.next()).as("asked again right after %s", action).isNotEqualTo(action);
       }
