@@ -65,13 +65,15 @@ public final class UpgradeConditions {
   private static UpgradeCondition stepCondition(StepCondition step, UpgradeProgress progress) {
     UpgradePhase phase = progress.phase();
     String message = progress.message();
+    // Without a plan, a success means the server was already at the target: only validation ran.
     boolean skipped =
         progress
             .plan()
             .map(plan -> plan.steps().stream().noneMatch(step.phases()::contains))
-            .orElse(false);
+            .orElse(phase == UpgradePhase.SUCCEEDED && !step.type().equals(VALIDATED));
     if (skipped) {
-      return step.type().equals(BACKED_UP)
+      boolean backupDisabled = step.type().equals(BACKED_UP) && progress.plan().isPresent();
+      return backupDisabled
           ? condition(step.type(), Status.FALSE, "BackupDisabled", "The spec disabled the backup.")
           : condition(step.type(), Status.TRUE, "NotRequired", "Nothing to do in this step.");
     }

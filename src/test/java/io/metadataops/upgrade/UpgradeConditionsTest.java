@@ -113,6 +113,20 @@ class UpgradeConditionsTest {
   }
 
   @Test
+  void alreadyAtTargetRanOnlyTheValidation() {
+    UpgradeProgress nothingToDo =
+        UpgradeProgress.newAttempt(1, PlannerFixture.STARTED, "")
+            .enter(UpgradePhase.SUCCEEDED, PlannerFixture.STARTED, "already there");
+
+    Map<String, UpgradeCondition> conditions = derive(nothingToDo, false);
+
+    assertThat(conditions.get(UpgradeConditions.VALIDATED).reason()).isEqualTo("Completed");
+    assertThat(conditions.get(UpgradeConditions.MIGRATED).reason()).isEqualTo("NotRequired");
+    assertThat(conditions.get(UpgradeConditions.BACKED_UP).reason()).isEqualTo("NotRequired");
+    assertThat(conditions.get(UpgradeConditions.SUCCEEDED).status()).isEqualTo(TRUE);
+  }
+
+  @Test
   void awaitingApprovalIsAFalseApprovedCondition() {
     PlannerFixture fixture = new PlannerFixture();
     fixture.approvedChanges = Set.of();
@@ -125,6 +139,20 @@ class UpgradeConditionsTest {
         .extracting(UpgradeCondition::status, UpgradeCondition::reason)
         .containsExactly(FALSE, "AwaitingApproval");
     assertThat(conditions.get(UpgradeConditions.BACKED_UP).reason()).isEqualTo("NotStarted");
+  }
+
+  @Test
+  void disabledBackupIsAFalseBackedUpCondition() {
+    PlannerFixture fixture = new PlannerFixture();
+    fixture.backupEnabled = false;
+    fixture.backupDisabledAcknowledged = true;
+
+    Map<String, UpgradeCondition> conditions =
+        derive(fixture.in(UpgradePhase.MIGRATING).progress, false);
+
+    assertThat(conditions.get(UpgradeConditions.BACKED_UP))
+        .extracting(UpgradeCondition::status, UpgradeCondition::reason)
+        .containsExactly(FALSE, "BackupDisabled");
   }
 
   @Test
