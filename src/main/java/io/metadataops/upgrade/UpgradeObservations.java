@@ -37,18 +37,4 @@ public record UpgradeObservations(
     Objects.requireNonNull(restore, "restore");
     Objects.requireNonNull(versionProbe, "versionProbe");
   }
-
-  /** Only the server Deployment; no children, no probe. */
-  public static UpgradeObservations of(ServerDeployment server) {
-    return new UpgradeObservations(
-        Optional.of(server),
-        Optional.empty(),
-        Optional.empty(),
-        ChildStatus.ABSENT,
-        Optional.empty(),
-        ChildStatus.ABSENT,
-        ChildStatus.ABSENT,
-        ChildStatus.ABSENT,
-        VersionProbe.NOT_PROBED);
-  }
 }

@@ -37,21 +37,4 @@ public record UpgradeSpec(
     Objects.requireNonNull(migrationCommand, "migrationCommand");
     Objects.requireNonNull(timeouts, "timeouts");
   }
-
-  /** The defaults of the CRD: backup and rollback on, nothing paused, no dry run. */
-  public static UpgradeSpec defaults(long generation, String targetVersion) {
-    return new UpgradeSpec(
-        generation,
-        targetVersion,
-        Optional.empty(),
-        Set.of(),
-        true,
-        false,
-        true,
-        false,
-        false,
-        false,
-        Optional.empty(),
-        StepTimeouts.DEFAULTS);
-  }
 }

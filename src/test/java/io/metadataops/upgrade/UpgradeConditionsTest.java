@@ -182,6 +182,15 @@ class UpgradeConditionsTest {
         .containsExactly(FALSE, "RollbackFailed");
   }
 
+  @Test
+  void phasesRoundTripThroughTheirStatusValue() {
+    for (UpgradePhase phase : UpgradePhase.values()) {
+      assertThat(UpgradePhase.fromValue(phase.value())).isEqualTo(phase);
+    }
+    assertThat(UpgradePhase.fromValue(null)).isEqualTo(UpgradePhase.PENDING);
+    assertThat(UpgradePhase.ROLLED_BACK.value()).isEqualTo("RolledBack");
+  }
+
   /** A validated attempt in {@code phase}; failure phases carry a migration failure. */
   private static UpgradeProgress progress(UpgradePhase phase) {
     if (phase == UpgradePhase.PENDING) {
