@@ -1,0 +1,41 @@
+package io.metadataops.upgrade;
+
+import java.util.Locale;
+
+/**
+ * Why an upgrade stopped. Grouped by where it can happen, because that decides what was touched:
+ * validation refusals leave everything as it was ({@code Stalled}), a backup failure too ({@code
+ * Failed}), later failures roll back when they can.
+ */
+public enum FailureReason {
+  // Validation: nothing was changed.
+  UNPARSEABLE_VERSION,
+  DOWNGRADE,
+  INTERMEDIATE_VERSION_REQUIRED,
+  INVALID_IMAGE,
+  SERVER_DEPLOYMENT_NOT_FOUND,
+  SERVER_SCALED_TO_ZERO,
+  INGESTION_DEPLOYMENT_NOT_FOUND,
+  CONFLICTING_UPGRADE,
+  BACKUP_DISABLED_WITHOUT_ACKNOWLEDGEMENT,
+  DATABASE_INSPECTION_FAILED,
+  // Backup: nothing was changed either; no migration runs without a backup.
+  BACKUP_FAILED,
+  // After the backup: the server was scaled down and the database may be half-migrated.
+  MIGRATION_FAILED,
+  MIGRATION_TIMEOUT,
+  ROLLOUT_FAILED,
+  ROLLOUT_TIMEOUT,
+  VERIFICATION_FAILED,
+  // The rollback itself: a person must act.
+  ROLLBACK_FAILED;
+
+  /** The Kubernetes condition reason: UpperCamelCase, e.g. {@code MigrationTimeout}. */
+  public String conditionReason() {
+    StringBuilder reason = new StringBuilder();
+    for (String word : name().split("_")) {
+      reason.append(word.charAt(0)).append(word.substring(1).toLowerCase(Locale.ROOT));
+    }
+    return reason.toString();
+  }
+}

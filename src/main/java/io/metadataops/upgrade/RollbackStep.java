@@ -1,0 +1,13 @@
+package io.metadataops.upgrade;
+
+/** The steps of phase {@link UpgradePhase#ROLLING_BACK}, in order. */
+public enum RollbackStep {
+  /** Stop the migration Job and scale the server to zero: nothing may write during the restore. */
+  STOPPING_WRITERS,
+  /** Restore the backup, dropping the half-migrated tables. Skipped when no migration started. */
+  RESTORING,
+  /** Put the previous image(s) and replica count back and wait for the rollout. */
+  REDEPLOYING,
+  /** Check that the server reports the previous version. */
+  VERIFYING
+}

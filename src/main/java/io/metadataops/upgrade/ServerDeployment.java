@@ -1,0 +1,32 @@
+package io.metadataops.upgrade;
+
+import java.util.Objects;
+
+/**
+ * The OpenMetadata server Deployment as observed.
+ *
+ * @param image the server container's image
+ * @param replicas {@code spec.replicas}
+ * @param pods server pods that still exist, terminating ones included: the database is only quiet
+ *     when this is zero
+ * @param rollout the rollout of the current pod template
+ */
+public record ServerDeployment(String image, int replicas, int pods, RolloutState rollout) {
+
+  /**
+   * Rollout state. The controller must report {@code PROGRESSING} until {@code
+   * status.observedGeneration} reaches {@code metadata.generation}: right after an image change the
+   * status still describes the old template.
+   */
+  public enum RolloutState {
+    PROGRESSING,
+    COMPLETE,
+    /** The Progressing condition is False with reason ProgressDeadlineExceeded. */
+    FAILED
+  }
+
+  public ServerDeployment {
+    Objects.requireNonNull(image, "image");
+    Objects.requireNonNull(rollout, "rollout");
+  }
+}

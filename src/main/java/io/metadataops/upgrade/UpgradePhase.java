@@ -1,0 +1,55 @@
+package io.metadataops.upgrade;
+
+import java.util.Arrays;
+
+/**
+ * The phases of a {@code MetadataUpgrade}. Forward order: Pending, Validating, AwaitingApproval
+ * (only with pending approvals), BackingUp (unless the backup is disabled and acknowledged),
+ * ScalingDown, Migrating, RollingOut, Verifying, Succeeded.
+ *
+ * <p>Approval comes before the backup on purpose: an approval can take days, and a backup taken
+ * before it would be stale, so a rollback would silently drop everything written meanwhile.
+ */
+public enum UpgradePhase {
+  PENDING("Pending"),
+  VALIDATING("Validating"),
+  AWAITING_APPROVAL("AwaitingApproval"),
+  BACKING_UP("BackingUp"),
+  SCALING_DOWN("ScalingDown"),
+  MIGRATING("Migrating"),
+  ROLLING_OUT("RollingOut"),
+  VERIFYING("Verifying"),
+  ROLLING_BACK("RollingBack"),
+  /** Terminal: the target version runs and reports itself. */
+  SUCCEEDED("Succeeded"),
+  /** Terminal: a dry run produced its plan and changed nothing. */
+  PLANNED("Planned"),
+  /** Terminal: the upgrade failed and the previous version runs again on the restored backup. */
+  ROLLED_BACK("RolledBack"),
+  /** Terminal: validation refused the upgrade; nothing was changed. */
+  STALLED("Stalled"),
+  /**
+   * Terminal: the upgrade failed and could not be rolled back; the status message says the state.
+   */
+  FAILED("Failed");
+
+  private final String value;
+
+  UpgradePhase(String value) {
+    this.value = value;
+  }
+
+  /** The value written to {@code status.phase}. */
+  public String value() {
+    return value;
+  }
+
+  /** Reads a {@code status.phase} value; an absent or unknown value means a fresh upgrade. */
+  public static UpgradePhase fromValue(String value) {
+    return Arrays.stream(values()).filter(p -> p.value.equals(value)).findFirst().orElse(PENDING);
+  }
+
+  public boolean isTerminal() {
+    return ordinal() >= SUCCEEDED.ordinal();
+  }
+}

@@ -1,0 +1,839 @@
+package io.metadataops.upgrade;
+
+import io.metadataops.upgrade.ChildStatus.ChildState;
+import io.metadataops.upgrade.UpgradeAction.CreateBackup;
+import io.metadataops.upgrade.UpgradeAction.CreateInspection;
+import io.metadataops.upgrade.UpgradeAction.CreateMigrationJob;
+import io.metadataops.upgrade.UpgradeAction.CreateRestore;
+import io.metadataops.upgrade.UpgradeAction.DeleteMigrationJob;
+import io.metadataops.upgrade.UpgradeAction.Idle;
+import io.metadataops.upgrade.UpgradeAction.ScaleDown;
+import io.metadataops.upgrade.UpgradeAction.SetImages;
+import io.metadataops.upgrade.UpgradeAction.Transition;
+import io.metadataops.upgrade.UpgradeAction.Wait;
+import io.metadataops.upgrade.UpgradeAction.WaitReason;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * The upgrade state machine as a pure function: {@link #next} looks at a snapshot and returns the
+ * single next action. The controller reads the cluster, calls {@code next}, applies the action and
+ * reconciles again; it keeps no state of its own, so a restarted operator resumes where the status
+ * says.
+ *
+ * <p>Steps are recorded before they act: entering a phase is a {@link Transition} of its own, and
+ * the step's work (create a child, scale, set images) follows in later calls, each decided from
+ * what is observed. A child that already exists is waited on, never created again; a finished one
+ * moves the upgrade on.
+ */
+public final class UpgradePlanner {
+
+  /** How often to look again when no event will say that something changed (probes, pods). */
+  static final Duration POLL_INTERVAL = Duration.ofSeconds(10);
+
+  private final BreakingChangeCatalogue catalogue;
+
+  public UpgradePlanner(BreakingChangeCatalogue catalogue) {
+    this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
+  }
+
+  /** A planner with the catalogue shipped in the operator. */
+  public static UpgradePlanner withBundledCatalogue() {
+    return new UpgradePlanner(BreakingChangeCatalogue.bundled());
+  }
+
+  /**
+   * The version the server should report now, when the current step verifies one: the controller
+   * probes the version endpoint only then and passes the answer in {@link
+   * UpgradeObservations#versionProbe()}.
+   */
+  public static Optional<Version> expectedVersion(UpgradeProgress progress) {
+    boolean verifyingRollback =
+        progress.phase() == UpgradePhase.ROLLING_BACK
+            && progress.rollbackStep().equals(Optional.of(RollbackStep.VERIFYING));
+    if (progress.phase() == UpgradePhase.VERIFYING) {
+      return progress.plan().map(UpgradePlan::to);
+    }
+    return verifyingRollback
+        ? progress.plan().map(UpgradePlan::previousServerVersion)
+        : Optional.empty();
+  }
+
+  /** The next action; while the spec is paused, a wait that names it instead. */
+  public UpgradeAction next(UpgradeSnapshot snapshot) {
+    UpgradeAction action = decide(snapshot);
+    if (snapshot.spec().paused() && !(action instanceof Idle)) {
+      // Pausing stops before the next step; a Job already running keeps running.
+      return new Wait(
+          WaitReason.PAUSED,
+          "Paused by the spec; when resumed: " + action.description() + ".",
+          Optional.empty());
+    }
+    return action;
+  }
+
+  private UpgradeAction decide(UpgradeSnapshot s) {
+    UpgradeProgress progress = s.progress();
+    if (progress.phase().isTerminal()) {
+      return canRestart(progress) && s.spec().generation() > progress.attempt()
+          ? startAttempt(s)
+          : new Idle();
+    }
+    return switch (progress.phase()) {
+      case PENDING -> startAttempt(s);
+      case VALIDATING -> validate(s);
+      case AWAITING_APPROVAL -> awaitApproval(s);
+      case BACKING_UP -> backUp(s);
+      case SCALING_DOWN -> scaleDown(s);
+      case MIGRATING -> migrate(s);
+      case ROLLING_OUT -> rollOut(s);
+      case VERIFYING -> verify(s);
+      case ROLLING_BACK -> rollBack(s);
+      case SUCCEEDED, PLANNED, ROLLED_BACK, STALLED, FAILED ->
+          throw new IllegalStateException("terminal phase " + progress.phase());
+    };
+  }
+
+  /**
+   * A finished attempt restarts on a new spec generation when the system is in a known good state:
+   * after success, a dry run, a refusal or a rollback, or a failure before any migration. A failure
+   * that may have left the database half-migrated waits for a person instead.
+   */
+  private static boolean canRestart(UpgradeProgress progress) {
+    if (progress.phase() != UpgradePhase.FAILED) {
+      return true;
+    }
+    return progress.rollbackFailure().isEmpty()
+        && progress.failure().map(Failure::beforeMigration).orElse(false);
+  }
+
+  private static UpgradeAction startAttempt(UpgradeSnapshot s) {
+    return new Transition(
+        UpgradeProgress.newAttempt(
+            s.spec().generation(),
+            s.now(),
+            "Validating the upgrade to " + s.spec().targetVersion() + "."));
+  }
+
+  // ---- Validating: read-only checks; any refusal stalls with nothing touched.
+
+  private UpgradeAction validate(UpgradeSnapshot s) {
+    UpgradeSpec spec = s.spec();
+    UpgradeObservations observed = s.observed();
+    if (!spec.backupEnabled() && !spec.backupDisabledAcknowledged()) {
+      return stall(
+          s,
+          FailureReason.BACKUP_DISABLED_WITHOUT_ACKNOWLEDGEMENT,
+          "The backup is disabled but the spec does not acknowledge that a failed migration then"
+              + " cannot be rolled back. Enable the backup, or acknowledge running without one.");
+    }
+    if (observed.server().isEmpty()) {
+      return stall(
+          s,
+          FailureReason.SERVER_DEPLOYMENT_NOT_FOUND,
+          "The server Deployment named in the spec does not exist. Fix the name in the spec.");
+    }
+    ServerDeployment server = observed.server().get();
+    if (observed.conflictingUpgrade().isPresent()) {
+      return stall(
+          s,
+          FailureReason.CONFLICTING_UPGRADE,
+          "MetadataUpgrade "
+              + observed.conflictingUpgrade().get()
+              + " is already upgrading this server. Let it finish, then change this spec to retry.");
+    }
+    if (server.replicas() == 0) {
+      return stall(
+          s,
+          FailureReason.SERVER_SCALED_TO_ZERO,
+          "The server Deployment has 0 replicas, so neither the current nor the upgraded server"
+              + " could be checked. Scale it up, then change this spec to retry.");
+    }
+    List<String> images = new ArrayList<>(List.of(server.image()));
+    spec.targetImage().ifPresent(images::add);
+    if (spec.alignIngestion()) {
+      if (observed.ingestionImage().isEmpty()) {
+        return stall(
+            s,
+            FailureReason.INGESTION_DEPLOYMENT_NOT_FOUND,
+            "The ingestion Deployment named in the spec does not exist. Fix the name in the spec.");
+      }
+      images.add(observed.ingestionImage().get());
+    }
+    Optional<String> imageError =
+        images.stream().map(UpgradePlanner::imageError).flatMap(Optional::stream).findFirst();
+    if (imageError.isPresent()) {
+      return stall(s, FailureReason.INVALID_IMAGE, imageError.get());
+    }
+    ImageReference serverImage = ImageReference.parse(server.image());
+    Optional<ImageReference> targetImage = spec.targetImage().map(ImageReference::parse);
+    Optional<ImageReference> ingestionImage =
+        spec.alignIngestion()
+            ? observed.ingestionImage().map(ImageReference::parse)
+            : Optional.empty();
+    ChildStatus inspection = observed.inspection();
+    switch (inspection.state()) {
+      case ABSENT:
+        return new CreateInspection();
+      case RUNNING:
+        return new Wait(
+            WaitReason.INSPECTING_DATABASE,
+            "Reading the schema version from the database.",
+            Optional.empty());
+      case FAILED:
+        return stall(
+            s,
+            FailureReason.DATABASE_INSPECTION_FAILED,
+            "Could not read the schema version from the database: "
+                + inspection.message()
+                + ". Check the database settings of the server Deployment and that the database is"
+                + " reachable, then change this spec to retry.");
+      case SUCCEEDED:
+        break;
+    }
+    PathCheck path =
+        UpgradePath.check(
+            serverImage.tag(), spec.targetVersion(), observed.databaseSchemaVersion(), catalogue);
+    if (path instanceof PathCheck.Refused refused) {
+      return stall(s, refused.reason(), refused.message());
+    }
+    if (path instanceof PathCheck.AlreadyAtTarget already) {
+      return new Transition(
+          s.progress()
+              .enter(
+                  UpgradePhase.SUCCEEDED,
+                  s.now(),
+                  "The server and its database already run "
+                      + already.version()
+                      + ": nothing to do."));
+    }
+    UpgradePlan plan =
+        plan((PathCheck.Allowed) path, server, serverImage, targetImage, ingestionImage, spec);
+    UpgradeProgress planned = s.progress().withPlan(plan);
+    if (spec.dryRun()) {
+      return new Transition(planned.enter(UpgradePhase.PLANNED, s.now(), describe(plan)));
+    }
+    UpgradePhase first = plan.phaseAfter(UpgradePhase.VALIDATING);
+    String message =
+        first == UpgradePhase.AWAITING_APPROVAL
+            ? approvalMessage(plan.approvals(), plan.crossed())
+            : "Upgrading from " + plan.from() + " to " + plan.to() + ".";
+    return new Transition(planned.enter(first, s.now(), message));
+  }
+
+  private UpgradePlan plan(
+      PathCheck.Allowed path,
+      ServerDeployment server,
+      ImageReference serverImage,
+      Optional<ImageReference> targetImage,
+      Optional<ImageReference> ingestionImage,
+      UpgradeSpec spec) {
+    Version to = path.to();
+    List<CatalogueEntry> crossed = catalogue.crossed(path.from(), to);
+    ApprovalReview approvals = ApprovalReview.of(crossed, spec.approvedChanges());
+    List<UpgradePhase> steps = new ArrayList<>(List.of(UpgradePhase.VALIDATING));
+    if (!approvals.isComplete()) {
+      steps.add(UpgradePhase.AWAITING_APPROVAL);
+    }
+    if (spec.backupEnabled()) {
+      steps.add(UpgradePhase.BACKING_UP);
+    }
+    steps.addAll(
+        List.of(
+            UpgradePhase.SCALING_DOWN,
+            UpgradePhase.MIGRATING,
+            UpgradePhase.ROLLING_OUT,
+            UpgradePhase.VERIFYING));
+    return new UpgradePlan(
+        path.from(),
+        to,
+        serverImage.tagVersion().orElse(path.from()),
+        server.image(),
+        ingestionImage.map(ImageReference::toString),
+        server.replicas(),
+        targetImage.orElseGet(() -> serverImage.withTag(to.toString())).toString(),
+        ingestionImage.map(image -> IngestionImages.imageFor(image, to).toString()),
+        MigrationCommand.resolve(to, spec.migrationCommand()),
+        crossed,
+        approvals,
+        path.warnings(),
+        steps);
+  }
+
+  // ---- AwaitingApproval: approvals are read live from the spec.
+
+  private static UpgradeAction awaitApproval(UpgradeSnapshot s) {
+    UpgradePlan plan = plan(s);
+    ApprovalReview review = ApprovalReview.of(plan.crossed(), s.spec().approvedChanges());
+    if (review.isComplete()) {
+      return enterNext(s, plan, "All breaking changes are approved.");
+    }
+    return new Wait(
+        WaitReason.AWAITING_APPROVAL, approvalMessage(review, plan.crossed()), Optional.empty());
+  }
+
+  // ---- BackingUp: a failure here changes nothing, so it ends the upgrade without a rollback.
+
+  private static UpgradeAction backUp(UpgradeSnapshot s) {
+    UpgradePlan plan = plan(s);
+    ChildStatus backup = s.observed().backup();
+    return switch (backup.state()) {
+      case ABSENT -> new CreateBackup();
+      case RUNNING ->
+          new Wait(
+              WaitReason.BACKUP_RUNNING,
+              "Backing up the database (" + nameOf(backup) + ").",
+              Optional.empty());
+      case FAILED ->
+          fail(
+              s,
+              new Failure(
+                  FailureReason.BACKUP_FAILED,
+                  "The backup "
+                      + nameOf(backup)
+                      + " failed: "
+                      + backup.message()
+                      + ". Nothing was changed: the server still runs "
+                      + plan.previousImage()
+                      + ". Fix the cause, then change this spec to retry.",
+                  UpgradePhase.BACKING_UP,
+                  s.now()));
+      case SUCCEEDED -> {
+        UpgradeProgress withBackup = s.progress().withBackup(nameOf(backup));
+        UpgradePhase next = plan.phaseAfter(UpgradePhase.BACKING_UP);
+        yield new Transition(
+            withBackup.enter(next, s.now(), "Backup " + nameOf(backup) + " is complete."));
+      }
+    };
+  }
+
+  // ---- ScalingDown: no server pod may write while the schema changes.
+
+  private static UpgradeAction scaleDown(UpgradeSnapshot s) {
+    UpgradePlan plan = plan(s);
+    Optional<ServerDeployment> server = s.observed().server();
+    if (server.isEmpty()) {
+      return failForward(
+          s, FailureReason.SERVER_DEPLOYMENT_NOT_FOUND, "The server Deployment was deleted.");
+    }
+    return stopServer(server.get()).orElseGet(() -> enterNext(s, plan, "The server is stopped."));
+  }
+
+  /** Scales the server down and waits for its pods to be gone; empty once it is quiet. */
+  private static Optional<UpgradeAction> stopServer(ServerDeployment server) {
+    if (server.replicas() > 0) {
+      return Optional.of(new ScaleDown());
+    }
+    if (server.pods() > 0) {
+      return Optional.of(
+          new Wait(
+              WaitReason.SERVER_PODS_TERMINATING,
+              server.pods() + " server pod(s) still terminating.",
+              Optional.of(POLL_INTERVAL)));
+    }
+    return Optional.empty();
+  }
+
+  // ---- Migrating
+
+  private static UpgradeAction migrate(UpgradeSnapshot s) {
+    UpgradePlan plan = plan(s);
+    ChildStatus job = s.observed().migration();
+    Duration timeout = s.spec().timeouts().migration();
+    return switch (job.state()) {
+      case ABSENT -> new CreateMigrationJob(plan.targetImage(), plan.migration());
+      case RUNNING ->
+          remaining(s, timeout)
+              .<UpgradeAction>map(
+                  left ->
+                      new Wait(
+                          WaitReason.MIGRATION_RUNNING,
+                          "Migrating the database to " + plan.to() + " (" + nameOf(job) + ").",
+                          Optional.of(left)))
+              .orElseGet(
+                  () ->
+                      failForward(
+                          s,
+                          FailureReason.MIGRATION_TIMEOUT,
+                          "The migration Job "
+                              + nameOf(job)
+                              + " ran longer than "
+                              + timeout
+                              + "."));
+      case FAILED ->
+          failForward(
+              s,
+              FailureReason.MIGRATION_FAILED,
+              "The migration Job " + nameOf(job) + " failed: " + job.message() + ".");
+      case SUCCEEDED -> enterNext(s, plan, "The database is migrated to " + plan.to() + ".");
+    };
+  }
+
+  // ---- RollingOut and Verifying, shared with the rollback's redeploy and verify steps.
+
+  private static UpgradeAction rollOut(UpgradeSnapshot s) {
+    UpgradePlan plan = plan(s);
+    return awaitRollout(
+        s,
+        new SetImages(plan.targetImage(), plan.targetIngestionImage(), plan.previousReplicas()),
+        (reason, message) -> failForward(s, reason, message),
+        () -> enterNext(s, plan, plan.targetImage() + " is rolled out."));
+  }
+
+  private static UpgradeAction verify(UpgradeSnapshot s) {
+    UpgradePlan plan = plan(s);
+    return awaitVersion(
+        s,
+        plan.to(),
+        message -> failForward(s, FailureReason.VERIFICATION_FAILED, message),
+        () ->
+            new Transition(
+                s.progress()
+                    .enter(
+                        UpgradePhase.SUCCEEDED,
+                        s.now(),
+                        "Upgraded from " + plan.from() + " to " + plan.to() + ".")));
+  }
+
+  /** Reported failures of a shared step: reason and message. */
+  private interface StepFailure {
+    UpgradeAction apply(FailureReason reason, String message);
+  }
+
+  private static UpgradeAction awaitRollout(
+      UpgradeSnapshot s, SetImages desired, StepFailure onFailure, Supplier<UpgradeAction> onDone) {
+    Optional<ServerDeployment> observed = s.observed().server();
+    if (observed.isEmpty()) {
+      return onFailure.apply(
+          FailureReason.SERVER_DEPLOYMENT_NOT_FOUND, "The server Deployment was deleted.");
+    }
+    ServerDeployment server = observed.get();
+    boolean applied =
+        server.image().equals(desired.serverImage())
+            && server.replicas() == desired.replicas()
+            && (desired.ingestionImage().isEmpty()
+                || desired.ingestionImage().equals(s.observed().ingestionImage()));
+    if (!applied) {
+      return desired;
+    }
+    Duration timeout = s.spec().timeouts().rollout();
+    return switch (server.rollout()) {
+      case COMPLETE -> onDone.get();
+      case FAILED ->
+          onFailure.apply(
+              FailureReason.ROLLOUT_FAILED,
+              "The pods of "
+                  + desired.serverImage()
+                  + " did not become ready (the Deployment's progress deadline was exceeded).");
+      case PROGRESSING ->
+          remaining(s, timeout)
+              .<UpgradeAction>map(
+                  left ->
+                      new Wait(
+                          WaitReason.ROLLOUT_PROGRESSING,
+                          "Rolling out " + desired.serverImage() + ".",
+                          Optional.of(left)))
+              .orElseGet(
+                  () ->
+                      onFailure.apply(
+                          FailureReason.ROLLOUT_TIMEOUT,
+                          "The rollout of "
+                              + desired.serverImage()
+                              + " did not complete within "
+                              + timeout
+                              + "."));
+    };
+  }
+
+  private static UpgradeAction awaitVersion(
+      UpgradeSnapshot s,
+      Version expected,
+      Function<String, UpgradeAction> onFailure,
+      Supplier<UpgradeAction> onVerified) {
+    VersionProbe probe = s.observed().versionProbe();
+    if (probe instanceof VersionProbe.Reported reported && reports(reported, expected)) {
+      return onVerified.get();
+    }
+    String lastAnswer =
+        probe instanceof VersionProbe.Reported reported
+            ? "it reported '" + reported.version() + "'"
+            : probe instanceof VersionProbe.Unreachable unreachable
+                ? "it was unreachable: " + unreachable.error()
+                : "no answer yet";
+    Duration timeout = s.spec().timeouts().verification();
+    return remaining(s, timeout)
+        .<UpgradeAction>map(
+            left ->
+                new Wait(
+                    WaitReason.VERSION_NOT_YET_REPORTED,
+                    "Waiting for the server to report version "
+                        + expected
+                        + " ("
+                        + lastAnswer
+                        + ").",
+                    Optional.of(left.compareTo(POLL_INTERVAL) < 0 ? left : POLL_INTERVAL)))
+        .orElseGet(
+            () ->
+                onFailure.apply(
+                    "The version endpoint did not report "
+                        + expected
+                        + " within "
+                        + timeout
+                        + "; "
+                        + lastAnswer
+                        + "."));
+  }
+
+  /** Compares the release numbers only: a build may report a suffix such as -SNAPSHOT. */
+  private static boolean reports(VersionProbe.Reported reported, Version expected) {
+    return Version.tryParse(reported.version())
+        .map(v -> Version.of(v.major(), v.minor(), v.patch()).equals(expected))
+        .orElse(false);
+  }
+
+  // ---- Failures of the forward path.
+
+  /**
+   * A failure after validation: rolls back when a backup exists and rollback is enabled, otherwise
+   * ends in Failed with a message that says what state things are in.
+   */
+  private static UpgradeAction failForward(
+      UpgradeSnapshot s, FailureReason reason, String message) {
+    UpgradePlan plan = plan(s);
+    UpgradePhase phase = s.progress().phase();
+    Failure failure = new Failure(reason, message, phase, s.now());
+    if (plan.backsUp() && s.spec().rollbackEnabled()) {
+      return new Transition(
+          s.progress()
+              .withFailure(failure)
+              .enter(
+                  RollbackStep.STOPPING_WRITERS,
+                  s.now(),
+                  message + " Rolling back to " + plan.previousImage() + "."));
+    }
+    String why =
+        plan.backsUp()
+            ? " Automatic rollback is disabled by the spec."
+            : " No backup was taken (disabled by the spec), so there is no automatic rollback.";
+    return fail(
+        s,
+        new Failure(
+            reason,
+            message + why + " " + stateAfterForwardFailure(plan, phase, s.progress().backupName()),
+            phase,
+            s.now()));
+  }
+
+  private static UpgradeAction fail(UpgradeSnapshot s, Failure failure) {
+    return new Transition(
+        s.progress().withFailure(failure).enter(UpgradePhase.FAILED, s.now(), failure.message()));
+  }
+
+  private static String stateAfterForwardFailure(
+      UpgradePlan plan, UpgradePhase failed, Optional<String> backupName) {
+    String database =
+        switch (failed) {
+          case SCALING_DOWN -> "The database was not changed (still at " + plan.from() + ").";
+          case MIGRATING -> "The database may be half-migrated towards " + plan.to() + ".";
+          default -> "The database is migrated to " + plan.to() + ".";
+        };
+    String deployment =
+        failed.ordinal() < UpgradePhase.ROLLING_OUT.ordinal()
+            ? "The server Deployment is scaled down to 0 replicas."
+            : "The server Deployment runs "
+                + plan.targetImage()
+                + " but is not serving "
+                + plan.to()
+                + ".";
+    String recovery =
+        backupName
+            .map(
+                name ->
+                    "To go back: keep the server scaled down, restore backup "
+                        + name
+                        + " with a MetadataRestore that drops the existing tables, then set the"
+                        + " image to "
+                        + plan.previousImage()
+                        + " with "
+                        + plan.previousReplicas()
+                        + " replica(s).")
+            .orElse(
+                "To go back: restore your own pre-upgrade backup into a clean database and set the"
+                    + " image to "
+                    + plan.previousImage()
+                    + " with "
+                    + plan.previousReplicas()
+                    + " replica(s); or fix the cause and finish the upgrade by hand.");
+    return database + " " + deployment + " " + recovery;
+  }
+
+  // ---- RollingBack
+
+  private static UpgradeAction rollBack(UpgradeSnapshot s) {
+    UpgradePlan plan = plan(s);
+    RollbackStep step = s.progress().rollbackStep().orElse(RollbackStep.STOPPING_WRITERS);
+    return switch (step) {
+      case STOPPING_WRITERS -> stopWriters(s);
+      case RESTORING -> restore(s, plan);
+      case REDEPLOYING ->
+          awaitRollout(
+              s,
+              new SetImages(
+                  plan.previousImage(), plan.previousIngestionImage(), plan.previousReplicas()),
+              (reason, message) -> rollbackFailed(s, RollbackStep.REDEPLOYING, message),
+              () ->
+                  new Transition(
+                      s.progress()
+                          .enter(
+                              RollbackStep.VERIFYING,
+                              s.now(),
+                              plan.previousImage() + " is rolled out again.")));
+      case VERIFYING ->
+          awaitVersion(
+              s,
+              plan.previousServerVersion(),
+              message -> rollbackFailed(s, RollbackStep.VERIFYING, message),
+              () ->
+                  new Transition(
+                      s.progress()
+                          .enter(
+                              UpgradePhase.ROLLED_BACK,
+                              s.now(),
+                              "Rolled back: "
+                                  + failureMessage(s)
+                                  + " The server runs "
+                                  + plan.previousImage()
+                                  + " again"
+                                  + restoredFrom(s)
+                                  + ".")));
+    };
+  }
+
+  private static UpgradeAction stopWriters(UpgradeSnapshot s) {
+    if (s.observed().migration().state() == ChildState.RUNNING) {
+      return new DeleteMigrationJob();
+    }
+    Optional<UpgradeAction> stopping = s.observed().server().flatMap(UpgradePlanner::stopServer);
+    if (stopping.isPresent()) {
+      return stopping.get();
+    }
+    // Nothing to restore when the failure came before any migration could change the database.
+    boolean databaseUntouched = s.progress().failure().map(Failure::beforeMigration).orElse(false);
+    RollbackStep next = databaseUntouched ? RollbackStep.REDEPLOYING : RollbackStep.RESTORING;
+    return new Transition(s.progress().enter(next, s.now(), "Nothing writes to the database now."));
+  }
+
+  private static UpgradeAction restore(UpgradeSnapshot s, UpgradePlan plan) {
+    String backupName = s.progress().backupName().orElseThrow(() -> corrupt("backupName"));
+    ChildStatus restore = s.observed().restore();
+    return switch (restore.state()) {
+      case ABSENT -> new CreateRestore(backupName);
+      case RUNNING ->
+          new Wait(
+              WaitReason.RESTORE_RUNNING,
+              "Restoring backup " + backupName + " (" + nameOf(restore) + ").",
+              Optional.empty());
+      case FAILED ->
+          rollbackFailed(
+              s,
+              RollbackStep.RESTORING,
+              "The restore " + nameOf(restore) + " failed: " + restore.message() + ".");
+      case SUCCEEDED ->
+          new Transition(
+              s.progress()
+                  .enter(
+                      RollbackStep.REDEPLOYING,
+                      s.now(),
+                      "Backup "
+                          + backupName
+                          + " is restored; redeploying "
+                          + plan.previousImage()
+                          + "."));
+    };
+  }
+
+  /**
+   * The rollback failed: the message tells a person the state of the database and the Deployment
+   * and what to do, because from here on nobody else will.
+   */
+  private static UpgradeAction rollbackFailed(UpgradeSnapshot s, RollbackStep step, String what) {
+    UpgradePlan plan = plan(s);
+    String backup = s.progress().backupName().orElse("(none)");
+    String previous = plan.previousImage() + " with " + plan.previousReplicas() + " replica(s)";
+    String database =
+        switch (step) {
+          case STOPPING_WRITERS, RESTORING ->
+              "The database is in an unknown state: it may be half-migrated towards "
+                  + plan.to()
+                  + " and partly restored from backup "
+                  + backup
+                  + ".";
+          case REDEPLOYING, VERIFYING ->
+              "The database is at "
+                  + plan.from()
+                  + restoredFrom(s)
+                  + ", which matches "
+                  + plan.previousImage()
+                  + ".";
+        };
+    String deployment =
+        switch (step) {
+          case STOPPING_WRITERS, RESTORING ->
+              "The server Deployment is scaled down to 0 replicas; nothing writes to the database.";
+          case REDEPLOYING ->
+              "The server Deployment is set to " + previous + " but its pods are not ready.";
+          case VERIFYING ->
+              "The server Deployment runs "
+                  + previous
+                  + " but does not report version "
+                  + plan.previousServerVersion()
+                  + ".";
+        };
+    String todo =
+        switch (step) {
+          case STOPPING_WRITERS, RESTORING ->
+              "To recover: keep the server scaled down; restore backup "
+                  + backup
+                  + " into a clean database (a new MetadataRestore that drops the existing tables,"
+                  + " or the database client with the backup file); then set the server image to "
+                  + previous
+                  + " and check that /api/v1/system/version reports "
+                  + plan.previousServerVersion()
+                  + ".";
+          case REDEPLOYING ->
+              "To recover: look at the events and logs of the server pods and fix what keeps them"
+                  + " from starting; the database needs no change.";
+          case VERIFYING ->
+              "To recover: check that the Service reaches the server pods and what"
+                  + " /api/v1/system/version answers; the database needs no change.";
+        };
+    String message =
+        "The upgrade from "
+            + plan.from()
+            + " to "
+            + plan.to()
+            + " failed ("
+            + failureMessage(s)
+            + ") and so did its rollback: "
+            + what
+            + " "
+            + database
+            + " "
+            + deployment
+            + " "
+            + todo
+            + " This MetadataUpgrade stays Failed; create a new one once the server runs again.";
+    Failure failure =
+        new Failure(FailureReason.ROLLBACK_FAILED, message, UpgradePhase.ROLLING_BACK, s.now());
+    return new Transition(
+        s.progress().withRollbackFailure(failure).enter(UpgradePhase.FAILED, s.now(), message));
+  }
+
+  private static String failureMessage(UpgradeSnapshot s) {
+    return s.progress().failure().map(Failure::message).orElse("unknown failure");
+  }
+
+  private static String restoredFrom(UpgradeSnapshot s) {
+    boolean restored = !s.progress().failure().map(Failure::beforeMigration).orElse(false);
+    return restored
+        ? s.progress().backupName().map(b -> " (restored from backup " + b + ")").orElse("")
+        : " (never migrated)";
+  }
+
+  // ---- Helpers
+
+  private static UpgradeAction stall(UpgradeSnapshot s, FailureReason reason, String message) {
+    Failure failure = new Failure(reason, message, UpgradePhase.VALIDATING, s.now());
+    return new Transition(
+        s.progress().withFailure(failure).enter(UpgradePhase.STALLED, s.now(), message));
+  }
+
+  private static UpgradeAction enterNext(UpgradeSnapshot s, UpgradePlan plan, String message) {
+    UpgradePhase next = plan.phaseAfter(s.progress().phase());
+    String suffix = next == UpgradePhase.SUCCEEDED ? "" : " Next: " + next.value() + ".";
+    return new Transition(s.progress().enter(next, s.now(), message + suffix));
+  }
+
+  /** Time left before {@code timeout} expires in the current step; empty once it has. */
+  private static Optional<Duration> remaining(UpgradeSnapshot s, Duration timeout) {
+    Duration elapsed = Duration.between(s.progress().stepStartedAt().orElse(s.now()), s.now());
+    Duration left = timeout.minus(elapsed);
+    return left.isNegative() || left.isZero() ? Optional.empty() : Optional.of(left);
+  }
+
+  private static UpgradePlan plan(UpgradeSnapshot s) {
+    return s.progress().plan().orElseThrow(() -> corrupt("plan"));
+  }
+
+  private static IllegalStateException corrupt(String field) {
+    return new IllegalStateException(
+        "the status has no " + field + " although validation records one; was it edited by hand?");
+  }
+
+  private static String nameOf(ChildStatus child) {
+    return child.name().orElse("(unnamed)");
+  }
+
+  /** Why an image reference does not parse; empty when it does. */
+  private static Optional<String> imageError(String image) {
+    try {
+      ImageReference.parse(image);
+      return Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return Optional.of(e.getMessage());
+    }
+  }
+
+  private static String approvalMessage(ApprovalReview review, List<CatalogueEntry> crossed) {
+    String pending =
+        crossed.stream()
+            .flatMap(entry -> entry.changes().stream())
+            .filter(change -> review.pending().contains(change.id()))
+            .map(
+                change ->
+                    change.id() + " (" + change.summary() + " To do: " + change.action() + ")")
+            .collect(Collectors.joining("; "));
+    String unmatched =
+        review.unmatched().isEmpty()
+            ? ""
+            : " These approvals match no change this upgrade crosses (a typo?): "
+                + String.join(", ", review.unmatched())
+                + ".";
+    return "Waiting for approval of breaking changes; take the action, then add the id to the"
+        + " approved changes of the spec: "
+        + pending
+        + "."
+        + unmatched;
+  }
+
+  /** The dry-run summary: what would run, with which images and commands. */
+  private static String describe(UpgradePlan plan) {
+    String changes =
+        plan.crossed().stream()
+            .flatMap(entry -> entry.changes().stream())
+            .map(BreakingChange::id)
+            .collect(Collectors.joining(", "));
+    return "Dry run: would upgrade from "
+        + plan.from()
+        + " to "
+        + plan.to()
+        + " in steps "
+        + plan.steps().stream().map(UpgradePhase::value).collect(Collectors.joining(" -> "))
+        + "; migrate with "
+        + plan.targetImage()
+        + ": "
+        + String.join(" ", plan.migration().command())
+        + "; breaking changes crossed: "
+        + (changes.isEmpty() ? "none" : changes)
+        + (plan.approvals().isComplete()
+            ? ""
+            : "; awaiting approval: " + String.join(", ", plan.approvals().pending()))
+        + ".";
+  }
+}

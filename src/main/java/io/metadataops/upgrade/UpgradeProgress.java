@@ -1,0 +1,150 @@
+package io.metadataops.upgrade;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the status records about an upgrade: the planner reads it and returns the next one in a
+ * {@link UpgradeAction.Transition}. The controller stores it in {@code status} (and reads it back)
+ * field by field.
+ *
+ * @param attempt the {@code metadata.generation} this attempt was started for; children are named
+ *     after it, and a newer generation restarts a finished attempt
+ * @param rollbackStep the step inside {@link UpgradePhase#ROLLING_BACK}
+ * @param stepStartedAt when the current phase (or rollback step) started: timeouts count from here
+ * @param backupName the {@code MetadataBackup} taken by this attempt, restored on rollback
+ * @param failure the failure that ended the forward path
+ * @param rollbackFailure the failure of the rollback itself
+ * @param message the latest human-readable message
+ */
+public record UpgradeProgress(
+    UpgradePhase phase,
+    long attempt,
+    Optional<RollbackStep> rollbackStep,
+    Optional<Instant> stepStartedAt,
+    Optional<UpgradePlan> plan,
+    Optional<String> backupName,
+    Optional<Failure> failure,
+    Optional<Failure> rollbackFailure,
+    String message) {
+
+  public UpgradeProgress {
+    Objects.requireNonNull(phase, "phase");
+    Objects.requireNonNull(rollbackStep, "rollbackStep");
+    Objects.requireNonNull(stepStartedAt, "stepStartedAt");
+    Objects.requireNonNull(plan, "plan");
+    Objects.requireNonNull(backupName, "backupName");
+    Objects.requireNonNull(failure, "failure");
+    Objects.requireNonNull(rollbackFailure, "rollbackFailure");
+    Objects.requireNonNull(message, "message");
+  }
+
+  /** The status of an upgrade nobody has looked at yet. */
+  public static UpgradeProgress pending() {
+    return new UpgradeProgress(
+        UpgradePhase.PENDING,
+        0,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        "");
+  }
+
+  /** A fresh attempt for {@code generation}, in phase Validating; earlier results are dropped. */
+  static UpgradeProgress newAttempt(long generation, Instant now, String message) {
+    return new UpgradeProgress(
+        UpgradePhase.VALIDATING,
+        generation,
+        Optional.empty(),
+        Optional.of(now),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        message);
+  }
+
+  /** Enters a phase (leaving any rollback step) now. */
+  UpgradeProgress enter(UpgradePhase next, Instant now, String message) {
+    return new UpgradeProgress(
+        next,
+        attempt,
+        Optional.empty(),
+        Optional.of(now),
+        plan,
+        backupName,
+        failure,
+        rollbackFailure,
+        message);
+  }
+
+  /** Enters a rollback step now. */
+  UpgradeProgress enter(RollbackStep step, Instant now, String message) {
+    return new UpgradeProgress(
+        UpgradePhase.ROLLING_BACK,
+        attempt,
+        Optional.of(step),
+        Optional.of(now),
+        plan,
+        backupName,
+        failure,
+        rollbackFailure,
+        message);
+  }
+
+  UpgradeProgress withPlan(UpgradePlan newPlan) {
+    return new UpgradeProgress(
+        phase,
+        attempt,
+        rollbackStep,
+        stepStartedAt,
+        Optional.of(newPlan),
+        backupName,
+        failure,
+        rollbackFailure,
+        message);
+  }
+
+  UpgradeProgress withBackup(String name) {
+    return new UpgradeProgress(
+        phase,
+        attempt,
+        rollbackStep,
+        stepStartedAt,
+        plan,
+        Optional.of(name),
+        failure,
+        rollbackFailure,
+        message);
+  }
+
+  UpgradeProgress withFailure(Failure newFailure) {
+    return new UpgradeProgress(
+        phase,
+        attempt,
+        rollbackStep,
+        stepStartedAt,
+        plan,
+        backupName,
+        Optional.of(newFailure),
+        rollbackFailure,
+        message);
+  }
+
+  UpgradeProgress withRollbackFailure(Failure newFailure) {
+    return new UpgradeProgress(
+        phase,
+        attempt,
+        rollbackStep,
+        stepStartedAt,
+        plan,
+        backupName,
+        failure,
+        Optional.of(newFailure),
+        message);
+  }
+}

@@ -1,0 +1,40 @@
+package io.metadataops.upgrade;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the {@code MetadataUpgrade} spec asks for, as the planner needs it.
+ *
+ * @param generation {@code metadata.generation}; a newer one restarts a finished attempt
+ * @param targetVersion {@code spec.targetVersion}, e.g. {@code 1.10.1}
+ * @param targetImage an explicit server image; by default the running image with the new tag
+ * @param approvedChanges ids of breaking changes a person has dealt with
+ * @param backupEnabled false only together with {@code backupDisabledAcknowledged}
+ * @param alignIngestion true when the spec names an ingestion Deployment to move along
+ * @param migrationCommand an override of the migration command; empty for the default
+ */
+public record UpgradeSpec(
+    long generation,
+    String targetVersion,
+    Optional<String> targetImage,
+    Set<String> approvedChanges,
+    boolean backupEnabled,
+    boolean backupDisabledAcknowledged,
+    boolean rollbackEnabled,
+    boolean paused,
+    boolean dryRun,
+    boolean alignIngestion,
+    Optional<List<String>> migrationCommand,
+    StepTimeouts timeouts) {
+
+  public UpgradeSpec {
+    Objects.requireNonNull(targetVersion, "targetVersion");
+    Objects.requireNonNull(targetImage, "targetImage");
+    approvedChanges = Set.copyOf(approvedChanges);
+    Objects.requireNonNull(migrationCommand, "migrationCommand");
+    Objects.requireNonNull(timeouts, "timeouts");
+  }
+}
