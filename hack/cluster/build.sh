@@ -36,6 +36,7 @@ require_go() {
   log "using ${GO_VERSION_OUT} (${GO})"
 }
 
+take_lock
 BUILD_ROOT="${CLUSTER_CACHE}/build"
 mkdir -p "${BUILD_ROOT}"
 

@@ -7,6 +7,7 @@ set -euo pipefail
 # shellcheck source=hack/cluster/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
+take_lock
 export KWOK_WORKDIR
 if [[ ! -x "${KWOKCTL_BIN}" ]]; then
   log "kwokctl ${KWOK_VERSION} is not built (${KWOKCTL_BIN}); no cluster to delete"
@@ -16,9 +17,9 @@ fi
 PATH="$(dirname "${KUBECTL_BIN}"):${PATH}"
 export PATH
 
-if "${KWOKCTL_BIN}" get clusters 2>/dev/null | grep -qx "${CLUSTER_NAME}"; then
+if "${KWOKCTL_BIN}" get clusters 9>&- 2>/dev/null | grep -qx "${CLUSTER_NAME}"; then
   log "deleting cluster '${CLUSTER_NAME}'"
-  "${KWOKCTL_BIN}" delete cluster --name "${CLUSTER_NAME}" >&2
+  "${KWOKCTL_BIN}" delete cluster --name "${CLUSTER_NAME}" 9>&- >&2
 else
   log "no cluster '${CLUSTER_NAME}' in ${KWOK_WORKDIR}: nothing to delete"
 fi

@@ -48,3 +48,16 @@ KWOK_CLUSTER_DIR="${KWOK_WORKDIR}/clusters/${CLUSTER_NAME}"
 
 log() { printf '[cluster %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { printf '[cluster %s] ERROR: %s\n' "$(date +%H:%M:%S)" "$*" >&2; exit 1; }
+
+# take_lock: serialise build/up/down runs sharing this cache (a second run
+# waits instead of racing); nested calls (up.sh -> build.sh) skip it.
+take_lock() {
+  [[ -n "${METADATAOPS_CLUSTER_LOCKED:-}" ]] && return 0
+  mkdir -p "${CLUSTER_CACHE}"
+  exec 9>"${CLUSTER_CACHE}/.lock"
+  if ! flock -n 9; then
+    log "another hack/cluster script is using ${CLUSTER_CACHE}; waiting for it (up to 30 min)"
+    flock -w 1800 9 || die "timed out waiting for the lock ${CLUSTER_CACHE}/.lock"
+  fi
+  export METADATAOPS_CLUSTER_LOCKED=$$
+}

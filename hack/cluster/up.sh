@@ -15,6 +15,7 @@ set -euo pipefail
 # shellcheck source=hack/cluster/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
+take_lock
 NODE_NAME="${METADATAOPS_NODE_NAME:-metadataops-node-0}"
 WAIT_TIMEOUT="${METADATAOPS_CLUSTER_WAIT:-180}" # seconds
 
@@ -27,7 +28,9 @@ PATH="$(dirname "${KUBECTL_BIN}"):${PATH}"
 export PATH
 mkdir -p "${KWOK_WORKDIR}"
 
-kwokctl() { "${KWOKCTL_BIN}" "$@"; }
+# fd 9 is the lock (lib.sh take_lock): close it for kwokctl, whose cluster
+# processes live on and must not hold the lock.
+kwokctl() { "${KWOKCTL_BIN}" "$@" 9>&-; }
 kubectl() { "${KUBECTL_BIN}" --kubeconfig "${CLUSTER_KUBECONFIG}" "$@"; }
 
 STAGES=(
