@@ -1,13 +1,20 @@
 package io.metadataops.api;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
-/** A consistent backup of an OpenMetadata database, taken once by a Job. */
+/**
+ * A consistent backup of an OpenMetadata database, taken once by a Job. Its spec cannot change: a
+ * backup describes one dump, and a silently ignored edit would mislead whoever restores it.
+ */
+@ValidationRule(
+    value = "self.spec == oldSelf.spec",
+    message = "spec is immutable once created: create a new MetadataBackup instead")
 @Group(Api.GROUP)
 @Version(Api.VERSION)
 @ShortNames({"mdbackup", "mdb"})

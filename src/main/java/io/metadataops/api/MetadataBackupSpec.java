@@ -3,15 +3,11 @@ package io.metadataops.api;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
-import io.fabric8.generator.annotation.ValidationRule;
 import io.metadataops.api.shared.DatabaseSource;
 import io.metadataops.api.shared.JobOptions;
 import io.metadataops.api.shared.StorageSpec;
 import java.util.List;
 
-@ValidationRule(
-    value = "self == oldSelf",
-    message = "spec is immutable once created: create a new MetadataBackup instead")
 public class MetadataBackupSpec {
 
   @Required

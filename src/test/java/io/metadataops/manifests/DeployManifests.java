@@ -34,15 +34,24 @@ public final class DeployManifests {
 
   /** alm-examples: one example per kind, in this order. */
   static final List<String> ALM_EXAMPLES =
-      List.of("examples/backup.yaml", "examples/restore.yaml", "examples/upgrade.yaml");
+      List.of(
+          "examples/backup.yaml",
+          "examples/restore.yaml",
+          "examples/upgrade.yaml",
+          "examples/backup-schedule.yaml");
 
   static final Map<String, String> KIND_DESCRIPTIONS =
       Map.of(
-          "MetadataBackup", "A consistent backup of an OpenMetadata database, taken by a Job.",
-          "MetadataRestore", "Puts a MetadataBackup (or a stored dump) back into a database.",
+          "MetadataBackup",
+          "A consistent backup of an OpenMetadata database, taken by a Job.",
+          "MetadataBackupSchedule",
+          "Creates MetadataBackups on a cron schedule, one at a time per database, and prunes old"
+              + " ones.",
+          "MetadataRestore",
+          "Puts a MetadataBackup (or a stored dump) back into a database.",
           "MetadataUpgrade",
-              "Upgrades an OpenMetadata server: backup, review, migrate, roll out, verify, roll"
-                  + " back on failure.");
+          "Upgrades an OpenMetadata server: backup, review, migrate, roll out, verify, roll"
+              + " back on failure.");
 
   private static final ObjectMapper YAML =
       new ObjectMapper(

@@ -5,6 +5,7 @@ import io.javaoperatorsdk.operator.Operator;
 import io.metadataops.controller.BackupMetrics;
 import io.metadataops.controller.EngineJobs;
 import io.metadataops.controller.MetadataBackupReconciler;
+import io.metadataops.controller.MetadataBackupScheduleReconciler;
 import io.metadataops.controller.MetadataRestoreReconciler;
 import io.metadataops.controller.OperatorSettings;
 import io.metadataops.controller.ReferenceChecks;
@@ -36,6 +37,9 @@ public final class TestOperator implements AutoCloseable {
     operator.register(
         new MetadataBackupReconciler(
             client, jobs, events, new BackupMetrics(meters), settings, clock),
+        o -> o.settingNamespace(namespace.name()));
+    operator.register(
+        new MetadataBackupScheduleReconciler(client, events, clock),
         o -> o.settingNamespace(namespace.name()));
     operator.register(
         new MetadataRestoreReconciler(
