@@ -19,6 +19,7 @@ export PATH
 
 if "${KWOKCTL_BIN}" get clusters 9>&- 2>/dev/null | grep -qx "${CLUSTER_NAME}"; then
   log "deleting cluster '${CLUSTER_NAME}'"
+  drop_stale_pids
   "${KWOKCTL_BIN}" delete cluster --name "${CLUSTER_NAME}" 9>&- >&2
 else
   log "no cluster '${CLUSTER_NAME}' in ${KWOK_WORKDIR}: nothing to delete"

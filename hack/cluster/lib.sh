@@ -61,3 +61,24 @@ take_lock() {
   fi
   export METADATAOPS_CLUSTER_LOCKED=$$
 }
+
+# drop_stale_pids: kwokctl trusts its pid files (signal 0 only). After a reboot
+# or a killed session a pid may belong to an unrelated process, which kwokctl
+# would then skip starting and later kill on stop/delete. Remove pid files whose
+# live process is not one of this cluster's binaries.
+drop_stale_pids() {
+  local f pid cmd
+  for f in "${KWOK_CLUSTER_DIR}"/pids/*.pid; do
+    [[ -f "${f}" ]] || continue
+    pid="$(tr -dc '0-9' <"${f}")"
+    [[ -n "${pid}" ]] || { rm -f "${f}"; continue; }
+    kill -0 "${pid}" 2>/dev/null || continue
+    cmd="$(tr '\0' ' ' <"/proc/${pid}/cmdline" 2>/dev/null || true)"
+    if [[ -z "${cmd}" ]]; then
+      rm -f "${f}" # exited (a zombie not yet reaped)
+    elif [[ "${cmd}" != "${KWOK_CLUSTER_DIR}/bin/"* ]]; then
+      log "pid file $(basename "${f}") points to pid ${pid}, which is not part of this cluster (${cmd:0:80}): removing the stale pid file"
+      rm -f "${f}"
+    fi
+  done
+}

@@ -119,6 +119,21 @@ apiserver_healthy() {
   kubectl --request-timeout=5s get --raw /readyz >/dev/null 2>&1
 }
 
+# dead_components: succeeds when every component of the cluster runs; otherwise
+# prints the missing ones and fails.
+dead_components() {
+  local c pid dead=()
+  for c in etcd kube-apiserver kube-controller-manager kube-scheduler kwok-controller; do
+    pid="$(tr -dc '0-9' <"${KWOK_CLUSTER_DIR}/pids/${c}.pid" 2>/dev/null || true)"
+    if [[ -z "${pid}" ]] || ! kill -0 "${pid}" 2>/dev/null; then
+      dead+=("${c}")
+    fi
+  done
+  ((${#dead[@]} == 0)) && return 0
+  printf 'not running: %s' "${dead[*]}"
+  return 1
+}
+
 port_busy() { # port
   ss -Htln "sport = :$1" 2>/dev/null | grep -q . && return 0
   # Fallback when ss is missing: try to connect.
@@ -151,10 +166,20 @@ WANT_FINGERPRINT="$(fingerprint)"
 
 log "step 2/5: looking for an existing cluster '${CLUSTER_NAME}' (KWOK_WORKDIR=${KWOK_WORKDIR})"
 REUSE=false
+# Leases (see wait_for_lease) must have been renewed after this time.
+LEADERS_NOT_BEFORE=0
 if cluster_exists; then
   HAVE_FINGERPRINT="$(cat "${FINGERPRINT_FILE}" 2>/dev/null || true)"
+  drop_stale_pids
   if [[ "${HAVE_FINGERPRINT}" != "${WANT_FINGERPRINT}" ]]; then
     log "cluster '${CLUSTER_NAME}' exists but was created from other versions/stages/settings: deleting it"
+    kwokctl delete cluster --name "${CLUSTER_NAME}" >&2
+  elif ! not_running="$(dead_components)"; then
+    # Not restarted in place with `kwokctl start`: after its processes were
+    # killed (reboot, end of a session), kwok-controller v0.8.0 does not take
+    # over the node lease of its dead predecessor for minutes, so simulated
+    # pods would stay Pending. A fresh cluster takes ~6 s; its objects are lost.
+    log "cluster '${CLUSTER_NAME}' exists but is not running (${not_running}): deleting it and creating it anew"
     kwokctl delete cluster --name "${CLUSTER_NAME}" >&2
   else
     link_kubeconfig
@@ -162,15 +187,8 @@ if cluster_exists; then
       log "cluster '${CLUSTER_NAME}' is running and healthy: reusing it"
       REUSE=true
     else
-      log "cluster '${CLUSTER_NAME}' exists but does not answer: starting it"
-      if kwokctl start cluster --name "${CLUSTER_NAME}" >&2 &&
-        for _ in $(seq 1 60); do apiserver_healthy && break; sleep 1; done && apiserver_healthy; then
-        log "cluster '${CLUSTER_NAME}' started again"
-        REUSE=true
-      else
-        log "cluster '${CLUSTER_NAME}' did not come back (logs: ${KWOK_CLUSTER_DIR}/logs): deleting it"
-        kwokctl delete cluster --name "${CLUSTER_NAME}" >&2 || true
-      fi
+      log "cluster '${CLUSTER_NAME}' is running but its API server does not answer: deleting it and creating it anew"
+      kwokctl delete cluster --name "${CLUSTER_NAME}" >&2
     fi
   fi
 fi
@@ -206,6 +224,7 @@ if [[ "${REUSE}" != true ]]; then
     --quiet-pull
   )
   log "kwokctl ${CREATE_ARGS[*]}"
+  LEADERS_NOT_BEFORE="$(date +%s)"
   if ! kwokctl "${CREATE_ARGS[@]}" >&2; then
     dump_logs
     die "kwokctl create cluster failed for '${CLUSTER_NAME}' (delete it with hack/cluster/down.sh)"
@@ -231,8 +250,33 @@ until kubectl get clusterrole cluster-admin >/dev/null 2>&1; do
   sleep 1
 done
 
+# kube-controller-manager and kube-scheduler only act while they hold their
+# leader lease, and kwok-controller only simulates a node while it holds the
+# node's lease. After a restart a dead predecessor's lease must expire first
+# (15 s for the controllers, 40 s for the node), so wait until each lease was
+# renewed by a live process: renewed after this run (re)started the cluster,
+# and recently.
+wait_for_lease() { # namespace name max-age-seconds what
+  local renew r now
+  while true; do
+    renew="$(kubectl -n "$1" get lease "$2" -o jsonpath='{.spec.renewTime}' 2>/dev/null || true)"
+    if [[ -n "${renew}" ]]; then
+      r="$(date -d "${renew}" +%s)"
+      now="$(date +%s)"
+      ((r >= LEADERS_NOT_BEFORE && now - r <= $3)) && return 0
+    fi
+    ((SECONDS < deadline)) || { dump_logs; die "$4 did not renew lease $1/$2 within ${WAIT_TIMEOUT}s"; }
+    sleep 1
+  done
+}
+log "waiting for kube-controller-manager and kube-scheduler to hold their leader leases"
+wait_for_lease kube-system kube-controller-manager 20 kube-controller-manager
+wait_for_lease kube-system kube-scheduler 20 kube-scheduler
+
 log "step 5/5: ensuring the simulated node '${NODE_NAME}' exists and is Ready"
 sed "s/__NODE_NAME__/${NODE_NAME}/g" "${HACK_CLUSTER_DIR}/node.yaml" | kubectl apply -f - >&2
+log "waiting for kwok-controller to hold the lease of node ${NODE_NAME}"
+wait_for_lease kube-node-lease "${NODE_NAME}" 45 kwok-controller
 if ! kubectl wait --for=condition=Ready "node/${NODE_NAME}" --timeout="$((deadline - SECONDS > 10 ? deadline - SECONDS : 10))s" >&2; then
   kubectl get node "${NODE_NAME}" -o yaml >&2 || true
   dump_logs
