@@ -5,8 +5,8 @@
 # kwok simulates one node and the pods on it (see hack/cluster/stages/).
 #
 # Idempotent: a running, healthy cluster created with the same settings is
-# reused; a stopped one is started again; one created with other settings
-# (versions, stages, this script's options) is deleted and created anew.
+# reused; one with a dead component (reboot, end of a session) or created with
+# other settings (versions, stages, kwokctl options) is deleted and created anew.
 #
 # Prints the path of the kubeconfig on stdout (everything else goes to stderr):
 #   ${XDG_CACHE_HOME:-$HOME/.cache}/metadataops/cluster/kubeconfig
@@ -252,10 +252,8 @@ done
 
 # kube-controller-manager and kube-scheduler only act while they hold their
 # leader lease, and kwok-controller only simulates a node while it holds the
-# node's lease. After a restart a dead predecessor's lease must expire first
-# (15 s for the controllers, 40 s for the node), so wait until each lease was
-# renewed by a live process: renewed after this run (re)started the cluster,
-# and recently.
+# node's lease. Wait until each lease was renewed by a live process: recently,
+# and (for a cluster created by this run) after the cluster was created.
 wait_for_lease() { # namespace name max-age-seconds what
   local renew r now
   while true; do
