@@ -215,6 +215,22 @@ class CrdValidationIT {
   }
 
   @Test
+  void almExamplesOfTheOlmBundleAreAccepted() throws IOException {
+    String csv =
+        Files.readString(
+            Path.of("deploy/olm/manifests/metadata-operator.clusterserviceversion.yaml"));
+    GenericKubernetesResource parsed =
+        Serialization.unmarshal(csv, GenericKubernetesResource.class);
+    String examples = parsed.getMetadata().getAnnotations().get("alm-examples");
+    List<GenericKubernetesResource> objects =
+        List.of(Serialization.unmarshal(examples, GenericKubernetesResource[].class));
+    assertThat(objects).hasSize(4);
+    for (GenericKubernetesResource object : objects) {
+      namespace.client().resource(object).inNamespace(namespace.name()).dryRun().create();
+    }
+  }
+
+  @Test
   void backupSpecIsImmutable() {
     GenericKubernetesResource backup = example("backup.yaml");
     backup.getMetadata().setName("immutable-backup");

@@ -3,6 +3,8 @@ package io.metadataops.testing;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.metadataops.api.MetadataBackup;
 import io.metadataops.api.MetadataRestore;
@@ -13,6 +15,24 @@ import java.util.stream.Stream;
 
 /** A namespace of the test cluster, owned by one test class. */
 public record ClusterNamespace(KubernetesClient client, String name) {
+
+  /**
+   * Drops the operator's finalizers in this namespace: the test's operator is stopped by now, so
+   * nobody would remove them and the namespace would never finish terminating.
+   */
+  public void releaseFinalizers() {
+    Stream.of(MetadataBackup.class, MetadataRestore.class, MetadataUpgrade.class)
+        .flatMap(type -> client.resources(type).inNamespace(name).list().getItems().stream())
+        .filter(object -> !object.getMetadata().getFinalizers().isEmpty())
+        .forEach(
+            object ->
+                client
+                    .resource(object)
+                    .inNamespace(name)
+                    .patch(
+                        PatchContext.of(PatchType.JSON_MERGE),
+                        "{\"metadata\":{\"finalizers\":null}}"));
+  }
 
   /** Everything a person needs to see why a cluster test failed. */
   public String dump() {

@@ -77,6 +77,7 @@ public class LocalCluster
   public void afterAll(ExtensionContext context) {
     ClusterNamespace namespace = store(context).get(ClusterNamespace.class, ClusterNamespace.class);
     if (namespace != null && !Boolean.getBoolean("metadataops.keepNamespaces")) {
+      namespace.releaseFinalizers();
       namespace.client().namespaces().withName(namespace.name()).delete();
       namespace.client().persistentVolumes().withName(namespace.name() + "-backups").delete();
     }
