@@ -4,7 +4,7 @@ MVN := ./mvnw -B -ntp
 KUBECONFIG_LOCAL := $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/metadataops/cluster/kubeconfig
 
 .DEFAULT_GOAL := help
-.PHONY: help build test test-unit manifests run bench clean format
+.PHONY: help build test test-unit manifests run bench clean format image
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
@@ -26,6 +26,15 @@ manifests: ## Regenerate deploy/crds, deploy/olm and the README API reference fr
 
 run: build ## Run the operator against the current kubeconfig (install deploy/crds first)
 	java -jar target/quarkus-app/quarkus-run.jar
+
+IMAGE ?= ghcr.io/metadataops/metadata-operator:0.1.0
+CONTAINER_BUILDER ?= $(shell for b in docker podman buildah; do command -v $$b >/dev/null && $$b info >/dev/null 2>&1 && echo $$b && break; done)
+
+image: build ## Build the operator image (IMAGE=...) with docker, podman or buildah, whichever works here
+	@if [ -z "$(CONTAINER_BUILDER)" ]; then \
+	  echo "make image: no working container builder (docker, podman or buildah with a running engine) on this machine." >&2; \
+	  echo "The image definition is src/main/docker/Dockerfile.jvm; build it where one exists." >&2; exit 1; fi
+	$(CONTAINER_BUILDER) build -f src/main/docker/Dockerfile.jvm -t $(IMAGE) .
 
 format: ## Format the Java sources (google-java-format through Spotless)
 	$(MVN) spotless:apply
