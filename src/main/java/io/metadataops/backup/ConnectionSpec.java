@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * Where and how to connect. {@code params} are extra JDBC parameters ({@code DB_PARAMS}, e.g.
- * {@code allowPublicKeyRetrieval=true&useSSL=false}); {@code schema} only matters for PostgreSQL.
+ * {@code allowPublicKeyRetrieval=true&useSSL=false}); {@code schema} only matters for PostgreSQL;
+ * {@code database} is null for a connection to the server only (creating/dropping databases).
  * {@link #toString()} never shows the password.
  */
 public record ConnectionSpec(
@@ -20,7 +21,6 @@ public record ConnectionSpec(
   public ConnectionSpec {
     Objects.requireNonNull(scheme, "scheme");
     Objects.requireNonNull(host, "host");
-    Objects.requireNonNull(database, "database");
     schema = schema == null || schema.isBlank() ? "public" : schema;
     params = params == null ? "" : params;
   }

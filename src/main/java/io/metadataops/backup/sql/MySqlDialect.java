@@ -125,6 +125,7 @@ public final class MySqlDialect implements Dialect {
 
   @Override
   public void beginSnapshot(Connection connection) throws SQLException {
+    connection.setAutoCommit(false);
     try (Statement st = connection.createStatement()) {
       st.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
       st.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
