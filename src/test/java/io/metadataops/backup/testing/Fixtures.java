@@ -41,12 +41,17 @@ public final class Fixtures {
   public static Connection connect(ConnectionSpec spec) throws SQLException {
     String url =
         spec.scheme() == io.metadataops.backup.DbScheme.POSTGRESQL
-            ? "jdbc:postgresql://" + spec.endpoint() + "/" + spec.database()
+            ? "jdbc:postgresql://"
+                + spec.endpoint()
+                + "/"
+                + spec.database()
+                + "?reWriteBatchedInserts=true"
             : "jdbc:mysql://"
                 + spec.endpoint()
                 + "/"
                 + spec.database()
-                + "?characterEncoding=UTF-8&connectionTimeZone=UTC&forceConnectionTimeZoneToSession=true";
+                + "?characterEncoding=UTF-8&connectionTimeZone=UTC&forceConnectionTimeZoneToSession=true"
+                + "&rewriteBatchedStatements=true";
     return DriverManager.getConnection(url, spec.user(), spec.password());
   }
 
