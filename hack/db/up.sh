@@ -8,6 +8,8 @@
 # running. Needs root (the CI machines and these dev machines run as root).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# root logs in over the socket without a password: a password in the environment breaks that.
+unset MYSQL_PWD
 
 apt_install_missing() {
   local missing=()
