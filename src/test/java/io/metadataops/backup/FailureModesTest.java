@@ -84,6 +84,29 @@ class FailureModesTest {
   @EnumSource(
       value = DbServer.class,
       names = {"MARIADB", "POSTGRES"})
+  void restoredContentThatDiffersFromTheManifestIsAMismatch(DbServer server, Databases databases)
+      throws Exception {
+    Path dump = backup(server, databases);
+    Path manifest = Path.of(dump + ".manifest.json");
+    String json = Files.readString(manifest);
+    // The dump is intact (its SHA-256 still matches); the manifest claims other content for t.
+    String tampered =
+        json.replaceFirst(
+            "(\"name\" : \"t\",\\s*\"rows\" : 500,\\s*\"checksum\" : \")[0-9a-f]", "$1z");
+    assertThat(tampered).isNotEqualTo(json);
+    Files.writeString(manifest, tampered);
+
+    EngineException e =
+        expect(
+            ErrorCode.MISMATCH,
+            () -> engine.restore(databases.fresh(server), RestoreOptions.from(dump.toString())));
+    assertThat(e.getMessage()).contains("t content checksum differs");
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = DbServer.class,
+      names = {"MARIADB", "POSTGRES"})
   void verifyWithScratchDatabaseRestoresAndDropsIt(DbServer server, Databases databases)
       throws Exception {
     Path dump = backup(server, databases);
