@@ -9,6 +9,7 @@ import io.metadataops.backup.sql.DumpSink;
 import io.metadataops.backup.sql.RowMeter;
 import io.metadataops.backup.sql.ServerInfo;
 import io.metadataops.backup.sql.SqlErrors;
+import io.metadataops.backup.sql.SqlSyntax;
 import io.metadataops.backup.sql.StatementReader;
 import io.metadataops.backup.sql.TableDigest;
 import io.metadataops.backup.sql.TableInfo;
@@ -423,11 +424,10 @@ public final class BackupEngine {
   /** Splits the whole dump; for COPY blocks, counts rows per table against the manifest. */
   private long parseAll(
       Storage storage, Location dump, Storage.ObjectInfo info, Manifest manifest) {
-    SqlSyntaxHolder syntax = new SqlSyntaxHolder(manifest.engine());
     try (InputStream in = storage.open(dump, info)) {
       Reader reader =
           new InputStreamReader(Compression.unwrap(in), StandardCharsets.UTF_8.newDecoder());
-      StatementReader statements = new StatementReader(reader, syntax.syntax);
+      StatementReader statements = new StatementReader(reader, syntaxOf(manifest.engine()));
       Map<String, Long> expected =
           manifest.tables().stream()
               .collect(Collectors.toMap(TableEntry::name, TableEntry::rows, (a, b) -> a));
@@ -470,13 +470,8 @@ public final class BackupEngine {
     return rest.substring(0, rest.indexOf(' '));
   }
 
-  private record SqlSyntaxHolder(io.metadataops.backup.sql.SqlSyntax syntax) {
-    SqlSyntaxHolder(String engine) {
-      this(
-          "postgresql".equals(engine)
-              ? io.metadataops.backup.sql.SqlSyntax.POSTGRESQL
-              : io.metadataops.backup.sql.SqlSyntax.MYSQL);
-    }
+  private static SqlSyntax syntaxOf(String engine) {
+    return "postgresql".equals(engine) ? SqlSyntax.POSTGRESQL : SqlSyntax.MYSQL;
   }
 
   // --------------------------------------------------------------------------------- inspect
