@@ -29,12 +29,10 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -152,7 +150,7 @@ public final class BackupEngine {
       dialect.writeHeader(sink, server, spec);
       dialect.writeTableDefinitions(connection, tables, sink);
       for (TableInfo table : tables) {
-        RowMeter meter = new RowMeter(progress, "backup", table.name());
+        RowMeter meter = new RowMeter(progress, "backup", table.name(), "rows");
         TableDigest digest = dialect.writeTableData(connection, table, sink, meter);
         meter.done();
         entries.add(new TableEntry(table.name(), digest.rows(), digest.checksum()));
@@ -287,7 +285,7 @@ public final class BackupEngine {
     Reader reader =
         new InputStreamReader(Compression.unwrap(in), StandardCharsets.UTF_8.newDecoder());
     StatementReader statements = new StatementReader(reader, dialect.syntax());
-    RowMeter meter = new RowMeter(progress, "restore", dump.fileName());
+    RowMeter meter = new RowMeter(progress, "restore", dump.fileName(), "statements");
     String statement;
     long count = 0;
     while ((statement = statements.next()) != null) {
@@ -313,42 +311,12 @@ public final class BackupEngine {
 
   /** Compares every restored table with the manifest: row count and content checksum. */
   private void compare(Dialect dialect, ConnectionSpec spec, Manifest manifest) {
+    progress.line("checking row counts and checksums of the restored tables");
     List<String> differences =
         sql(
             spec,
             "checking the restored tables",
-            () -> {
-              List<String> diffs = new ArrayList<>();
-              try (Connection connection = dialect.connect(spec)) {
-                Map<String, TableInfo> restored =
-                    dialect.tables(connection, spec).stream()
-                        .collect(
-                            Collectors.toMap(
-                                TableInfo::name,
-                                Function.identity(),
-                                (a, b) -> a,
-                                LinkedHashMap::new));
-                for (TableEntry expected : manifest.tables()) {
-                  TableInfo table = restored.get(expected.name());
-                  if (table == null) {
-                    diffs.add(expected.name() + " is missing");
-                    continue;
-                  }
-                  TableDigest actual = dialect.digest(connection, table);
-                  if (actual.rows() != expected.rows()) {
-                    diffs.add(
-                        expected.name()
-                            + " has "
-                            + actual.rows()
-                            + " rows instead of "
-                            + expected.rows());
-                  } else if (!actual.checksum().equals(expected.checksum())) {
-                    diffs.add(expected.name() + " content checksum differs");
-                  }
-                }
-              }
-              return diffs;
-            });
+            () -> RestoreCheck.differences(dialect, spec, manifest));
     if (!differences.isEmpty()) {
       throw new EngineException(
           ErrorCode.MISMATCH,

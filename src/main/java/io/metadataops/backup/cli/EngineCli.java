@@ -57,6 +57,11 @@ public final class EngineCli {
   }
 
   public static int run(String... args) {
+    // Drivers log through java.util.logging; the jar's log manager must be chosen before that
+    // happens (Quarkus does it when it runs, the engine runs without Quarkus).
+    if (System.getProperty("java.util.logging.manager") == null) {
+      System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+    }
     return execute(args, System.getenv(), System.out, System.err);
   }
 

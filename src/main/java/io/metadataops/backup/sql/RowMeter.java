@@ -10,13 +10,15 @@ public final class RowMeter {
   private final Progress progress;
   private final String action;
   private final String table;
+  private final String unit;
   private final long started = System.nanoTime();
   private long lastReport = started;
   private long rows;
   private long bytes;
 
-  public RowMeter(Progress progress, String action, String table) {
+  public RowMeter(Progress progress, String action, String table, String unit) {
     this.progress = progress;
+    this.unit = unit;
     this.action = action;
     this.table = table;
   }
@@ -41,7 +43,7 @@ public final class RowMeter {
     double seconds = Math.max((System.nanoTime() - started) / 1e9, 1e-3);
     progress.line(
         String.format(
-            "%s %s: %d rows, %.1f MB, %.1f MB/s, %.1f s %s",
-            action, table, rows, bytes / 1e6, bytes / 1e6 / seconds, seconds, state));
+            "%s %s: %d %s, %.1f MB, %.1f MB/s, %.1f s %s",
+            action, table, rows, unit, bytes / 1e6, bytes / 1e6 / seconds, seconds, state));
   }
 }
