@@ -133,7 +133,9 @@ public class UpgradeObserver {
         .filter(other -> server.equals(other.getSpec().server.deploymentName))
         .filter(
             other -> {
-              UpgradePhase phase = UpgradeStatuses.read(other.getStatus()).phase();
+              UpgradePhase phase =
+                  UpgradePhase.fromValue(
+                      other.getStatus() == null ? null : other.getStatus().phase);
               boolean active = !phase.isTerminal() && phase != UpgradePhase.PENDING;
               boolean validating = phase == UpgradePhase.VALIDATING;
               return active && (!validating || age.compare(other, upgrade) < 0);

@@ -293,9 +293,8 @@ class MetadataUpgradeControllerIT {
   void downgradeAndSkippingTheTwoZeroStopAreRefusedWithNothingTouched() {
     Deployment before = server("refused", 1);
     create(upgrade("down", "1.4.0", spec -> spec.server = new ServerReference("refused")));
-    create(upgrade("skip", "2.1.0", spec -> spec.server = new ServerReference("refused")));
-
     MetadataUpgrade down = awaitPhase("down", "Stalled");
+    create(upgrade("skip", "2.1.0", spec -> spec.server = new ServerReference("refused")));
     MetadataUpgrade skip = awaitPhase("skip", "Stalled");
     assertThat(down.getStatus().firstFailure.reason).isEqualTo("Downgrade");
     assertThat(skip.getStatus().firstFailure.reason).isEqualTo("IntermediateVersionRequired");
