@@ -20,7 +20,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Builds the engine Jobs (backup, restore, dump deletion) from resources and the cluster. */
@@ -220,7 +222,17 @@ public class EngineJobs {
             storage.volumes(),
             storage.mounts(),
             options == null ? new JobOptions() : options,
-            settings.engineImage())
+            settings.engineImage(),
+            settings.jobPodLabels())
         .build();
+  }
+
+  /** The operator-wide Job pod labels (METADATAOPS_JOB_POD_LABELS) overlaid by a resource's own. */
+  Map<String, String> podLabels(Map<String, String> own) {
+    Map<String, String> all = new LinkedHashMap<>(settings.jobPodLabels());
+    if (own != null) {
+      all.putAll(own);
+    }
+    return all;
   }
 }

@@ -119,7 +119,7 @@ public class UpgradeActions {
                 migrate.command().workingDir(),
                 Duration.ofSeconds(migration.timeoutSeconds),
                 migration.resources,
-                migration.podLabels,
+                jobs.podLabels(migration.podLabels),
                 migration.podAnnotations)
             .build());
     return Optional.empty();

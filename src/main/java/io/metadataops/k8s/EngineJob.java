@@ -36,7 +36,33 @@ public record EngineJob(
     List<Volume> volumes,
     List<VolumeMount> volumeMounts,
     JobOptions options,
-    String defaultImage) {
+    String defaultImage,
+    Map<String, String> defaultPodLabels) {
+
+  public EngineJob(
+      String name,
+      String component,
+      HasMetadata owner,
+      List<String> args,
+      List<EnvVar> env,
+      List<EnvFromSource> envFrom,
+      List<Volume> volumes,
+      List<VolumeMount> volumeMounts,
+      JobOptions options,
+      String defaultImage) {
+    this(
+        name,
+        component,
+        owner,
+        args,
+        env,
+        envFrom,
+        volumes,
+        volumeMounts,
+        options,
+        defaultImage,
+        Map.of());
+  }
 
   public static final String LABEL_NAME = "app.kubernetes.io/name";
   public static final String LABEL_COMPONENT = "app.kubernetes.io/component";
@@ -122,9 +148,15 @@ public record EngineJob(
         .build();
   }
 
-  /** User labels first, so the operator's own selection labels always win. */
+  /**
+   * Operator-wide labels, then the resource's own, then the operator's selection labels, so the
+   * selection labels always win.
+   */
   private Map<String, String> podLabels(Map<String, String> selection) {
     Map<String, String> all = new LinkedHashMap<>();
+    if (defaultPodLabels != null) {
+      all.putAll(defaultPodLabels);
+    }
     if (options.podLabels != null) {
       all.putAll(options.podLabels);
     }
