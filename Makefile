@@ -46,3 +46,4 @@ clean: ## Remove build output (cached cluster binaries and databases are kept)
 
 -include hack/cluster.mk
 -include hack/db.mk
+-include hack/demo.mk

@@ -53,16 +53,16 @@ import java.util.regex.Pattern;
  * The demo's local Job runner (a development tool, never part of the operator). Pods on the
  * simulated node are never run by kwok; this runner takes the Job pods labelled {@code
  * sim.metadataops.io/runner=local} (which also carry {@code sim.metadataops.io/outcome=hang}, so
- * kwok marks them Running and never completes them), really runs their command on this machine,
- * and writes the outcome back into the pod status like a kubelet: phase Succeeded/Failed, the
- * container terminated with the real exit code and the termination message (the engine's {@code
+ * kwok marks them Running and never completes them), really runs their command on this machine, and
+ * writes the outcome back into the pod status like a kubelet: phase Succeeded/Failed, the container
+ * terminated with the real exit code and the termination message (the engine's {@code
  * --result-file}). The Job controller and the operator then see a real outcome.
  *
  * <ul>
- *   <li>Engine pods (container {@code engine}): {@code java -jar <quarkus-run.jar> <args>} with
- *       the pod's environment resolved exactly (values, Secret and ConfigMap references, {@code
- *       $(VAR)} expansion), each volume mount mapped to a local directory (a PersistentVolumeClaim
- *       to {@code <state>/volumes/<namespace>/<claim>}) and {@code /dev/termination-log} to a local
+ *   <li>Engine pods (container {@code engine}): {@code java -jar <quarkus-run.jar> <args>} with the
+ *       pod's environment resolved exactly (values, Secret and ConfigMap references, {@code $(VAR)}
+ *       expansion), each volume mount mapped to a local directory (a PersistentVolumeClaim to
+ *       {@code <state>/volumes/<namespace>/<claim>}) and {@code /dev/termination-log} to a local
  *       file.
  *   <li>Migration pods (container {@code migrate}, the OpenMetadata server image): a stand-in for
  *       {@code openmetadata-ops.sh migrate} that really changes the database over JDBC: the 1.5
@@ -74,8 +74,8 @@ import java.util.regex.Pattern;
  * It also serves the stand-in server's version endpoint on 127.0.0.1:8585: {@code GET
  * /api/v1/system/version} for the Host {@code <deployment>.<namespace>.svc} answers {@code
  * {"version": "<tag of the Deployment's image>"}} once that Deployment's rollout is complete and it
- * has replicas, and 503 otherwise (the operator resolves {@code *.svc} to 127.0.0.1 through a
- * hosts file, see hack/demo/demo.sh).
+ * has replicas, and 503 otherwise (the operator resolves {@code *.svc} to 127.0.0.1 through a hosts
+ * file, see hack/demo/demo.sh).
  *
  * <p>Usage: {@code LocalJobRunner --jar <quarkus-run.jar> --state <dir> [--port 8585]
  * [--fail-migrations]}; KUBECONFIG selects the cluster (admin credentials: it reads Secrets).
@@ -127,7 +127,11 @@ public final class LocalJobRunner {
     while (true) {
       try {
         for (Pod pod :
-            client.pods().inAnyNamespace().withLabel("sim.metadataops.io/runner", "local").list()
+            client
+                .pods()
+                .inAnyNamespace()
+                .withLabel("sim.metadataops.io/runner", "local")
+                .list()
                 .getItems()) {
           String uid = pod.getMetadata().getUid();
           boolean running =
@@ -183,7 +187,11 @@ public final class LocalJobRunner {
               .orElseThrow();
       Path local;
       if (v.getPersistentVolumeClaim() != null) {
-        local = state.resolve("volumes").resolve(ns).resolve(v.getPersistentVolumeClaim().getClaimName());
+        local =
+            state
+                .resolve("volumes")
+                .resolve(ns)
+                .resolve(v.getPersistentVolumeClaim().getClaimName());
       } else {
         local = state.resolve("tmp").resolve(name).resolve(m.getName());
       }
@@ -256,7 +264,8 @@ public final class LocalJobRunner {
                 env.get("OM_DATABASE"),
                 env.getOrDefault("DB_PARAMS", "").isEmpty() ? "" : "?" + env.get("DB_PARAMS"));
     StringBuilder out = new StringBuilder();
-    try (Connection c = DriverManager.getConnection(url, env.get("DB_USER"), env.get("DB_USER_PASSWORD"));
+    try (Connection c =
+            DriverManager.getConnection(url, env.get("DB_USER"), env.get("DB_USER_PASSWORD"));
         Statement st = c.createStatement()) {
       out.append("Migrating to ").append(version).append('\n');
       List<String[]> rows = new ArrayList<>();
@@ -267,7 +276,8 @@ public final class LocalJobRunner {
       }
       int limit = failMigrations ? rows.size() / 2 : rows.size();
       int changed = 0;
-      try (PreparedStatement ps = c.prepareStatement("UPDATE table_entity SET json = ? WHERE id = ?")) {
+      try (PreparedStatement ps =
+          c.prepareStatement("UPDATE table_entity SET json = ? WHERE id = ?")) {
         for (int i = 0; i < limit; i++) {
           ObjectNode json = (ObjectNode) JSON.readTree(rows.get(i)[1]);
           if (json.has("owner")) {
@@ -409,7 +419,8 @@ public final class LocalJobRunner {
       if (d == null) {
         body = "{\"code\":503,\"message\":\"no Deployment " + parts[0] + "\"}";
       } else if (!rolledOut(d)) {
-        body = "{\"code\":503,\"message\":\"server not available (rollout in progress or scaled to zero)\"}";
+        body =
+            "{\"code\":503,\"message\":\"server not available (rollout in progress or scaled to zero)\"}";
       } else {
         code = 200;
         body =
@@ -459,7 +470,8 @@ public final class LocalJobRunner {
     for (EnvFromSource from : container.getEnvFrom()) {
       String prefix = from.getPrefix() == null ? "" : from.getPrefix();
       if (from.getConfigMapRef() != null) {
-        ConfigMap cm = client.configMaps().inNamespace(ns).withName(from.getConfigMapRef().getName()).get();
+        ConfigMap cm =
+            client.configMaps().inNamespace(ns).withName(from.getConfigMapRef().getName()).get();
         if (cm != null && cm.getData() != null) {
           cm.getData().forEach((k, v) -> env.put(prefix + k, v));
         }
@@ -478,14 +490,16 @@ public final class LocalJobRunner {
         var ref = var.getValueFrom().getSecretKeyRef();
         Secret s = client.secrets().inNamespace(ns).withName(ref.getName()).get();
         if (s == null || s.getData() == null || !s.getData().containsKey(ref.getKey())) {
-          throw new IllegalStateException("secret " + ref.getName() + "/" + ref.getKey() + " not found");
+          throw new IllegalStateException(
+              "secret " + ref.getName() + "/" + ref.getKey() + " not found");
         }
         env.put(var.getName(), decode(s.getData().get(ref.getKey())));
       } else if (var.getValueFrom().getConfigMapKeyRef() != null) {
         var ref = var.getValueFrom().getConfigMapKeyRef();
         ConfigMap cm = client.configMaps().inNamespace(ns).withName(ref.getName()).get();
         if (cm == null || cm.getData() == null || !cm.getData().containsKey(ref.getKey())) {
-          throw new IllegalStateException("configmap " + ref.getName() + "/" + ref.getKey() + " not found");
+          throw new IllegalStateException(
+              "configmap " + ref.getName() + "/" + ref.getKey() + " not found");
         }
         env.put(var.getName(), cm.getData().get(ref.getKey()));
       }
