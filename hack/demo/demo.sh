@@ -218,7 +218,7 @@ phase=""
 while ((SECONDS < deadline)); do
   phase="$(k get mdu "$MDU" -o jsonpath='{.status.phase}' 2>/dev/null || true)"
   now="$(k get mdu "$MDU" -o go-template='{{.status.phase}}{{range .status.conditions}} | {{.type}}={{.status}} {{.reason}}{{end}}{{"\n"}}{{.status.message}}' 2>/dev/null || true)"
-  if [[ $now != "$last" ]]; then
+  if [[ -n $phase && $now != "$last" ]]; then
     printf '   %s  %s\n' "$(date +%T)" "$(head -1 <<<"$now")"
     printf '             %s\n' "$(tail -n +2 <<<"$now")"
     last="$now"
@@ -233,11 +233,18 @@ while ((SECONDS < deadline)); do
         for id in $pending; do
           info "  $id: $(k get mdu "$MDU" -o jsonpath="{.status.breakingChanges[?(@.id==\"$id\")].summary} -> {.status.breakingChanges[?(@.id==\"$id\")].action}")"
         done
-        list="$(k get mdu "$MDU" -o jsonpath='{.spec.approvedChanges[*]}') $pending"
-        json="$(printf '"%s",' $list)"
-        info "The demo approves them, as that person would:"
-        info "  kubectl patch mdu $MDU --type=merge -p '{\"spec\":{\"approvedChanges\":[${json%,}]}}'"
-        k patch mdu "$MDU" --type=merge -p "{\"spec\":{\"approvedChanges\":[${json%,}]}}" >/dev/null
+        # Approving means adding the ids to spec.approvedChanges. Patching the running object
+        # would bump metadata.generation during the attempt, and the upgrade controller restarts
+        # a finished attempt for a newer generation (see docs/demo.md, "Known issue"): after the
+        # upgrade it would run again and reset the status. So the demo re-creates the upgrade
+        # (nothing has been touched yet: only the read-only inspection ran) with the approval.
+        info "The demo approves them, as that person would, by re-applying the example with the ids added:"
+        k delete mdu "$MDU" --wait=true >/dev/null
+        awk -v ids="$pending" '{ print } /^  approvedChanges:/ { n = split(ids, a, " "); for (i = 1; i <= n; i++) print "    - " a[i] }' \
+          examples/upgrade.yaml >"$STATE/upgrade-approved.yaml"
+        diff -u examples/upgrade.yaml "$STATE/upgrade-approved.yaml" | tail -n +3 | sed 's/^/     /' || true
+        k apply -f "$STATE/upgrade-approved.yaml"
+        last=""
         approved=1
         echo
       fi
