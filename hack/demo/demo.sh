@@ -43,8 +43,16 @@ sql() { mariadb --protocol=socket -uroot "$DB_NAME" "$@"; }
 PIDS=()
 cleanup() {
   local rc=$?
+  trap - INT TERM
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  # A graceful Quarkus shutdown can take a while: 10 s, then SIGKILL.
+  for _ in $(seq 1 20); do
+    local alive=0
+    for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    ((alive)) || break
+    sleep 0.5
+  done
+  for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
   ((${#PIDS[@]})) && echo "demo: stopped the operator and the runner (logs in $LOGS)" >&2
   exit "$rc"
 }
@@ -312,11 +320,12 @@ cat <<EOF
      kubectl -n $NS wait mdr/restore-$BACKUP --for=condition=Succeeded --timeout=30m
 
    A backup restores only into the same schema version ($FROM here): after a successful upgrade,
-   put the $FROM image back first or add spec.allowSchemaMismatch (see the README API reference).
+   put the $FROM image back first or add spec.allowSchemaVersionMismatch (see the README API reference).
    Or, without Kubernetes, the same engine on the dump file:
      DB_SCHEME=mysql DB_HOST=127.0.0.1 DB_PORT=3306 DB_USER=openmetadata_user OM_DATABASE=$DB_NAME \\
      DB_USER_PASSWORD=openmetadata-demo-pw java -jar target/quarkus-app/quarkus-run.jar \\
-       restore --input $STATE/volumes/$NS/openmetadata-backups/${LOCATION#/backups/} --drop-existing
+       restore --input $STATE/volumes/$NS/openmetadata-backups/${LOCATION#/backups/} --drop-existing \\
+       --expect-schema-version $FROM
 
    Logs: $LOGS/operator.log, $LOGS/runner.log, one per Job pod. The cluster, the database and the
    namespace $NS stay up: KUBECONFIG=$KUBECONFIG $KUBECTL -n $NS get mdu,mdb,mdr,jobs,pods

@@ -235,6 +235,10 @@ public final class LocalJobRunner {
       List<String> lines = Files.readAllLines(logFile);
       message = String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
     }
+    // The message speaks of the pod's paths (/backups/...), as it would in a cluster.
+    for (Map.Entry<String, Path> m : mounts.entrySet()) {
+      message = message.replace(m.getValue().toString(), m.getKey().replaceAll("/$", ""));
+    }
     return new Outcome(exit, message);
   }
 
