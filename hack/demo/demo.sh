@@ -274,6 +274,8 @@ info "steps:"
 k get mdu "$MDU" -o go-template='{{range .status.steps}}     {{printf "%-24s" .name}} {{printf "%-10s" .outcome}} {{.message}}{{"\n"}}{{end}}'
 if ((ROLLBACK)); then
   info "first failure: $(k get mdu "$MDU" -o jsonpath='{.status.firstFailure.reason}: {.status.firstFailure.message}')"
+  info "termination message of the migration pod (written by the runner from the real run):"
+  info "  $(k get pods -l app.kubernetes.io/component=migration -o jsonpath='{.items[0].status.containerStatuses[0].state.terminated.message}')"
 fi
 info "Jobs the operator created (each pod really run by the runner; its log is in $LOGS):"
 k get jobs -o custom-columns='JOB:.metadata.name,COMPONENT:.metadata.labels.app\.kubernetes\.io/component,SUCCEEDED:.status.succeeded,FAILED:.status.failed'
