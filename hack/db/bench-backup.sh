@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# Benchmark: the engine against the native tools on the same OpenMetadata-like data, same run.
+#   backup:  engine `backup --compress none`  vs  mysqldump --single-transaction / pg_dump
+#   restore: engine `restore` of its dump     vs  mysql / psql loading the native dump
+# Sizes in MB of generated data (default "250 1024"); the engine runs as its own JVM
+# (java $BENCH_JAVA_OPTS -cp ... io.metadataops.Main), peak RSS from /usr/bin/time (max RSS).
+# Usage: hack/db/bench-backup.sh   (or: make bench-backup; BENCH_SIZES_MB="100" for a quick run)
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+SIZES="${BENCH_SIZES_MB:-250 1024}"
+ENGINES="${BENCH_ENGINES:-mariadb postgres}"
+WORK="${BENCH_DIR:-/tmp/metadataops-bench}"
+JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx160m -XX:+UseSerialGC}"
+export MYSQL_PWD="$DB_TEST_PASSWORD" PGPASSWORD="$DB_TEST_PASSWORD"
+
+mkdir -p "$WORK"
+bash "$HACK_DB_DIR/up.sh" >/dev/null
+cd "$REPO_ROOT"
+if [[ ! -f target/bench.classpath || pom.xml -nt target/bench.classpath ]]; then
+  ./mvnw -q -Dspotless.check.skip=true compile dependency:build-classpath \
+    -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=runtime
+fi
+CLASSPATH_ENGINE="$REPO_ROOT/target/classes:$(cat target/bench.classpath)"
+
+my() { mariadb -h127.0.0.1 -P"$MARIADB_PORT" -u"$DB_TEST_USER" "$@"; }
+pg() { psql -q -v ON_ERROR_STOP=1 -h127.0.0.1 -p"$POSTGRES_PORT" -U"$DB_TEST_USER" "$@"; }
+
+generate_mariadb() { # db sizeMB
+  local db=$1 mb=$2 entities series relations
+  entities=$((mb * 1024 * 1024 * 6 / 10 / 1500))
+  series=$((mb * 1024 * 1024 * 3 / 10 / 350))
+  relations=$((mb * 1024 * 1024 / 10 / 110))
+  my -e "DROP DATABASE IF EXISTS $db; CREATE DATABASE $db CHARACTER SET utf8mb4"
+  my "$db" <<SQL
+CREATE TABLE table_entity (id VARCHAR(36) NOT NULL, json JSON NOT NULL,
+  name VARCHAR(256) GENERATED ALWAYS AS (json_unquote(json_extract(json, '\$.name'))) VIRTUAL,
+  fqnHash VARCHAR(256) CHARACTER SET ascii NOT NULL,
+  deleted TINYINT(1) GENERATED ALWAYS AS (json_unquote(json_extract(json, '\$.deleted')) = 'true') VIRTUAL,
+  PRIMARY KEY (id), UNIQUE KEY (fqnHash), KEY (name));
+CREATE TABLE entity_extension_time_series (entityFQNHash VARCHAR(256) CHARACTER SET ascii NOT NULL,
+  extension VARCHAR(256) NOT NULL, json JSON NOT NULL,
+  timestamp BIGINT UNSIGNED GENERATED ALWAYS AS (json_unquote(json_extract(json, '\$.timestamp'))) STORED,
+  KEY (entityFQNHash, timestamp));
+CREATE TABLE entity_relationship (fromId VARCHAR(36) NOT NULL, toId VARCHAR(36) NOT NULL,
+  fromEntity VARCHAR(256) NOT NULL, toEntity VARCHAR(256) NOT NULL, relation TINYINT NOT NULL,
+  deleted TINYINT(1) NOT NULL DEFAULT 0, PRIMARY KEY (fromId, toId, relation));
+CREATE TABLE SERVER_CHANGE_LOG (installed_rank INT AUTO_INCREMENT PRIMARY KEY, version VARCHAR(256));
+INSERT INTO SERVER_CHANGE_LOG (version) VALUES ('1.9.9'), ('1.10.2');
+INSERT INTO table_entity (id, json, fqnHash)
+  SELECT LPAD(seq, 36, '0'), JSON_OBJECT('id', LPAD(seq, 36, '0'), 'name', CONCAT('table_', seq),
+    'fullyQualifiedName', CONCAT('svc.db.schema.table_', seq), 'deleted', IF(seq % 7 = 0, 'true', 'false'),
+    'description', REPEAT(CONCAT('Description of table ', seq, ': it''s "quoted" and has a \\\\ backslash. '), 18)),
+    MD5(seq) FROM seq_1_to_${entities};
+INSERT INTO entity_extension_time_series (entityFQNHash, extension, json)
+  SELECT MD5(seq % 1000), 'table.tableProfile', JSON_OBJECT('timestamp', 1700000000000 + seq,
+    'rowCount', seq, 'columnCount', seq % 50, 'sizeInByte', seq * 1024, 'profile', REPEAT('x', 200))
+  FROM seq_1_to_${series};
+INSERT INTO entity_relationship (fromId, toId, fromEntity, toEntity, relation)
+  SELECT LPAD(seq, 36, '0'), LPAD(seq + 1, 36, '0'), 'table', 'databaseSchema', seq % 20
+  FROM seq_1_to_${relations};
+SQL
+}
+
+generate_postgres() { # db sizeMB
+  local db=$1 mb=$2 entities series relations
+  entities=$((mb * 1024 * 1024 * 6 / 10 / 1500))
+  series=$((mb * 1024 * 1024 * 3 / 10 / 350))
+  relations=$((mb * 1024 * 1024 / 10 / 110))
+  pg -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
+  pg -d "$db" <<SQL
+CREATE TABLE table_entity (id VARCHAR(36) PRIMARY KEY, json JSONB NOT NULL,
+  name VARCHAR(256) GENERATED ALWAYS AS (json ->> 'name') STORED,
+  fqnHash VARCHAR(256) NOT NULL UNIQUE,
+  deleted BOOLEAN GENERATED ALWAYS AS ((json ->> 'deleted')::boolean) STORED);
+CREATE INDEX ON table_entity (name);
+CREATE TABLE entity_extension_time_series (entityFQNHash VARCHAR(256) NOT NULL,
+  extension VARCHAR(256) NOT NULL, json JSONB NOT NULL,
+  timestamp BIGINT GENERATED ALWAYS AS ((json ->> 'timestamp')::bigint) STORED);
+CREATE INDEX ON entity_extension_time_series (entityFQNHash, timestamp);
+CREATE TABLE entity_relationship (fromId VARCHAR(36) NOT NULL, toId VARCHAR(36) NOT NULL,
+  fromEntity VARCHAR(256) NOT NULL, toEntity VARCHAR(256) NOT NULL, relation SMALLINT NOT NULL,
+  deleted BOOLEAN NOT NULL DEFAULT false, PRIMARY KEY (fromId, toId, relation));
+CREATE TABLE SERVER_CHANGE_LOG (installed_rank SERIAL PRIMARY KEY, version VARCHAR(256));
+INSERT INTO SERVER_CHANGE_LOG (version) VALUES ('1.9.9'), ('1.10.2');
+INSERT INTO table_entity (id, json, fqnHash)
+  SELECT lpad(g::text, 36, '0'), jsonb_build_object('id', lpad(g::text, 36, '0'), 'name', 'table_' || g,
+    'fullyQualifiedName', 'svc.db.schema.table_' || g, 'deleted', g % 7 = 0,
+    'description', repeat('Description of table ' || g || ': it''s "quoted" and has a \\ backslash. ', 18)),
+    md5(g::text) FROM generate_series(1, ${entities}) g;
+INSERT INTO entity_extension_time_series (entityFQNHash, extension, json)
+  SELECT md5((g % 1000)::text), 'table.tableProfile', jsonb_build_object('timestamp', 1700000000000 + g,
+    'rowCount', g, 'columnCount', g % 50, 'sizeInByte', g * 1024, 'profile', repeat('x', 200))
+  FROM generate_series(1, ${series}) g;
+INSERT INTO entity_relationship (fromId, toId, fromEntity, toEntity, relation)
+  SELECT lpad(g::text, 36, '0'), lpad((g + 1)::text, 36, '0'), 'table', 'databaseSchema', g % 20
+  FROM generate_series(1, ${relations}) g;
+VACUUM ANALYZE;
+SQL
+}
+
+# measure NAME CMD...: wall seconds and peak RSS (MB) into RESULT_<NAME>
+measure() {
+  local name=$1
+  shift
+  /usr/bin/time -f '%e %M' -o "$WORK/time.txt" "$@"
+  read -r wall rss <"$WORK/time.txt"
+  printf -v "W_$name" '%s' "$wall"
+  printf -v "R_$name" '%s' "$((rss / 1024))"
+  log "$name: ${wall}s, peak RSS $((rss / 1024)) MB"
+}
+
+# The engine as its own JVM; a script so that /usr/bin/time can run (and measure) it.
+cat >"$WORK/engine.sh" <<SCRIPT
+#!/usr/bin/env bash
+java $JAVA_OPTS -cp "$CLASSPATH_ENGINE" io.metadataops.Main "\$@" >"$WORK/engine.out" 2>"$WORK/engine.err" \\
+  || { cat "$WORK/engine.err" >&2; tail -1 "$WORK/engine.out" >&2; exit 1; }
+SCRIPT
+chmod +x "$WORK/engine.sh"
+engine() { "$WORK/engine.sh" "$@"; }
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+
+ROWS=()
+for mb in $SIZES; do
+  for kind in $ENGINES; do
+    db="bench_${mb}"
+    log "== $kind ${mb} MB: generating"
+    rm -f "$WORK"/*.sql "$WORK"/*.manifest.json
+    if [[ $kind == mariadb ]]; then
+      generate_mariadb "$db" "$mb"
+      port=$MARIADB_PORT scheme=mysql
+      data_mb=$(my -N -e "SELECT ROUND(SUM(DATA_LENGTH)/1048576) FROM information_schema.TABLES WHERE TABLE_SCHEMA='$db'")
+      measure native_backup bash -c "mysqldump -h127.0.0.1 -P$port -u$DB_TEST_USER --single-transaction --no-tablespaces --hex-blob $db > $WORK/native.sql"
+    else
+      generate_postgres "$db" "$mb"
+      port=$POSTGRES_PORT scheme=postgresql
+      data_mb=$(pg -d "$db" -Atc "SELECT round(sum(pg_table_size(oid))/1048576) FROM pg_class WHERE relkind='r' AND relnamespace='public'::regnamespace")
+      measure native_backup pg_dump -h127.0.0.1 -p"$port" -U"$DB_TEST_USER" -f "$WORK/native.sql" "$db"
+    fi
+    conn=(--db-scheme "$scheme" --db-host 127.0.0.1 --db-port "$port" --db-user "$DB_TEST_USER")
+    export DB_USER_PASSWORD="$DB_TEST_PASSWORD"
+    measure engine_backup "$WORK/engine.sh" backup "${conn[@]}" --database "$db" --output "$WORK/engine.sql" --compress none
+    dump_mb=$(( $(stat -c %s "$WORK/engine.sql") / 1048576 ))
+    native_mb=$(( $(stat -c %s "$WORK/native.sql") / 1048576 ))
+
+    if [[ $kind == mariadb ]]; then
+      my -e "DROP DATABASE IF EXISTS ${db}_n; CREATE DATABASE ${db}_n CHARACTER SET utf8mb4"
+      measure native_restore bash -c "mariadb -h127.0.0.1 -P$port -u$DB_TEST_USER ${db}_n < $WORK/native.sql"
+      my -e "DROP DATABASE IF EXISTS ${db}_n; DROP DATABASE IF EXISTS ${db}_e"
+    else
+      pg -d postgres -c "DROP DATABASE IF EXISTS ${db}_n WITH (FORCE)" -c "CREATE DATABASE ${db}_n"
+      measure native_restore psql -q -v ON_ERROR_STOP=1 -h127.0.0.1 -p"$port" -U"$DB_TEST_USER" -d "${db}_n" -f "$WORK/native.sql"
+      pg -d postgres -c "DROP DATABASE IF EXISTS ${db}_n WITH (FORCE)" -c "DROP DATABASE IF EXISTS ${db}_e WITH (FORCE)" -c "CREATE DATABASE ${db}_e"
+    fi
+    measure engine_restore "$WORK/engine.sh" restore "${conn[@]}" --database "${db}_e" --input "$WORK/engine.sql"
+    if [[ $kind == mariadb ]]; then my -e "DROP DATABASE ${db}_e"; else pg -d postgres -c "DROP DATABASE ${db}_e WITH (FORCE)"; fi
+
+    ROWS+=("| $kind | $mb ($data_mb MB in tables) | $W_native_backup s ($native_mb MB) | $W_engine_backup s ($dump_mb MB) | $(ratio "$W_engine_backup" "$W_native_backup") | $R_engine_backup MB | $W_native_restore s | $W_engine_restore s | $(ratio "$W_engine_restore" "$W_native_restore") | $R_engine_restore MB |")
+  done
+done
+
+echo
+echo "| engine | generated MB | native dump | engine backup | backup ratio | engine backup peak RSS | native restore | engine restore | restore ratio | engine restore peak RSS |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
+printf '%s\n' "${ROWS[@]}"

@@ -1,0 +1,654 @@
+package io.metadataops.backup;
+
+import io.metadataops.backup.manifest.Manifest;
+import io.metadataops.backup.manifest.ManifestCodec;
+import io.metadataops.backup.manifest.SchemaVersions;
+import io.metadataops.backup.manifest.TableEntry;
+import io.metadataops.backup.sql.Dialect;
+import io.metadataops.backup.sql.DumpSink;
+import io.metadataops.backup.sql.RowMeter;
+import io.metadataops.backup.sql.ServerInfo;
+import io.metadataops.backup.sql.SqlErrors;
+import io.metadataops.backup.sql.SqlSyntax;
+import io.metadataops.backup.sql.StatementReader;
+import io.metadataops.backup.sql.TableDigest;
+import io.metadataops.backup.sql.TableInfo;
+import io.metadataops.backup.storage.Location;
+import io.metadataops.backup.storage.S3Settings;
+import io.metadataops.backup.storage.Storage;
+import io.metadataops.backup.storage.StorageFactory;
+import io.metadataops.backup.storage.StorageOutput;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The backup engine's Java API: backup, restore, verify, inspect and delete. Every method either
+ * returns a succeeded {@link Summary} or throws an {@link EngineException} whose code is the
+ * documented exit code. Progress goes to the {@link Progress} given at construction.
+ */
+public final class BackupEngine {
+
+  private final StorageFactory storageFactory;
+  private final Progress progress;
+  private final Clock clock;
+
+  public BackupEngine(S3Settings s3, Progress progress) {
+    this(new StorageFactory(s3), progress, Clock.systemUTC());
+  }
+
+  BackupEngine(StorageFactory storageFactory, Progress progress, Clock clock) {
+    this.storageFactory = storageFactory;
+    this.progress = progress;
+    this.clock = clock;
+  }
+
+  // ---------------------------------------------------------------------------------- backup
+
+  public Summary backup(ConnectionSpec spec, BackupOptions options) {
+    Instant started = clock.instant();
+    Location dump = Location.parse(options.output());
+    Location manifestLocation = dump.manifest();
+    Compression compression =
+        options.compression() != null
+            ? options.compression()
+            : Compression.forName(dump.fileName());
+    Dialect dialect = Dialect.of(spec.scheme());
+    try (Storage storage = storageFactory.forLocation(dump)) {
+      if (storage.stat(manifestLocation).isPresent()) {
+        throw alreadyExists(manifestLocation);
+      }
+      if (storage.stat(dump).isPresent()) {
+        throw alreadyExists(dump);
+      }
+      DumpResult result;
+      Connection connection = connect(dialect, spec);
+      try {
+        result =
+            sql(
+                spec,
+                "reading the database",
+                () -> writeDump(dialect, connection, spec, options, storage, dump, compression));
+      } finally {
+        closeQuietly(connection);
+      }
+      Manifest manifest =
+          new Manifest(
+              Manifest.FORMAT_VERSION,
+              result.server.engine(),
+              result.server.version(),
+              spec.database(),
+              spec.scheme() == DbScheme.POSTGRESQL ? spec.schema() : null,
+              result.schemaVersion,
+              compression.id(),
+              TableDigest.ALGORITHM,
+              started,
+              clock.instant(),
+              result.size,
+              result.sha256,
+              result.tables);
+      writeManifest(storage, dump, manifestLocation, manifest);
+      progress.line(
+          String.format(
+              "backup complete: %d tables, %d rows, %d bytes, sha256 %s",
+              result.tables.size(), manifest.totalRows(), result.size, result.sha256));
+      return Summary.started("backup", started)
+          .withLocations(dump.toString(), manifestLocation.toString())
+          .withDump(result.size, result.sha256)
+          .withContent(result.tables.size(), manifest.totalRows(), result.schemaVersion)
+          .withServer(result.server.engine(), result.server.version())
+          .succeeded(clock.instant());
+    }
+  }
+
+  private record DumpResult(
+      ServerInfo server, String schemaVersion, List<TableEntry> tables, long size, String sha256) {}
+
+  private DumpResult writeDump(
+      Dialect dialect,
+      Connection connection,
+      ConnectionSpec spec,
+      BackupOptions options,
+      Storage storage,
+      Location dump,
+      Compression compression)
+      throws SQLException, IOException {
+    ServerInfo server = dialect.serverInfo(connection);
+    dialect.beginSnapshot(connection);
+    List<TableInfo> all = dialect.tables(connection, spec);
+    List<TableInfo> tables = select(all, options);
+    String schemaVersion =
+        SchemaVersions.installedVersion(dialect.changeLog(connection, all)).orElse(null);
+    progress.line(
+        String.format(
+            "backing up %d tables of %s (%s %s, OpenMetadata schema %s) to %s",
+            tables.size(),
+            spec,
+            server.engine(),
+            server.version(),
+            schemaVersion == null ? "unknown" : schemaVersion,
+            dump));
+    StorageOutput raw = storage.create(dump);
+    List<TableEntry> entries = new ArrayList<>();
+    HashingOutputStream hashed = new HashingOutputStream(raw);
+    try {
+      OutputStream data = compression.wrap(hashed);
+      DumpSink sink = new DumpSink(data);
+      dialect.writeHeader(sink, server, spec);
+      dialect.writeTableDefinitions(connection, tables, sink);
+      for (TableInfo table : tables) {
+        RowMeter meter = new RowMeter(progress, "backup", table.name(), "rows");
+        TableDigest digest = dialect.writeTableData(connection, table, sink, meter);
+        meter.done();
+        entries.add(new TableEntry(table.name(), digest.rows(), digest.checksum()));
+      }
+      dialect.writePostData(connection, tables, sink);
+      dialect.writeFooter(sink);
+      data.close();
+      connection.commit();
+    } catch (IOException | SQLException | RuntimeException | Error e) {
+      raw.abort();
+      throw e;
+    }
+    return new DumpResult(server, schemaVersion, entries, hashed.size(), hashed.sha256());
+  }
+
+  private static List<TableInfo> select(List<TableInfo> all, BackupOptions options) {
+    Set<String> known =
+        all.stream().map(t -> t.name().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+    for (String name : concat(options.include(), options.exclude())) {
+      if (!known.contains(name.toLowerCase(Locale.ROOT))) {
+        throw new EngineException(
+            ErrorCode.USAGE,
+            "table '" + name + "' given in --include/--exclude does not exist in the database");
+      }
+    }
+    Set<String> include = lower(options.include());
+    Set<String> exclude = lower(options.exclude());
+    return all.stream()
+        .filter(t -> include.isEmpty() || include.contains(t.name().toLowerCase(Locale.ROOT)))
+        .filter(t -> !exclude.contains(t.name().toLowerCase(Locale.ROOT)))
+        .toList();
+  }
+
+  private void writeManifest(
+      Storage storage, Location dump, Location manifestLocation, Manifest manifest) {
+    try {
+      StorageOutput out = storage.create(manifestLocation);
+      try {
+        out.write(ManifestCodec.write(manifest));
+        out.close();
+      } catch (IOException | RuntimeException e) {
+        out.abort();
+        throw e;
+      }
+    } catch (IOException | RuntimeException e) {
+      // A dump without its manifest can never be restored and would block a retry: remove it.
+      storage.delete(dump);
+      if (e instanceof EngineException engineException) {
+        throw engineException;
+      }
+      throw new EngineException(
+          ErrorCode.STORAGE, "cannot write manifest " + manifestLocation + ": " + e, e);
+    }
+  }
+
+  // --------------------------------------------------------------------------------- restore
+
+  public Summary restore(ConnectionSpec spec, RestoreOptions options) {
+    Instant started = clock.instant();
+    Location dump = Location.parse(options.input());
+    Dialect dialect = Dialect.of(spec.scheme());
+    try (Storage storage = storageFactory.forLocation(dump)) {
+      Manifest manifest = readManifest(storage, dump);
+      requireCompatible(manifest, spec);
+      checkSchemaVersion(manifest, options);
+      Storage.ObjectInfo info = checkIntegrity(storage, dump, manifest);
+      ServerInfo server =
+          sql(
+              spec,
+              "restoring",
+              () -> restoreInto(dialect, spec, options, storage, dump, info, manifest.sha256()));
+      compare(dialect, spec, manifest);
+      progress.line(
+          String.format(
+              "restore complete: %d tables, %d rows match the manifest",
+              manifest.tables().size(), manifest.totalRows()));
+      return Summary.started("restore", started)
+          .withLocations(dump.toString(), dump.manifest().toString())
+          .withDump(manifest.sizeBytes(), manifest.sha256())
+          .withContent(manifest.tables().size(), manifest.totalRows(), manifest.schemaVersion())
+          .withServer(server.engine(), server.version())
+          .succeeded(clock.instant());
+    }
+  }
+
+  private ServerInfo restoreInto(
+      Dialect dialect,
+      ConnectionSpec spec,
+      RestoreOptions options,
+      Storage storage,
+      Location dump,
+      Storage.ObjectInfo info,
+      String expectedSha256)
+      throws SQLException, IOException {
+    dialect.ensureTarget(spec);
+    try (Connection connection = dialect.connect(spec)) {
+      ServerInfo server = dialect.serverInfo(connection);
+      List<String> existing = dialect.existingObjects(connection, spec);
+      if (!existing.isEmpty()) {
+        if (!options.dropExisting()) {
+          throw new EngineException(
+              ErrorCode.TARGET_NOT_EMPTY,
+              "restore target "
+                  + target(spec)
+                  + " is not empty ("
+                  + existing.size()
+                  + " objects, e.g. "
+                  + String.join(", ", existing.subList(0, Math.min(5, existing.size())))
+                  + "): restore into an empty database or pass --drop-existing");
+        }
+        dialect.dropExisting(connection, spec, progress);
+      }
+      dialect.prepareRestoreSession(connection, spec);
+      progress.line("restoring " + dump + " into " + target(spec));
+      try (InputStream in = storage.open(dump, info)) {
+        HashingInputStream hashed = new HashingInputStream(in);
+        executeDump(dialect, connection, hashed, dump);
+        hashed.drain();
+        // The first pass already checked the hash; this guards against the file changing
+        // between the passes (S3 reads are also pinned to the ETag seen by the first pass).
+        if (!hashed.sha256().equals(expectedSha256) || hashed.size() != info.size()) {
+          throw integrity(dump, "it changed while it was restored");
+        }
+      }
+      dialect.finishRestore(connection);
+      return server;
+    }
+  }
+
+  private void executeDump(Dialect dialect, Connection connection, InputStream in, Location dump)
+      throws SQLException, IOException {
+    Reader reader =
+        new InputStreamReader(Compression.unwrap(in), StandardCharsets.UTF_8.newDecoder());
+    StatementReader statements = new StatementReader(reader, dialect.syntax());
+    RowMeter meter = new RowMeter(progress, "restore", dump.fileName(), "statements");
+    String statement;
+    long count = 0;
+    while ((statement = statements.next()) != null) {
+      try {
+        dialect.execute(connection, statement, statements);
+      } catch (SQLException e) {
+        throw new SQLException(
+            "statement "
+                + (count + 1)
+                + " (ending at line "
+                + statements.line()
+                + " of the dump) failed: "
+                + e.getMessage(),
+            e.getSQLState(),
+            e.getErrorCode(),
+            e);
+      }
+      count++;
+      meter.add(1, statement.length());
+    }
+    meter.done();
+  }
+
+  /** Compares every restored table with the manifest: row count and content checksum. */
+  private void compare(Dialect dialect, ConnectionSpec spec, Manifest manifest) {
+    progress.line("checking row counts and checksums of the restored tables");
+    List<String> differences =
+        sql(
+            spec,
+            "checking the restored tables",
+            () -> RestoreCheck.differences(dialect, spec, manifest));
+    if (!differences.isEmpty()) {
+      throw new EngineException(
+          ErrorCode.MISMATCH,
+          "restored content differs from the manifest: "
+              + String.join("; ", differences)
+              + ": the target may have been written during the restore, or the engine/server"
+              + " changed values; do not use this restore");
+    }
+  }
+
+  // ---------------------------------------------------------------------------------- verify
+
+  /**
+   * Without a database ({@code spec} null or no scratch database): checks size and SHA-256 against
+   * the manifest and that every statement of the dump parses. With one: also restores into the
+   * scratch database, compares checksums and drops the database if it created it.
+   */
+  public Summary verify(ConnectionSpec spec, String input, String scratchDatabase) {
+    Instant started = clock.instant();
+    Location dump = Location.parse(input);
+    Summary summary;
+    try (Storage storage = storageFactory.forLocation(dump)) {
+      Manifest manifest = readManifest(storage, dump);
+      Storage.ObjectInfo info = checkIntegrity(storage, dump, manifest);
+      long statements = parseAll(storage, dump, info, manifest);
+      progress.line(
+          "dump " + dump + " matches its manifest and its " + statements + " statements parse");
+      summary =
+          Summary.started("verify", started)
+              .withLocations(dump.toString(), dump.manifest().toString())
+              .withDump(manifest.sizeBytes(), manifest.sha256())
+              .withContent(manifest.tables().size(), manifest.totalRows(), manifest.schemaVersion())
+              .withServer(manifest.engine(), manifest.serverVersion());
+      if (scratchDatabase != null && !scratchDatabase.isBlank()) {
+        if (spec == null) {
+          throw new EngineException(
+              ErrorCode.USAGE, "--scratch-database needs the database connection settings");
+        }
+        requireCompatible(manifest, spec);
+        if (scratchDatabase.equals(spec.database())) {
+          throw new EngineException(
+              ErrorCode.USAGE,
+              "--scratch-database must differ from the database ("
+                  + spec.database()
+                  + "): verify restores into it");
+        }
+        Dialect dialect = Dialect.of(spec.scheme());
+        boolean created =
+            sql(
+                spec,
+                "creating the scratch database",
+                () -> dialect.createDatabase(spec, scratchDatabase));
+        try {
+          Summary restored =
+              restore(spec.withDatabase(scratchDatabase), RestoreOptions.from(input));
+          summary = summary.withServer(restored.engine(), restored.serverVersion());
+        } finally {
+          if (created) {
+            sql(
+                spec,
+                "dropping the scratch database",
+                () -> {
+                  dialect.dropDatabase(spec, scratchDatabase);
+                  return null;
+                });
+          }
+        }
+      }
+    }
+    return summary.succeeded(clock.instant());
+  }
+
+  /** Splits the whole dump; for COPY blocks, counts rows per table against the manifest. */
+  private long parseAll(
+      Storage storage, Location dump, Storage.ObjectInfo info, Manifest manifest) {
+    try (InputStream in = storage.open(dump, info)) {
+      Reader reader =
+          new InputStreamReader(Compression.unwrap(in), StandardCharsets.UTF_8.newDecoder());
+      StatementReader statements = new StatementReader(reader, syntaxOf(manifest.engine()));
+      Map<String, Long> expected =
+          manifest.tables().stream()
+              .collect(Collectors.toMap(TableEntry::name, TableEntry::rows, (a, b) -> a));
+      long count = 0;
+      String statement;
+      while ((statement = statements.next()) != null) {
+        count++;
+        if (StatementReader.isCopyFromStdin(statement)) {
+          long rows = statements.copyData((data, offset, length) -> {});
+          String table = copyTable(statement);
+          Long want = expected.get(table);
+          if (want != null && want != rows) {
+            throw integrity(
+                dump,
+                "table "
+                    + table
+                    + " has "
+                    + rows
+                    + " rows in the dump, "
+                    + want
+                    + " in the manifest");
+          }
+        }
+      }
+      return count;
+    } catch (IOException e) {
+      throw integrity(dump, "it does not parse (" + e.getMessage() + ")");
+    } catch (SQLException e) {
+      throw new IllegalStateException("no database is involved in parsing", e);
+    }
+  }
+
+  private static String copyTable(String copyStatement) {
+    String rest = copyStatement.substring(copyStatement.indexOf(' ') + 1).trim();
+    if (rest.startsWith("\"")) {
+      int end = rest.indexOf("\" ");
+      return rest.substring(1, end < 0 ? rest.length() - 1 : end).replace("\"\"", "\"");
+    }
+    return rest.substring(0, rest.indexOf(' '));
+  }
+
+  private static SqlSyntax syntaxOf(String engine) {
+    return "postgresql".equals(engine) ? SqlSyntax.POSTGRESQL : SqlSyntax.MYSQL;
+  }
+
+  // --------------------------------------------------------------------------------- inspect
+
+  public InspectReport inspect(ConnectionSpec spec) {
+    Dialect dialect = Dialect.of(spec.scheme());
+    try (Connection connection = connect(dialect, spec)) {
+      return sql(
+          spec,
+          "inspecting",
+          () -> {
+            ServerInfo server = dialect.serverInfo(connection);
+            Map<String, Boolean> backup = dialect.backupPrivileges(connection, spec);
+            Map<String, Boolean> restore = dialect.restorePrivileges(connection, spec);
+            List<TableInfo> tables = dialect.tables(connection, spec);
+            String version =
+                SchemaVersions.installedVersion(dialect.changeLog(connection, tables)).orElse(null);
+            List<InspectReport.Table> rows =
+                tables.stream()
+                    .map(t -> new InspectReport.Table(t.name(), t.rowEstimate(), t.sizeBytes()))
+                    .toList();
+            return new InspectReport(
+                true,
+                true,
+                server.engine(),
+                server.version(),
+                spec.database(),
+                spec.scheme() == DbScheme.POSTGRESQL ? spec.schema() : null,
+                version,
+                new InspectReport.Privileges(
+                    backup, !backup.containsValue(false), restore, !restore.containsValue(false)),
+                rows.size(),
+                rows.stream().mapToLong(InspectReport.Table::rowEstimate).sum(),
+                rows.stream().mapToLong(InspectReport.Table::sizeBytes).sum(),
+                rows,
+                null,
+                null);
+          });
+    } catch (SQLException e) {
+      throw SqlErrors.translate(e, spec, "closing the connection");
+    }
+  }
+
+  // ---------------------------------------------------------------------------------- delete
+
+  public Summary delete(String location) {
+    Instant started = clock.instant();
+    Location dump = Location.parse(location);
+    try (Storage storage = storageFactory.forLocation(dump)) {
+      boolean dumpExisted = storage.delete(dump);
+      boolean manifestExisted = storage.delete(dump.manifest());
+      progress.line(
+          "deleted "
+              + dump
+              + (dumpExisted ? "" : " (was absent)")
+              + " and its manifest"
+              + (manifestExisted ? "" : " (was absent)"));
+      return Summary.started("delete", started)
+          .withLocations(dump.toString(), dump.manifest().toString())
+          .succeeded(clock.instant());
+    }
+  }
+
+  // ---------------------------------------------------------------------------------- shared
+
+  private Manifest readManifest(Storage storage, Location dump) {
+    Location manifestLocation = dump.manifest();
+    try {
+      return ManifestCodec.read(storage.readAll(manifestLocation), manifestLocation.toString());
+    } catch (EngineException e) {
+      if (e.code() == ErrorCode.NOT_FOUND) {
+        boolean dumpExists = storage.stat(dump).isPresent();
+        throw new EngineException(
+            ErrorCode.NOT_FOUND,
+            (dumpExists
+                    ? "manifest " + manifestLocation + " is missing (the dump exists)"
+                    : dump + " and its manifest do not exist")
+                + ": check --input; a dump is only restored together with its manifest",
+            e);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * First pass over the dump: size and SHA-256 must match the manifest before the database is
+   * touched. Returns the object's version so the second pass reads the very same bytes.
+   */
+  private Storage.ObjectInfo checkIntegrity(Storage storage, Location dump, Manifest manifest) {
+    Storage.ObjectInfo info =
+        storage
+            .stat(dump)
+            .orElseThrow(
+                () ->
+                    new EngineException(
+                        ErrorCode.NOT_FOUND,
+                        dump + " does not exist (its manifest does): check --input"));
+    if (info.size() != manifest.sizeBytes()) {
+      throw integrity(
+          dump, "its size is " + info.size() + " bytes, the manifest says " + manifest.sizeBytes());
+    }
+    try (InputStream in = storage.open(dump, info)) {
+      HashingInputStream hashed = new HashingInputStream(in);
+      hashed.drain();
+      if (hashed.size() != manifest.sizeBytes() || !hashed.sha256().equals(manifest.sha256())) {
+        throw integrity(
+            dump, "its SHA-256 is " + hashed.sha256() + ", the manifest says " + manifest.sha256());
+      }
+    } catch (IOException e) {
+      throw new EngineException(ErrorCode.STORAGE, "cannot read " + dump + ": " + e, e);
+    }
+    return info;
+  }
+
+  private static EngineException integrity(Location dump, String why) {
+    return new EngineException(
+        ErrorCode.INTEGRITY,
+        "dump "
+            + dump
+            + " failed its integrity check: "
+            + why
+            + ": the file is truncated or altered; use another backup");
+  }
+
+  private static void requireCompatible(Manifest manifest, ConnectionSpec spec) {
+    boolean postgres = "postgresql".equals(manifest.engine());
+    if (postgres != (spec.scheme() == DbScheme.POSTGRESQL)) {
+      throw new EngineException(
+          ErrorCode.USAGE,
+          "the backup was taken from "
+              + manifest.engine()
+              + " but the target is "
+              + spec.scheme().id()
+              + ": restore into the same kind of database");
+    }
+  }
+
+  private static void checkSchemaVersion(Manifest manifest, RestoreOptions options) {
+    String expected = options.expectSchemaVersion();
+    if (expected == null || expected.isBlank()) {
+      return;
+    }
+    String actual = manifest.schemaVersion();
+    boolean same = actual != null && expected.trim().equals(actual);
+    if (!same && !options.allowSchemaMismatch()) {
+      throw new EngineException(
+          ErrorCode.SCHEMA_VERSION_MISMATCH,
+          "the backup holds OpenMetadata schema "
+              + (actual == null ? "(unknown: no SERVER_CHANGE_LOG)" : actual)
+              + " but "
+              + expected
+              + " was expected: restore a backup of that version, or pass"
+              + " --allow-schema-mismatch if you know the server image matches the backup");
+    }
+  }
+
+  private static String target(ConnectionSpec spec) {
+    return spec.scheme() == DbScheme.POSTGRESQL
+        ? "database " + spec.database() + " schema " + spec.schema()
+        : "database " + spec.database();
+  }
+
+  private static Connection connect(Dialect dialect, ConnectionSpec spec) {
+    try {
+      return dialect.connect(spec);
+    } catch (SQLException e) {
+      throw SqlErrors.translate(e, spec, "connecting");
+    }
+  }
+
+  private static void closeQuietly(Connection connection) {
+    try {
+      connection.close();
+    } catch (SQLException ignored) {
+      // the work is done or has already failed with a better message
+    }
+  }
+
+  private static EngineException alreadyExists(Location location) {
+    return new EngineException(
+        ErrorCode.ALREADY_EXISTS,
+        location + " already exists and is never overwritten: choose another output name");
+  }
+
+  @FunctionalInterface
+  private interface SqlWork<T> {
+    T run() throws SQLException, IOException;
+  }
+
+  private static <T> T sql(ConnectionSpec spec, String during, SqlWork<T> work) {
+    try {
+      return work.run();
+    } catch (SQLException e) {
+      throw SqlErrors.translate(e, spec, during);
+    } catch (IOException e) {
+      if (e instanceof io.metadataops.backup.sql.DumpFormatException) {
+        throw new EngineException(
+            ErrorCode.INTEGRITY, "the dump does not parse: " + e.getMessage(), e);
+      }
+      throw new EngineException(ErrorCode.STORAGE, "I/O error while " + during + ": " + e, e);
+    }
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  private static Set<String> lower(List<String> names) {
+    return names.stream().map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+  }
+}

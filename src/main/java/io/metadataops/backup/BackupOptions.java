@@ -1,0 +1,20 @@
+package io.metadataops.backup;
+
+import java.util.List;
+
+/**
+ * {@code compression} null means: gzip when the output name ends with .gz. {@code include} empty
+ * means every table; names match case-insensitively.
+ */
+public record BackupOptions(
+    String output, Compression compression, List<String> include, List<String> exclude) {
+
+  public BackupOptions {
+    include = include == null ? List.of() : List.copyOf(include);
+    exclude = exclude == null ? List.of() : List.copyOf(exclude);
+  }
+
+  public static BackupOptions to(String output) {
+    return new BackupOptions(output, null, List.of(), List.of());
+  }
+}

@@ -1,0 +1,28 @@
+package io.metadataops.backup;
+
+/** Why an engine operation failed; each maps to the process exit code documented for the CLI. */
+public enum ErrorCode {
+  INTERNAL(1),
+  USAGE(2),
+  UNREACHABLE(10),
+  AUTHENTICATION(11),
+  PRIVILEGE(12),
+  DATABASE_NOT_FOUND(13),
+  STORAGE(20),
+  ALREADY_EXISTS(21),
+  NOT_FOUND(22),
+  INTEGRITY(30),
+  MISMATCH(31),
+  TARGET_NOT_EMPTY(32),
+  SCHEMA_VERSION_MISMATCH(33);
+
+  private final int exitCode;
+
+  ErrorCode(int exitCode) {
+    this.exitCode = exitCode;
+  }
+
+  public int exitCode() {
+    return exitCode;
+  }
+}

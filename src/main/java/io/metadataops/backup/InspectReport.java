@@ -1,0 +1,33 @@
+package io.metadataops.backup;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/** What {@code inspect} finds out about a database before anyone relies on a backup of it. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record InspectReport(
+    boolean reachable,
+    boolean authenticated,
+    String engine,
+    String serverVersion,
+    String database,
+    String schema,
+    String schemaVersion,
+    Privileges privileges,
+    Integer tableCount,
+    Long totalRowEstimate,
+    Long totalSizeBytes,
+    List<Table> tables,
+    String error,
+    String errorCode) {
+
+  /** Privilege -> present, for each operation, and whether the operation can run. */
+  public record Privileges(
+      Map<String, Boolean> backup,
+      boolean backupPossible,
+      Map<String, Boolean> restore,
+      boolean restorePossible) {}
+
+  public record Table(String name, long rowEstimate, long sizeBytes) {}
+}

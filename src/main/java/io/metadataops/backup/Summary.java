@@ -1,0 +1,221 @@
+package io.metadataops.backup;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The result of one engine operation, printed as the one-line JSON summary (last line of stdout and
+ * {@code --result-file}, e.g. a Job's termination log). Null fields are omitted.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Summary(
+    String command,
+    String status,
+    Integer exitCode,
+    String location,
+    String manifestLocation,
+    Long sizeBytes,
+    String sha256,
+    Integer tables,
+    Long rows,
+    String schemaVersion,
+    String engine,
+    String serverVersion,
+    Instant startedAt,
+    Instant completedAt,
+    Double durationSeconds,
+    String error,
+    String errorCode) {
+
+  public static final String SUCCEEDED = "Succeeded";
+  public static final String FAILED = "Failed";
+
+  /** Kubernetes keeps at most 4096 bytes of a termination message. */
+  public static final int MAX_BYTES = 4000;
+
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+  public static Summary started(String command, Instant startedAt) {
+    return new Summary(
+        command, null, null, null, null, null, null, null, null, null, null, null, startedAt, null,
+        null, null, null);
+  }
+
+  public boolean succeeded() {
+    return SUCCEEDED.equals(status);
+  }
+
+  public Summary succeeded(Instant completedAt) {
+    return finish(SUCCEEDED, 0, completedAt, null, null);
+  }
+
+  public Summary failed(ErrorCode code, String message, Instant completedAt) {
+    return finish(FAILED, code.exitCode(), completedAt, message, code.name());
+  }
+
+  private Summary finish(
+      String newStatus, int code, Instant completed, String message, String errorCodeName) {
+    Double duration =
+        startedAt == null ? null : Duration.between(startedAt, completed).toMillis() / 1000.0;
+    return new Summary(
+        command,
+        newStatus,
+        code,
+        location,
+        manifestLocation,
+        sizeBytes,
+        sha256,
+        tables,
+        rows,
+        schemaVersion,
+        engine,
+        serverVersion,
+        startedAt,
+        completed,
+        duration,
+        message,
+        errorCodeName);
+  }
+
+  public Summary withLocations(String dump, String manifest) {
+    return new Summary(
+        command,
+        status,
+        exitCode,
+        dump,
+        manifest,
+        sizeBytes,
+        sha256,
+        tables,
+        rows,
+        schemaVersion,
+        engine,
+        serverVersion,
+        startedAt,
+        completedAt,
+        durationSeconds,
+        error,
+        errorCode);
+  }
+
+  public Summary withDump(long size, String sha) {
+    return new Summary(
+        command,
+        status,
+        exitCode,
+        location,
+        manifestLocation,
+        size,
+        sha,
+        tables,
+        rows,
+        schemaVersion,
+        engine,
+        serverVersion,
+        startedAt,
+        completedAt,
+        durationSeconds,
+        error,
+        errorCode);
+  }
+
+  public Summary withContent(int tableCount, long rowCount, String version) {
+    return new Summary(
+        command,
+        status,
+        exitCode,
+        location,
+        manifestLocation,
+        sizeBytes,
+        sha256,
+        tableCount,
+        rowCount,
+        version,
+        engine,
+        serverVersion,
+        startedAt,
+        completedAt,
+        durationSeconds,
+        error,
+        errorCode);
+  }
+
+  public Summary withServer(String engineName, String version) {
+    return new Summary(
+        command,
+        status,
+        exitCode,
+        location,
+        manifestLocation,
+        sizeBytes,
+        sha256,
+        tables,
+        rows,
+        schemaVersion,
+        engineName,
+        version,
+        startedAt,
+        completedAt,
+        durationSeconds,
+        error,
+        errorCode);
+  }
+
+  private Summary withError(String message) {
+    return new Summary(
+        command,
+        status,
+        exitCode,
+        location,
+        manifestLocation,
+        sizeBytes,
+        sha256,
+        tables,
+        rows,
+        schemaVersion,
+        engine,
+        serverVersion,
+        startedAt,
+        completedAt,
+        durationSeconds,
+        message,
+        errorCode);
+  }
+
+  /** One line of JSON, at most {@link #MAX_BYTES} bytes: a long error message is truncated. */
+  public String toJsonLine() {
+    String json = json(this);
+    if (json.getBytes(StandardCharsets.UTF_8).length <= MAX_BYTES || error == null) {
+      return json;
+    }
+    int overflow = json.getBytes(StandardCharsets.UTF_8).length - MAX_BYTES;
+    // Characters can take up to 6 bytes once JSON-escaped; cut generously, then check again.
+    String message = error;
+    while (true) {
+      int keep = Math.max(0, message.length() - Math.max(overflow, 16) - 16);
+      message = message.substring(0, keep);
+      String candidate = json(withError(message + "…[truncated]"));
+      if (candidate.getBytes(StandardCharsets.UTF_8).length <= MAX_BYTES || keep == 0) {
+        return candidate;
+      }
+      overflow = candidate.getBytes(StandardCharsets.UTF_8).length - MAX_BYTES;
+    }
+  }
+
+  private static String json(Summary summary) {
+    try {
+      return MAPPER.writeValueAsString(summary);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

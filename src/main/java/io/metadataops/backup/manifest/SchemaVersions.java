@@ -1,0 +1,48 @@
+package io.metadataops.backup.manifest;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * OpenMetadata's installed schema version: the highest plain {@code x.y.z} among the applied
+ * migrations in {@code SERVER_CHANGE_LOG}, compared as numbers (so 1.10.0 is above 1.9.9, a bug
+ * upstream once had). Suffixed rows such as {@code 1.7.0-extension} are not schema versions.
+ */
+public final class SchemaVersions {
+
+  private static final Pattern PLAIN = Pattern.compile("\\d+\\.\\d+\\.\\d+");
+
+  /** One row of SERVER_CHANGE_LOG; {@code status} is null before 2.x (no such column). */
+  public record ChangeLogRow(String version, String status) {}
+
+  private SchemaVersions() {}
+
+  public static Optional<String> installedVersion(Collection<ChangeLogRow> rows) {
+    return rows.stream()
+        .filter(row -> row.version() != null && PLAIN.matcher(row.version().trim()).matches())
+        .filter(row -> row.status() == null || "COMPLETED".equalsIgnoreCase(row.status().trim()))
+        .map(row -> row.version().trim())
+        .max(SchemaVersions::compare);
+  }
+
+  /** Numeric comparison of plain x.y.z versions. */
+  public static int compare(String a, String b) {
+    return VERSION_ORDER.compare(a, b);
+  }
+
+  private static final Comparator<String> VERSION_ORDER =
+      (a, b) -> {
+        String[] x = a.split("\\.");
+        String[] y = b.split("\\.");
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+          long xi = i < x.length ? Long.parseLong(x[i]) : 0;
+          long yi = i < y.length ? Long.parseLong(y[i]) : 0;
+          if (xi != yi) {
+            return Long.compare(xi, yi);
+          }
+        }
+        return 0;
+      };
+}

@@ -1,0 +1,636 @@
+package io.metadataops.backup.sql;
+
+import static io.metadataops.backup.sql.SqlLiterals.mysqlHex;
+import static io.metadataops.backup.sql.SqlLiterals.mysqlIdentifier;
+import static io.metadataops.backup.sql.SqlLiterals.mysqlString;
+
+import io.metadataops.backup.ConnectionSpec;
+import io.metadataops.backup.DbScheme;
+import io.metadataops.backup.Progress;
+import io.metadataops.backup.manifest.SchemaVersions.ChangeLogRow;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** MySQL 8 and MariaDB 10.11+: SHOW CREATE TABLE for DDL, multi-row INSERTs for data. */
+public final class MySqlDialect implements Dialect {
+
+  /** Upper bound of one INSERT statement, well under the mysql client's 16 MB packet default. */
+  static final int MAX_STATEMENT_BYTES = 1024 * 1024;
+
+  /**
+   * Values whose literal is longer than this are written in chunks (INSERT with an empty value,
+   * then UPDATE ... CONCAT per chunk) so every statement fits the client's max_allowed_packet.
+   */
+  static final int CHUNK_CHARS = 1024 * 1024;
+
+  private static final Set<String> NUMERIC =
+      Set.of(
+          "tinyint",
+          "smallint",
+          "mediumint",
+          "int",
+          "integer",
+          "bigint",
+          "decimal",
+          "numeric",
+          "float",
+          "double",
+          "real");
+  private static final Set<String> BINARY =
+      Set.of(
+          "binary",
+          "varbinary",
+          "tinyblob",
+          "blob",
+          "mediumblob",
+          "longblob",
+          "bit",
+          "geometry",
+          "point",
+          "linestring",
+          "polygon",
+          "multipoint",
+          "multilinestring",
+          "multipolygon",
+          "geometrycollection",
+          "geomcollection");
+
+  @Override
+  public DbScheme scheme() {
+    return DbScheme.MYSQL;
+  }
+
+  @Override
+  public SqlSyntax syntax() {
+    return SqlSyntax.MYSQL;
+  }
+
+  @Override
+  public Connection connect(ConnectionSpec spec) throws SQLException {
+    String db = spec.database() == null ? "" : spec.database();
+    StringBuilder url =
+        new StringBuilder("jdbc:mysql://").append(spec.host()).append(':').append(spec.port());
+    url.append('/').append(db);
+    if (!spec.params().isBlank()) {
+      url.append('?').append(spec.params());
+    }
+    Properties props = new Properties();
+    if (spec.user() != null) {
+      props.setProperty("user", spec.user());
+    }
+    if (spec.password() != null) {
+      props.setProperty("password", spec.password());
+    }
+    // Values are read as the server's text: no client-side type or time-zone conversion.
+    props.setProperty("characterEncoding", "UTF-8");
+    props.setProperty("connectionCollation", "utf8mb4_bin");
+    props.setProperty("tinyInt1isBit", "false");
+    props.setProperty("yearIsDateType", "false");
+    props.setProperty("useServerPrepStmts", "false");
+    props.setProperty("useCursorFetch", "false");
+    props.setProperty("allowMultiQueries", "false");
+    props.setProperty("rewriteBatchedStatements", "false");
+    props.setProperty("connectTimeout", "15000");
+    props.setProperty("zeroDateTimeBehavior", "CONVERT_TO_NULL");
+    Connection connection = DriverManager.getConnection(url.toString(), props);
+    try (Statement st = connection.createStatement()) {
+      st.execute("SET time_zone = '+00:00'");
+      st.execute("SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION'");
+    } catch (SQLException e) {
+      connection.close();
+      throw e;
+    }
+    return connection;
+  }
+
+  @Override
+  public ServerInfo serverInfo(Connection connection) throws SQLException {
+    String version = queryString(connection, "SELECT VERSION()");
+    String engine = version.toLowerCase(Locale.ROOT).contains("mariadb") ? "mariadb" : "mysql";
+    return new ServerInfo(engine, version);
+  }
+
+  @Override
+  public void beginSnapshot(Connection connection) throws SQLException {
+    connection.setAutoCommit(false);
+    try (Statement st = connection.createStatement()) {
+      st.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+      st.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
+    }
+  }
+
+  @Override
+  public List<TableInfo> tables(Connection connection, ConnectionSpec spec) throws SQLException {
+    Map<String, long[]> stats = new LinkedHashMap<>();
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            "SELECT TABLE_NAME, COALESCE(TABLE_ROWS, 0), COALESCE(DATA_LENGTH, 0) +"
+                + " COALESCE(INDEX_LENGTH, 0) FROM information_schema.TABLES"
+                + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'"
+                + " ORDER BY TABLE_NAME")) {
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          stats.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
+        }
+      }
+    }
+    Map<String, List<ColumnInfo>> columns = new LinkedHashMap<>();
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, EXTRA FROM information_schema.COLUMNS"
+                + " WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION")) {
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String extra = String.valueOf(rs.getString(4)).toUpperCase(Locale.ROOT);
+          boolean generated =
+              extra.contains("VIRTUAL GENERATED")
+                  || extra.contains("STORED GENERATED")
+                  || extra.contains("PERSISTENT GENERATED");
+          columns
+              .computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+              .add(
+                  new ColumnInfo(
+                      rs.getString(2), rs.getString(3).toLowerCase(Locale.ROOT), generated));
+        }
+      }
+    }
+    Map<String, List<String>> keys = new LinkedHashMap<>();
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            "SELECT TABLE_NAME, COLUMN_NAME FROM information_schema.STATISTICS"
+                + " WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME = 'PRIMARY'"
+                + " ORDER BY TABLE_NAME, SEQ_IN_INDEX")) {
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          keys.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+        }
+      }
+    }
+    List<TableInfo> tables = new ArrayList<>();
+    for (var entry : stats.entrySet()) {
+      String name = entry.getKey();
+      tables.add(
+          new TableInfo(
+              name,
+              0,
+              List.copyOf(columns.getOrDefault(name, List.of())),
+              List.copyOf(keys.getOrDefault(name, List.of())),
+              entry.getValue()[0],
+              entry.getValue()[1]));
+    }
+    return tables;
+  }
+
+  @Override
+  public List<ChangeLogRow> changeLog(Connection connection, List<TableInfo> tables)
+      throws SQLException {
+    for (TableInfo table : tables) {
+      if (table.name().equalsIgnoreCase("SERVER_CHANGE_LOG")) {
+        boolean hasStatus =
+            table.columns().stream().anyMatch(c -> c.name().equalsIgnoreCase("status"));
+        String sql =
+            "SELECT version, "
+                + (hasStatus ? "COALESCE(status, '')" : "NULL")
+                + " FROM "
+                + mysqlIdentifier(table.name());
+        List<ChangeLogRow> rows = new ArrayList<>();
+        try (Statement st = connection.createStatement();
+            ResultSet rs = st.executeQuery(sql)) {
+          while (rs.next()) {
+            rows.add(new ChangeLogRow(rs.getString(1), rs.getString(2)));
+          }
+        }
+        return rows;
+      }
+    }
+    return List.of();
+  }
+
+  @Override
+  public void writeHeader(DumpSink out, ServerInfo server, ConnectionSpec spec) throws IOException {
+    out.append("-- metadataops backup engine dump of database ")
+        .append(spec.database())
+        .append(" (")
+        .append(server.engine())
+        .append(' ')
+        .append(server.version())
+        .append(")\n-- Restore: mysql --default-character-set=utf8mb4 <database> < dump.sql\n")
+        .append("SET NAMES utf8mb4;\n")
+        .append("SET time_zone = '+00:00';\n")
+        .append("SET foreign_key_checks = 0;\n")
+        .append("SET unique_checks = 0;\n")
+        // Clears NO_BACKSLASH_ESCAPES (literals use backslash escapes) and keeps explicit zeros
+        // in AUTO_INCREMENT columns.
+        .append("SET sql_mode = 'NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION';\n\n");
+  }
+
+  @Override
+  public void writeTableDefinitions(Connection connection, List<TableInfo> tables, DumpSink out)
+      throws SQLException, IOException {
+    for (TableInfo table : tables) {
+      String ddl;
+      try (Statement st = connection.createStatement();
+          ResultSet rs = st.executeQuery("SHOW CREATE TABLE " + mysqlIdentifier(table.name()))) {
+        rs.next();
+        ddl = rs.getString(2);
+      }
+      // SHOW CREATE TABLE keeps generated column definitions, keys, foreign keys (created with
+      // checks off) and the AUTO_INCREMENT position.
+      out.append(ddl).append(";\n\n");
+    }
+  }
+
+  @Override
+  public TableDigest writeTableData(
+      Connection connection, TableInfo table, DumpSink out, RowMeter meter)
+      throws SQLException, IOException {
+    List<ColumnInfo> columns = table.storedColumns();
+    TableDigest digest = new TableDigest();
+    if (columns.isEmpty()) {
+      return digest;
+    }
+    String prefix =
+        "INSERT INTO "
+            + mysqlIdentifier(table.name())
+            + " ("
+            + columns.stream().map(c -> mysqlIdentifier(c.name())).collect(Collectors.joining(","))
+            + ") VALUES ";
+    int[] kinds = kinds(columns);
+    // Chunked writing finds the row again by its primary key, so the key must be stored.
+    boolean chunkable =
+        !table.primaryKey().isEmpty()
+            && table.primaryKey().stream().allMatch(key -> indexOf(columns, key) >= 0);
+    StringBuilder statement = new StringBuilder(MAX_STATEMENT_BYTES + 64 * 1024);
+    StringBuilder row = new StringBuilder(1024);
+    try (Statement st = streamingStatement(connection);
+        ResultSet rs = st.executeQuery(select(table, columns))) {
+      while (rs.next()) {
+        row.setLength(0);
+        row.append('(');
+        List<Object[]> oversized = null;
+        for (int i = 0; i < kinds.length; i++) {
+          if (i > 0) {
+            row.append(',');
+          }
+          if (kinds[i] == BINARY_KIND) {
+            byte[] value = rs.getBytes(i + 1);
+            digest.field(value);
+            if (value == null) {
+              row.append("NULL");
+            } else if (chunkable && value.length > CHUNK_CHARS) {
+              row.append("X''");
+              oversized = add(oversized, i, value);
+            } else {
+              mysqlHex(row, value);
+            }
+          } else {
+            String value = rs.getString(i + 1);
+            digest.field(value);
+            if (value == null) {
+              row.append("NULL");
+            } else if (kinds[i] == NUMERIC_KIND) {
+              row.append(value);
+            } else if (chunkable && kinds[i] == TEXT_KIND && value.length() > CHUNK_CHARS) {
+              row.append("''");
+              oversized = add(oversized, i, value);
+            } else {
+              mysqlString(row, value);
+            }
+          }
+        }
+        digest.endRow();
+        row.append(')');
+        if (statement.length() > 0 && statement.length() + row.length() > MAX_STATEMENT_BYTES) {
+          flush(statement, out);
+        }
+        statement.append(statement.length() == 0 ? prefix : ",").append(row);
+        if (oversized != null) {
+          flush(statement, out);
+          writeChunks(table, columns, kinds, rs, oversized, out);
+        }
+        meter.add(1, row.length());
+      }
+    }
+    flush(statement, out);
+    return digest;
+  }
+
+  /** Appends an oversized value chunk by chunk to the row just inserted (found by its key). */
+  private void writeChunks(
+      TableInfo table,
+      List<ColumnInfo> columns,
+      int[] kinds,
+      ResultSet rs,
+      List<Object[]> values,
+      DumpSink out)
+      throws SQLException, IOException {
+    StringBuilder where = new StringBuilder(" WHERE ");
+    for (int k = 0; k < table.primaryKey().size(); k++) {
+      String key = table.primaryKey().get(k);
+      if (k > 0) {
+        where.append(" AND ");
+      }
+      where.append(mysqlIdentifier(key)).append(" = ");
+      int index = indexOf(columns, key);
+      if (kinds[index] == BINARY_KIND) {
+        mysqlHex(where, rs.getBytes(index + 1));
+      } else if (kinds[index] == NUMERIC_KIND) {
+        where.append(rs.getString(index + 1));
+      } else {
+        mysqlString(where, rs.getString(index + 1));
+      }
+    }
+    for (Object[] entry : values) {
+      String column = mysqlIdentifier(columns.get((Integer) entry[0]).name());
+      Object value = entry[1];
+      int length = value instanceof byte[] b ? b.length : ((String) value).length();
+      for (int start = 0; start < length; ) {
+        StringBuilder sql = new StringBuilder(CHUNK_CHARS * 2 + 256);
+        sql.append("UPDATE ")
+            .append(mysqlIdentifier(table.name()))
+            .append(" SET ")
+            .append(column)
+            .append(" = CONCAT(")
+            .append(column)
+            .append(", ");
+        int end = Math.min(length, start + CHUNK_CHARS);
+        if (value instanceof byte[] bytes) {
+          mysqlHex(sql, java.util.Arrays.copyOfRange(bytes, start, end));
+        } else {
+          String text = (String) value;
+          if (end < length && Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--; // never split a 4-byte character between two chunks
+          }
+          mysqlString(sql, text.substring(start, end));
+        }
+        sql.append(')').append(where).append(";\n");
+        out.append(sql);
+        start = end;
+      }
+    }
+  }
+
+  @Override
+  public void writePostData(Connection connection, List<TableInfo> tables, DumpSink out) {
+    // Nothing: keys, foreign keys and AUTO_INCREMENT are part of SHOW CREATE TABLE.
+  }
+
+  @Override
+  public void writeFooter(DumpSink out) throws IOException {
+    out.append("SET foreign_key_checks = 1;\nSET unique_checks = 1;\n");
+  }
+
+  @Override
+  public TableDigest digest(Connection connection, TableInfo table) throws SQLException {
+    List<ColumnInfo> columns = table.storedColumns();
+    int[] kinds = kinds(columns);
+    TableDigest digest = new TableDigest();
+    if (columns.isEmpty()) {
+      return digest;
+    }
+    try (Statement st = streamingStatement(connection);
+        ResultSet rs = st.executeQuery(select(table, columns))) {
+      while (rs.next()) {
+        for (int i = 0; i < kinds.length; i++) {
+          if (kinds[i] == BINARY_KIND) {
+            digest.field(rs.getBytes(i + 1));
+          } else {
+            digest.field(rs.getString(i + 1));
+          }
+        }
+        digest.endRow();
+      }
+    }
+    return digest;
+  }
+
+  @Override
+  public void ensureTarget(ConnectionSpec spec) throws SQLException {
+    createDatabase(spec, spec.database());
+  }
+
+  @Override
+  public boolean createDatabase(ConnectionSpec server, String name) throws SQLException {
+    try (Connection connection = connect(server.withDatabase(null));
+        PreparedStatement ps =
+            connection.prepareStatement(
+                "SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?")) {
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          return false;
+        }
+      }
+      try (Statement st = connection.createStatement()) {
+        st.execute(
+            "CREATE DATABASE "
+                + mysqlIdentifier(name)
+                + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+      }
+      return true;
+    }
+  }
+
+  @Override
+  public List<String> existingObjects(Connection connection, ConnectionSpec spec)
+      throws SQLException {
+    List<String> names = new ArrayList<>();
+    try (Statement st = connection.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT TABLE_NAME FROM information_schema.TABLES"
+                    + " WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME")) {
+      while (rs.next()) {
+        names.add(rs.getString(1));
+      }
+    }
+    return names;
+  }
+
+  @Override
+  public void dropExisting(Connection connection, ConnectionSpec spec, Progress progress)
+      throws SQLException {
+    List<String[]> objects = new ArrayList<>();
+    try (Statement st = connection.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES"
+                    + " WHERE TABLE_SCHEMA = DATABASE()")) {
+      while (rs.next()) {
+        objects.add(new String[] {rs.getString(1), rs.getString(2)});
+      }
+    }
+    try (Statement st = connection.createStatement()) {
+      st.execute("SET foreign_key_checks = 0");
+      for (String[] object : objects) {
+        boolean view = object[1].toUpperCase(Locale.ROOT).contains("VIEW");
+        progress.line("dropping existing " + (view ? "view " : "table ") + object[0]);
+        st.execute((view ? "DROP VIEW " : "DROP TABLE ") + mysqlIdentifier(object[0]));
+      }
+      st.execute("SET foreign_key_checks = 1");
+    }
+  }
+
+  @Override
+  public void prepareRestoreSession(Connection connection, ConnectionSpec spec)
+      throws SQLException {
+    connection.setAutoCommit(true);
+  }
+
+  @Override
+  public void execute(Connection connection, String statement, StatementReader reader)
+      throws SQLException {
+    // The connection already speaks utf8mb4; SET NAMES behind the driver's back is discouraged.
+    if (statement.regionMatches(true, 0, "SET NAMES", 0, 9)) {
+      return;
+    }
+    try (Statement st = connection.createStatement()) {
+      st.setEscapeProcessing(false);
+      st.execute(statement);
+    }
+  }
+
+  @Override
+  public void finishRestore(Connection connection) {}
+
+  @Override
+  public Map<String, Boolean> backupPrivileges(Connection connection, ConnectionSpec spec)
+      throws SQLException {
+    return privileges(connection, spec, List.of("SELECT", "SHOW VIEW"));
+  }
+
+  @Override
+  public Map<String, Boolean> restorePrivileges(Connection connection, ConnectionSpec spec)
+      throws SQLException {
+    return privileges(
+        connection,
+        spec,
+        List.of("CREATE", "DROP", "ALTER", "INDEX", "INSERT", "UPDATE", "REFERENCES", "SELECT"));
+  }
+
+  /** Reads SHOW GRANTS for the current user: global grants and grants on the database. */
+  private Map<String, Boolean> privileges(
+      Connection connection, ConnectionSpec spec, List<String> needed) throws SQLException {
+    Set<String> granted = new java.util.HashSet<>();
+    try (Statement st = connection.createStatement();
+        ResultSet rs = st.executeQuery("SHOW GRANTS")) {
+      while (rs.next()) {
+        String grant = rs.getString(1);
+        var m = java.util.regex.Pattern.compile("(?i)^GRANT (.+?) ON (\\S+) TO ").matcher(grant);
+        if (!m.find()) {
+          continue;
+        }
+        String scope = m.group(2).replace("`", "").replace("\\", "");
+        String dbPart = scope.substring(0, Math.max(scope.indexOf('.'), 0));
+        boolean applies =
+            scope.equals("*.*") || (scope.endsWith(".*") && likeMatches(dbPart, spec.database()));
+        if (!applies) {
+          continue;
+        }
+        for (String privilege : m.group(1).split(",")) {
+          String p = privilege.trim().toUpperCase(Locale.ROOT);
+          granted.add(p.equals("ALL") ? "ALL PRIVILEGES" : p);
+        }
+      }
+    }
+    Map<String, Boolean> result = new LinkedHashMap<>();
+    for (String privilege : needed) {
+      result.put(privilege, granted.contains("ALL PRIVILEGES") || granted.contains(privilege));
+    }
+    return result;
+  }
+
+  private static boolean likeMatches(String pattern, String name) {
+    String regex = java.util.regex.Pattern.quote(pattern).replace("%", "\\E.*\\Q");
+    return name != null && name.matches(regex);
+  }
+
+  @Override
+  public void dropDatabase(ConnectionSpec server, String name) throws SQLException {
+    try (Connection connection = connect(server.withDatabase(null));
+        Statement st = connection.createStatement()) {
+      st.execute("DROP DATABASE IF EXISTS " + mysqlIdentifier(name));
+    }
+  }
+
+  @Override
+  public String quoteIdentifier(String name) {
+    return mysqlIdentifier(name);
+  }
+
+  private static final int TEXT_KIND = 0;
+  private static final int NUMERIC_KIND = 1;
+  private static final int BINARY_KIND = 2;
+  private static final int JSON_KIND = 3;
+
+  private static int[] kinds(List<ColumnInfo> columns) {
+    int[] kinds = new int[columns.size()];
+    for (int i = 0; i < kinds.length; i++) {
+      String type = columns.get(i).dataType();
+      kinds[i] =
+          NUMERIC.contains(type)
+              ? NUMERIC_KIND
+              : BINARY.contains(type) ? BINARY_KIND : type.equals("json") ? JSON_KIND : TEXT_KIND;
+    }
+    return kinds;
+  }
+
+  private static Statement streamingStatement(Connection connection) throws SQLException {
+    Statement st =
+        connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+    // Connector/J streams row by row with this magic fetch size: memory stays flat.
+    st.setFetchSize(Integer.MIN_VALUE);
+    return st;
+  }
+
+  private static String select(TableInfo table, List<ColumnInfo> columns) {
+    return "SELECT "
+        + columns.stream().map(c -> mysqlIdentifier(c.name())).collect(Collectors.joining(","))
+        + " FROM "
+        + mysqlIdentifier(table.name());
+  }
+
+  private static void flush(StringBuilder statement, DumpSink out) throws IOException {
+    if (statement.length() > 0) {
+      statement.append(";\n");
+      out.append(statement);
+      statement.setLength(0);
+    }
+  }
+
+  private static List<Object[]> add(List<Object[]> list, int index, Object value) {
+    List<Object[]> result = list == null ? new ArrayList<>() : list;
+    result.add(new Object[] {index, value});
+    return result;
+  }
+
+  private static int indexOf(List<ColumnInfo> columns, String name) {
+    for (int i = 0; i < columns.size(); i++) {
+      if (columns.get(i).name().equals(name)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static String queryString(Connection connection, String sql) throws SQLException {
+    try (Statement st = connection.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+}

@@ -1,0 +1,278 @@
+package io.metadataops.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.metadataops.backup.storage.S3Settings;
+import io.metadataops.backup.testing.DatabaseServers;
+import io.metadataops.backup.testing.DatabaseServers.Databases;
+import io.metadataops.backup.testing.DbServer;
+import io.metadataops.backup.testing.Fixtures;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Every documented failure gives its error code, and nothing is touched that should not be. */
+@Tag("database")
+@ExtendWith(DatabaseServers.class)
+class FailureModesTest {
+
+  @TempDir Path dir;
+
+  private final BackupEngine engine = new BackupEngine(S3Settings.defaults(), Progress.none());
+
+  private Path backup(DbServer server, Databases databases) throws Exception {
+    ConnectionSpec source = databases.fresh(server);
+    try (Connection c = Fixtures.connect(source);
+        Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE SERVER_CHANGE_LOG (version VARCHAR(20), checksum VARCHAR(20))");
+      st.execute("INSERT INTO SERVER_CHANGE_LOG VALUES ('1.9.4', 'a'), ('1.10.1', 'b')");
+      st.execute("CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(2000))");
+      StringBuilder sql = new StringBuilder("INSERT INTO t VALUES ");
+      for (int i = 0; i < 500; i++) {
+        sql.append(i == 0 ? "" : ",")
+            .append("(")
+            .append(i)
+            .append(", '")
+            .append("v".repeat(i))
+            .append("')");
+      }
+      st.execute(sql.toString());
+    }
+    Path dump = dir.resolve(server + ".sql.gz");
+    engine.backup(source, BackupOptions.to(dump.toString()));
+    return dump;
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = DbServer.class,
+      names = {"MARIADB", "POSTGRES"})
+  void truncatedOrAlteredDumpIsRefusedBeforeTheDatabaseIsTouched(
+      DbServer server, Databases databases) throws Exception {
+    Path dump = backup(server, databases);
+    byte[] original = Files.readAllBytes(dump);
+    ConnectionSpec target = databases.fresh(server);
+
+    Files.write(dump, java.util.Arrays.copyOf(original, original.length - 100));
+    expect(ErrorCode.INTEGRITY, () -> engine.restore(target, RestoreOptions.from(dump.toString())));
+    expect(ErrorCode.INTEGRITY, () -> engine.verify(null, dump.toString(), null));
+
+    Files.write(dump, original);
+    try (RandomAccessFile file = new RandomAccessFile(dump.toFile(), "rw")) {
+      file.seek(original.length / 2);
+      file.write(original[original.length / 2] ^ 0x01);
+    }
+    expect(ErrorCode.INTEGRITY, () -> engine.restore(target, RestoreOptions.from(dump.toString())));
+    try (Connection c = Fixtures.connect(target)) {
+      assertThat(RoundTripTest.rows(c, countTables(server)))
+          .containsExactly(java.util.List.of("0"));
+    }
+
+    Files.write(dump, original);
+    assertThat(engine.verify(null, dump.toString(), null).status()).isEqualTo("Succeeded");
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = DbServer.class,
+      names = {"MARIADB", "POSTGRES"})
+  void restoredContentThatDiffersFromTheManifestIsAMismatch(DbServer server, Databases databases)
+      throws Exception {
+    Path dump = backup(server, databases);
+    Path manifest = Path.of(dump + ".manifest.json");
+    String json = Files.readString(manifest);
+    // The dump is intact (its SHA-256 still matches); the manifest claims other content for t.
+    String tampered =
+        json.replaceFirst(
+            "(\"name\" : \"t\",\\s*\"rows\" : 500,\\s*\"checksum\" : \")[0-9a-f]", "$1z");
+    assertThat(tampered).isNotEqualTo(json);
+    Files.writeString(manifest, tampered);
+
+    EngineException e =
+        expect(
+            ErrorCode.MISMATCH,
+            () -> engine.restore(databases.fresh(server), RestoreOptions.from(dump.toString())));
+    assertThat(e.getMessage()).contains("t content checksum differs");
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = DbServer.class,
+      names = {"MARIADB", "POSTGRES"})
+  void verifyWithScratchDatabaseRestoresAndDropsIt(DbServer server, Databases databases)
+      throws Exception {
+    Path dump = backup(server, databases);
+    ConnectionSpec admin = databases.fresh(server);
+    String scratch = databases.unusedName(server);
+
+    Summary summary = engine.verify(admin, dump.toString(), scratch);
+
+    assertThat(summary.status()).isEqualTo("Succeeded");
+    assertThat(summary.rows()).isEqualTo(502);
+    try (Connection c = Fixtures.connect(admin)) {
+      String exists =
+          server == DbServer.POSTGRES
+              ? "SELECT count(*) FROM pg_database WHERE datname = '" + scratch + "'"
+              : "SELECT count(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '"
+                  + scratch
+                  + "'";
+      assertThat(RoundTripTest.rows(c, exists)).containsExactly(java.util.List.of("0"));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = DbServer.class,
+      names = {"MARIADB", "POSTGRES"})
+  void restoreRefusesNonEmptyTargetUnlessDropExisting(DbServer server, Databases databases)
+      throws Exception {
+    Path dump = backup(server, databases);
+    ConnectionSpec target = databases.fresh(server);
+    try (Connection c = Fixtures.connect(target);
+        Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE leftover (id INT)");
+      st.execute("INSERT INTO leftover VALUES (42)");
+    }
+
+    expect(
+        ErrorCode.TARGET_NOT_EMPTY,
+        () -> engine.restore(target, RestoreOptions.from(dump.toString())));
+    try (Connection c = Fixtures.connect(target)) {
+      assertThat(RoundTripTest.rows(c, "SELECT id FROM leftover"))
+          .containsExactly(java.util.List.of("42"));
+    }
+
+    Summary restored =
+        engine.restore(target, RestoreOptions.from(dump.toString()).droppingExisting());
+    assertThat(restored.rows()).isEqualTo(502);
+    try (Connection c = Fixtures.connect(target)) {
+      assertThat(RoundTripTest.rows(c, countTables(server)))
+          .containsExactly(java.util.List.of("2"));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = DbServer.class,
+      names = {"MARIADB", "POSTGRES"})
+  void schemaVersionMismatchIsRefusedUnlessAllowed(DbServer server, Databases databases)
+      throws Exception {
+    Path dump = backup(server, databases);
+    ConnectionSpec target = databases.fresh(server);
+    RestoreOptions options = RestoreOptions.from(dump.toString());
+
+    expect(
+        ErrorCode.SCHEMA_VERSION_MISMATCH,
+        () -> engine.restore(target, options.expecting("1.9.4", false)));
+    assertThat(engine.restore(target, options.expecting("1.9.4", true)).schemaVersion())
+        .isEqualTo("1.10.1");
+    ConnectionSpec other = databases.fresh(server);
+    assertThat(engine.restore(other, options.expecting("1.10.1", false)).status())
+        .isEqualTo("Succeeded");
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = DbServer.class,
+      names = {"MARIADB", "POSTGRES"})
+  void outputIsNeverOverwritten(DbServer server, Databases databases) throws Exception {
+    Path dump = backup(server, databases);
+    byte[] before = Files.readAllBytes(dump);
+    ConnectionSpec source = databases.fresh(server);
+
+    expect(
+        ErrorCode.ALREADY_EXISTS, () -> engine.backup(source, BackupOptions.to(dump.toString())));
+    assertThat(Files.readAllBytes(dump)).isEqualTo(before);
+
+    Path onlyManifest = dir.resolve("other.sql");
+    Files.writeString(Path.of(onlyManifest + ".manifest.json"), "{}");
+    expect(
+        ErrorCode.ALREADY_EXISTS,
+        () -> engine.backup(source, BackupOptions.to(onlyManifest.toString())));
+    assertThat(onlyManifest).doesNotExist();
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = DbServer.class,
+      names = {"MARIADB", "POSTGRES"})
+  void connectionFailuresNameTheCause(DbServer server, Databases databases) {
+    ConnectionSpec good = databases.fresh(server);
+    String out = dir.resolve("x.sql").toString();
+
+    EngineException auth =
+        expect(
+            ErrorCode.AUTHENTICATION,
+            () -> engine.backup(good.withPassword("wrong-pw-123"), BackupOptions.to(out)));
+    assertThat(auth.getMessage()).contains("metadataops").doesNotContain("wrong-pw-123");
+
+    EngineException unreachable =
+        expect(
+            ErrorCode.UNREACHABLE,
+            () -> engine.backup(good.withHostPort("127.0.0.1", 1), BackupOptions.to(out)));
+    assertThat(unreachable.getMessage()).contains("127.0.0.1:1").contains("connection refused");
+
+    expect(
+        ErrorCode.DATABASE_NOT_FOUND,
+        () -> engine.backup(good.withDatabase("no_such_db_xyz"), BackupOptions.to(out)));
+    assertThat(Path.of(out)).doesNotExist();
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = DbServer.class,
+      names = {"MARIADB", "POSTGRES"})
+  void inputNotFoundAndDeleteIsIdempotent(DbServer server, Databases databases) throws Exception {
+    ConnectionSpec target = databases.fresh(server);
+    expect(
+        ErrorCode.NOT_FOUND,
+        () -> engine.restore(target, RestoreOptions.from(dir.resolve("nope.sql.gz").toString())));
+
+    Path dump = backup(server, databases);
+    assertThat(engine.delete(dump.toString()).status()).isEqualTo("Succeeded");
+    assertThat(dump).doesNotExist();
+    assertThat(Path.of(dump + ".manifest.json")).doesNotExist();
+    assertThat(engine.delete(dump.toString()).status()).isEqualTo("Succeeded");
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = DbServer.class,
+      names = {"MARIADB", "POSTGRES"})
+  void inspectReportsPrivilegesVersionAndTables(DbServer server, Databases databases)
+      throws Exception {
+    Path dump = backup(server, databases);
+    ConnectionSpec target = databases.fresh(server);
+    engine.restore(target, RestoreOptions.from(dump.toString()));
+
+    InspectReport report = engine.inspect(target);
+
+    assertThat(report.reachable()).isTrue();
+    assertThat(report.schemaVersion()).isEqualTo("1.10.1");
+    assertThat(report.privileges().backupPossible()).isTrue();
+    assertThat(report.privileges().restorePossible()).isTrue();
+    assertThat(report.tables()).extracting(InspectReport.Table::name).contains("t");
+  }
+
+  private static String countTables(DbServer server) {
+    return server == DbServer.POSTGRES
+        ? "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"
+        : "SELECT count(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()";
+  }
+
+  static EngineException expect(ErrorCode code, ThrowingCallable call) {
+    Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(call);
+    assertThat(thrown).isInstanceOf(EngineException.class);
+    EngineException e = (EngineException) thrown;
+    assertThat(e.code()).as("error code of: %s", e.getMessage()).isEqualTo(code);
+    return e;
+  }
+}

@@ -1,0 +1,46 @@
+package io.metadataops.backup.testing;
+
+import io.metadataops.backup.ConnectionSpec;
+import io.metadataops.backup.manifest.Manifest;
+import io.metadataops.backup.manifest.ManifestCodec;
+import io.metadataops.backup.manifest.TableEntry;
+import io.metadataops.backup.sql.Dialect;
+import io.metadataops.backup.sql.TableDigest;
+import io.metadataops.backup.sql.TableInfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Table name -> "rows:checksum" for a whole database, and the same from a manifest. */
+public final class Digests {
+  private Digests() {}
+
+  public static Map<String, String> of(ConnectionSpec spec) throws SQLException {
+    Dialect dialect = Dialect.of(spec.scheme());
+    Map<String, String> result = new TreeMap<>();
+    try (Connection c = dialect.connect(spec)) {
+      for (TableInfo table : dialect.tables(c, spec)) {
+        TableDigest digest = dialect.digest(c, table);
+        result.put(table.name(), digest.rows() + ":" + digest.checksum());
+      }
+    }
+    return result;
+  }
+
+  public static Map<String, String> of(Manifest manifest) {
+    Map<String, String> result = new TreeMap<>();
+    for (TableEntry t : manifest.tables()) {
+      result.put(t.name(), t.rows() + ":" + t.checksum());
+    }
+    return result;
+  }
+
+  public static Manifest manifest(Path dump) throws IOException {
+    Path file = Path.of(dump + ".manifest.json");
+    return ManifestCodec.read(Files.readAllBytes(file), file.toString());
+  }
+}
