@@ -5,6 +5,10 @@ import io.metadataops.api.shared.ConditionedStatus;
 import java.util.ArrayList;
 import java.util.List;
 
+/**
+ * What the upgrade did so far. Everything the operator needs to resume after a restart is here: the
+ * phase, the attempt, when the current step started and the whole plan.
+ */
 public class MetadataUpgradeStatus extends ConditionedStatus {
 
   @JsonPropertyDescription(
@@ -12,7 +16,22 @@ public class MetadataUpgradeStatus extends ConditionedStatus {
           + " Verifying, Succeeded, RollingBack, RolledBack, Failed, Stalled or Planned (dry run).")
   public String phase;
 
-  @JsonPropertyDescription("Version of the server image before the upgrade.")
+  @JsonPropertyDescription(
+      "The metadata.generation the current attempt was started for; children are named after"
+          + " it.")
+  public Long attempt;
+
+  @JsonPropertyDescription(
+      "The step inside phase RollingBack: STOPPING_WRITERS, RESTORING, REDEPLOYING or VERIFYING.")
+  public String rollbackStep;
+
+  @JsonPropertyDescription(
+      "When the current phase (or rollback step) started (RFC 3339); timeouts count from here.")
+  public String stepStartedAt;
+
+  @JsonPropertyDescription(
+      "Version the upgrade starts from: the database schema version when known, else the image"
+          + " tag.")
   public String fromVersion;
 
   @JsonPropertyDescription("Target version.")
@@ -24,6 +43,9 @@ public class MetadataUpgradeStatus extends ConditionedStatus {
   @JsonPropertyDescription("Server image before the upgrade, put back by a rollback.")
   public String previousImage;
 
+  @JsonPropertyDescription("Version the previous server image reports, checked after a rollback.")
+  public String previousServerVersion;
+
   @JsonPropertyDescription("Ingestion image before the upgrade, put back by a rollback.")
   public String previousIngestionImage;
 
@@ -33,7 +55,22 @@ public class MetadataUpgradeStatus extends ConditionedStatus {
   @JsonPropertyDescription("Server image the upgrade rolls out.")
   public String targetImage;
 
-  @JsonPropertyDescription("The MetadataBackup taken before migrating.")
+  @JsonPropertyDescription("Ingestion image the upgrade rolls out.")
+  public String targetIngestionImage;
+
+  @JsonPropertyDescription("Command of the migration Job.")
+  public List<String> migrationCommand;
+
+  @JsonPropertyDescription("Working directory of the migration command.")
+  public String migrationWorkingDir;
+
+  @JsonPropertyDescription("The phases this upgrade runs, in order.")
+  public List<String> plannedSteps;
+
+  @JsonPropertyDescription("The database inspection Job of this attempt.")
+  public String inspectionJobName;
+
+  @JsonPropertyDescription("The succeeded MetadataBackup taken before migrating.")
   public String backupName;
 
   @JsonPropertyDescription("The migration Job.")
@@ -42,11 +79,21 @@ public class MetadataUpgradeStatus extends ConditionedStatus {
   @JsonPropertyDescription("The MetadataRestore of a rollback.")
   public String restoreName;
 
+  @JsonPropertyDescription("Minor release lines this upgrade crosses.")
+  public List<CrossedRelease> crossedReleases = new ArrayList<>();
+
   @JsonPropertyDescription("Breaking changes this upgrade crosses.")
   public List<BreakingChange> breakingChanges = new ArrayList<>();
 
   @JsonPropertyDescription("Ids still waiting in spec.approvedChanges.")
   public List<String> pendingApprovals = new ArrayList<>();
+
+  @JsonPropertyDescription(
+      "Ids in spec.approvedChanges that name no change this upgrade crosses (a typo?).")
+  public List<String> unmatchedApprovals = new ArrayList<>();
+
+  @JsonPropertyDescription("What a person should know about the upgrade path.")
+  public List<UpgradeWarning> warnings = new ArrayList<>();
 
   @JsonPropertyDescription("The steps, in order, with timestamps.")
   public List<UpgradeStep> steps = new ArrayList<>();
@@ -54,6 +101,9 @@ public class MetadataUpgradeStatus extends ConditionedStatus {
   @JsonPropertyDescription("The first failure, kept through a rollback.")
   public UpgradeFailure firstFailure;
 
-  @JsonPropertyDescription("What a dry run would do, step by step.")
+  @JsonPropertyDescription("The failure of the rollback itself; a person must act.")
+  public UpgradeFailure rollbackFailure;
+
+  @JsonPropertyDescription("What the upgrade does, step by step (also written by a dry run).")
   public List<String> plan = new ArrayList<>();
 }

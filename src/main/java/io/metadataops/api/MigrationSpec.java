@@ -5,6 +5,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.util.List;
+import java.util.Map;
 
 /** The single migration Job run with the target image. */
 public class MigrationSpec {
@@ -22,4 +23,14 @@ public class MigrationSpec {
 
   @JsonPropertyDescription("CPU and memory of the migration container. Default: the server's.")
   public ResourceRequirements resources;
+
+  @JsonPropertyDescription(
+      "Extra labels of the migration pod (for example to opt out of a service mesh, whose"
+          + " sidecar would keep the Job from completing).")
+  public Map<String, String> podLabels;
+
+  @JsonPropertyDescription(
+      "Extra annotations of the migration pod (for example `sidecar.istio.io/inject:"
+          + " \"false\"`).")
+  public Map<String, String> podAnnotations;
 }

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 /** The first failure of an upgrade, kept through the rollback. */
 public class UpgradeFailure {
 
-  @JsonPropertyDescription("Step that failed.")
+  @JsonPropertyDescription("Phase that failed.")
   public String step;
 
-  @JsonPropertyDescription("Machine-readable reason.")
+  @JsonPropertyDescription("Machine-readable reason, for example MigrationFailed.")
   public String reason;
 
   @JsonPropertyDescription("What failed and why.")

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 public class UpgradeStep {
 
   @JsonPropertyDescription(
-      "Step name: Validate, Backup, Approve, ScaleDown, Migrate, RollOut, Verify, RollBack.")
+      "Step name: the phase (Validating, AwaitingApproval, BackingUp, ScalingDown, Migrating,"
+          + " RollingOut, Verifying), or RollingBack/<rollback step>.")
   public String name;
 
   @JsonPropertyDescription("When the step started (RFC 3339).")

@@ -29,6 +29,7 @@ public class EngineJobs {
   static final String COMPONENT_BACKUP = "backup";
   static final String COMPONENT_DELETE = "delete";
   static final String COMPONENT_RESTORE = "restore";
+  static final String COMPONENT_INSPECT = "inspect";
   private static final DateTimeFormatter FILE_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
@@ -147,6 +148,28 @@ public class EngineJobs {
         engineJob(
             restoreJobName(restore), COMPONENT_RESTORE, restore, args, database, storage, spec.job);
     return new Plan(job, database.display(), location, Optional.empty());
+  }
+
+  /**
+   * A read-only Job that reports the database's OpenMetadata schema version ({@code schemaVersion}
+   * of the engine summary), with the database settings of {@code source}.
+   */
+  public Plan inspect(HasMetadata owner, String name, DatabaseSource source, JobOptions options) {
+    String namespace = owner.getMetadata().getNamespace();
+    Optional<Problem> missing = references.checkSource(source, namespace, "spec");
+    if (missing.isPresent()) {
+      return Plan.refused(missing.get());
+    }
+    DatabaseAccess database = databaseAccess(source, namespace);
+    if (!database.problems().isEmpty()) {
+      return Plan.refused(
+          new Problem("DatabaseSettingsInvalid", String.join("; ", database.problems())));
+    }
+    List<String> args = new ArrayList<>(List.of("inspect"));
+    args.addAll(database.args());
+    StorageAccess noStorage = new StorageAccess("", List.of(), List.of(), List.of(), List.of());
+    Job job = engineJob(name, COMPONENT_INSPECT, owner, args, database, noStorage, options);
+    return new Plan(job, database.display(), null, Optional.empty());
   }
 
   /** A Job that removes a backup's dump and manifest (deletionPolicy Delete). */

@@ -1,47 +1,158 @@
 package io.metadataops.controller;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import io.metadataops.api.MetadataBackup;
+import io.metadataops.api.MetadataRestore;
 import io.metadataops.api.MetadataUpgrade;
 import io.metadataops.api.MetadataUpgradeStatus;
+import io.metadataops.k8s.EventRecorder;
+import io.metadataops.upgrade.UpgradeAction;
+import io.metadataops.upgrade.UpgradeCondition;
+import io.metadataops.upgrade.UpgradeConditions;
+import io.metadataops.upgrade.UpgradeObservations;
+import io.metadataops.upgrade.UpgradePhase;
+import io.metadataops.upgrade.UpgradePlanner;
+import io.metadataops.upgrade.UpgradeProgress;
+import io.metadataops.upgrade.UpgradeSnapshot;
+import io.metadataops.upgrade.UpgradeSpec;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
+/**
+ * One MetadataUpgrade: read the recorded progress and the cluster, ask the planner for the next
+ * action, apply it, record the status. The planner is pure and the status holds all state, so a
+ * restarted operator resumes where the status says.
+ */
 @ControllerConfiguration(name = "metadataupgrade")
 public class MetadataUpgradeReconciler implements Reconciler<MetadataUpgrade> {
 
-  private final ReferenceChecks references;
+  /** After a transition or a cluster action, look again at once: no event may announce it. */
+  static final Duration SOON = Duration.ofMillis(500);
+
+  private final UpgradePlanner planner = UpgradePlanner.withBundledCatalogue();
+  private final UpgradeObserver observer;
+  private final UpgradeActions actions;
+  private final EventRecorder events;
+  private final OperatorSettings settings;
   private final Clock clock;
 
-  public MetadataUpgradeReconciler(ReferenceChecks references, Clock clock) {
-    this.references = references;
+  public MetadataUpgradeReconciler(
+      UpgradeObserver observer,
+      UpgradeActions actions,
+      EventRecorder events,
+      OperatorSettings settings,
+      Clock clock) {
+    this.observer = observer;
+    this.actions = actions;
+    this.events = events;
+    this.settings = settings;
     this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, MetadataUpgrade>> prepareEventSources(
+      EventSourceContext<MetadataUpgrade> context) {
+    return List.of(
+        MetadataBackupReconciler.engineJobs(context, MetadataUpgrade.class),
+        owned(context, MetadataBackup.class),
+        owned(context, MetadataRestore.class));
+  }
+
+  private static <R extends HasMetadata> InformerEventSource<R, MetadataUpgrade> owned(
+      EventSourceContext<MetadataUpgrade> context, Class<R> type) {
+    return new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(type, MetadataUpgrade.class)
+            .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(MetadataUpgrade.class))
+            .build(),
+        context);
   }
 
   @Override
   public UpdateControl<MetadataUpgrade> reconcile(
       MetadataUpgrade upgrade, Context<MetadataUpgrade> context) {
-    String namespace = upgrade.getMetadata().getNamespace();
-    var spec = upgrade.getSpec();
-    Optional<Problem> problem =
-        references
-            .checkServer(spec.server, namespace, "spec.server")
-            .or(
-                () ->
-                    spec.backup.storage == null
-                        ? Optional.empty()
-                        : references.checkStorage(
-                            spec.backup.storage, namespace, "spec.backup.storage"));
     MetadataUpgradeStatus status =
         upgrade.getStatus() == null ? new MetadataUpgradeStatus() : upgrade.getStatus();
-    Validation.record(status, upgrade.getMetadata().getGeneration(), problem, clock);
-    if (status.phase == null) {
-      status.phase = "Pending";
-    }
-    status.toVersion = spec.targetVersion;
     upgrade.setStatus(status);
-    return UpdateControl.patchStatus(upgrade);
+    UpgradeProgress progress = UpgradeStatuses.read(status);
+    UpgradeSpec spec = UpgradeSpecs.of(upgrade);
+    Instant now = clock.instant();
+    UpgradeObservations observed = observer.observe(upgrade, progress, context);
+    recordObserved(status, observed);
+    UpgradeAction action = planner.next(new UpgradeSnapshot(spec, progress, observed, now));
+
+    Optional<Duration> recheck;
+    if (action instanceof UpgradeAction.Transition transition) {
+      progress = transition(upgrade, progress, transition.progress(), now);
+      recheck = Optional.of(SOON);
+    } else if (action instanceof UpgradeAction.Wait wait) {
+      status.message = wait.message();
+      progress = UpgradeStatuses.read(status);
+      recheck = Optional.of(shorter(wait.recheckAfter().orElse(settings.recheckInterval())));
+    } else if (action instanceof UpgradeAction.Idle) {
+      recheck = Optional.empty();
+    } else {
+      Optional<Problem> problem = actions.apply(action, upgrade, progress);
+      problem.ifPresent(p -> events.warning(upgrade, p.reason(), p.message()));
+      status.message = problem.map(Problem::message).orElse(status.message);
+      progress = UpgradeStatuses.read(status);
+      recheck = Optional.of(problem.isPresent() ? settings.recheckInterval() : SOON);
+    }
+    writeConditions(status, progress, spec.paused(), upgrade.getMetadata().getGeneration());
+    UpgradeStatuses.refreshApprovals(status, spec.approvedChanges());
+    UpdateControl<MetadataUpgrade> control = UpdateControl.patchStatus(upgrade);
+    return recheck.map(control::rescheduleAfter).orElse(control);
+  }
+
+  private UpgradeProgress transition(
+      MetadataUpgrade upgrade, UpgradeProgress before, UpgradeProgress after, Instant now) {
+    MetadataUpgradeStatus status = upgrade.getStatus();
+    UpgradeStatuses.write(after, status);
+    UpgradeStatuses.recordStep(status, before, after, now);
+    boolean newFailure =
+        !after.failure().equals(before.failure())
+            || !after.rollbackFailure().equals(before.rollbackFailure());
+    if (newFailure) {
+      var failure = after.rollbackFailure().or(after::failure).orElseThrow();
+      events.warning(upgrade, failure.reason().conditionReason(), after.message());
+    } else if (after.phase() == UpgradePhase.ROLLED_BACK) {
+      events.warning(upgrade, after.phase().value(), after.message());
+    } else {
+      events.normal(upgrade, after.phase().value(), after.message());
+    }
+    return after;
+  }
+
+  private static void recordObserved(MetadataUpgradeStatus status, UpgradeObservations observed) {
+    observed.databaseSchemaVersion().ifPresent(v -> status.databaseVersion = v);
+    observed.inspection().name().ifPresent(n -> status.inspectionJobName = n);
+    observed.migration().name().ifPresent(n -> status.migrationJobName = n);
+    observed.restore().name().ifPresent(n -> status.restoreName = n);
+  }
+
+  private void writeConditions(
+      MetadataUpgradeStatus status, UpgradeProgress progress, boolean paused, long generation) {
+    status.observedGeneration = generation;
+    Conditions.Writer writer = Conditions.writer(status, generation, clock);
+    for (UpgradeCondition condition : UpgradeConditions.derive(progress, paused)) {
+      writer.set(
+          condition.type(), condition.status().value(), condition.reason(), condition.message());
+    }
+  }
+
+  /** Waits on something no event announces (pods, timeouts) look again at least this often. */
+  private Duration shorter(Duration wanted) {
+    return wanted.compareTo(settings.recheckInterval()) < 0 ? wanted : settings.recheckInterval();
   }
 }

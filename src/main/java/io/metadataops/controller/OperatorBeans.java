@@ -3,11 +3,13 @@ package io.metadataops.controller;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.metadataops.k8s.EventRecorder;
 import io.metadataops.k8s.ServerScaler;
+import io.metadataops.k8s.VersionEndpoint;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * The operator's collaborators are plain classes, so tests can build them by hand around a real API
@@ -51,5 +53,17 @@ public class OperatorBeans {
   EngineJobs backupJobs(
       KubernetesClient client, ReferenceChecks references, OperatorSettings settings) {
     return new EngineJobs(client, references, settings);
+  }
+
+  @Produces
+  @Singleton
+  UpgradeObserver upgradeObserver(KubernetesClient client, ServerScaler scaler) {
+    return new UpgradeObserver(client, scaler, new VersionEndpoint(Duration.ofSeconds(3)));
+  }
+
+  @Produces
+  @Singleton
+  UpgradeActions upgradeActions(KubernetesClient client, EngineJobs jobs, ServerScaler scaler) {
+    return new UpgradeActions(client, jobs, scaler);
   }
 }

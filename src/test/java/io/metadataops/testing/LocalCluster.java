@@ -55,6 +55,9 @@ public class LocalCluster
 
   private static ClusterNamespace createNamespace(ExtensionContext context) {
     KubernetesClient client = client();
+    // The cluster may be shared by several checkouts, each applying its own CRDs: apply this
+    // checkout's again for every class, so its status fields are not pruned by an older schema.
+    installCrds(client);
     String simpleName =
         context
             .getRequiredTestClass()

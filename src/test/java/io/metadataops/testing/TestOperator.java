@@ -7,10 +7,14 @@ import io.metadataops.controller.EngineJobs;
 import io.metadataops.controller.MetadataBackupReconciler;
 import io.metadataops.controller.MetadataBackupScheduleReconciler;
 import io.metadataops.controller.MetadataRestoreReconciler;
+import io.metadataops.controller.MetadataUpgradeReconciler;
 import io.metadataops.controller.OperatorSettings;
 import io.metadataops.controller.ReferenceChecks;
+import io.metadataops.controller.UpgradeActions;
+import io.metadataops.controller.UpgradeObserver;
 import io.metadataops.k8s.EventRecorder;
 import io.metadataops.k8s.ServerScaler;
+import io.metadataops.k8s.VersionEndpoint;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,6 +48,15 @@ public final class TestOperator implements AutoCloseable {
     operator.register(
         new MetadataRestoreReconciler(
             client, jobs, new ServerScaler(client), events, settings, clock),
+        o -> o.settingNamespace(namespace.name()));
+    ServerScaler scaler = new ServerScaler(client);
+    operator.register(
+        new MetadataUpgradeReconciler(
+            new UpgradeObserver(client, scaler, new VersionEndpoint(Duration.ofSeconds(2))),
+            new UpgradeActions(client, jobs, scaler),
+            events,
+            settings,
+            clock),
         o -> o.settingNamespace(namespace.name()));
   }
 

@@ -1,0 +1,243 @@
+package io.metadataops.controller;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.metadataops.api.MetadataBackup;
+import io.metadataops.api.MetadataBackupSpec;
+import io.metadataops.api.MetadataRestore;
+import io.metadataops.api.MetadataRestoreSpec;
+import io.metadataops.api.MetadataUpgrade;
+import io.metadataops.api.MetadataUpgradeSpec;
+import io.metadataops.api.MigrationSpec;
+import io.metadataops.api.shared.DatabaseSource;
+import io.metadataops.api.shared.ServerReference;
+import io.metadataops.k8s.EngineJob;
+import io.metadataops.k8s.MigrationJob;
+import io.metadataops.k8s.ServerContainers;
+import io.metadataops.k8s.ServerScaler;
+import io.metadataops.upgrade.UpgradeAction;
+import io.metadataops.upgrade.UpgradeAction.CreateBackup;
+import io.metadataops.upgrade.UpgradeAction.CreateInspection;
+import io.metadataops.upgrade.UpgradeAction.CreateMigrationJob;
+import io.metadataops.upgrade.UpgradeAction.CreateRestore;
+import io.metadataops.upgrade.UpgradeAction.DeleteMigrationJob;
+import io.metadataops.upgrade.UpgradeAction.ScaleDown;
+import io.metadataops.upgrade.UpgradeAction.SetImages;
+import io.metadataops.upgrade.UpgradeProgress;
+import java.net.HttpURLConnection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Applies the planner's cluster actions. Each is idempotent: children have deterministic names and
+ * a child that already exists (the cache had not seen it yet) counts as created.
+ */
+public class UpgradeActions {
+
+  private final KubernetesClient client;
+  private final EngineJobs jobs;
+  private final ServerScaler scaler;
+
+  public UpgradeActions(KubernetesClient client, EngineJobs jobs, ServerScaler scaler) {
+    this.client = client;
+    this.jobs = jobs;
+    this.scaler = scaler;
+  }
+
+  /** Applies {@code action}; a problem when it cannot be (the spec or the cluster must change). */
+  public Optional<Problem> apply(
+      UpgradeAction action, MetadataUpgrade upgrade, UpgradeProgress progress) {
+    MetadataUpgradeSpec spec = upgrade.getSpec();
+    String namespace = upgrade.getMetadata().getNamespace();
+    UpgradeChildren names = UpgradeChildren.of(upgrade, progress.attempt());
+    if (action instanceof CreateInspection) {
+      EngineJobs.Plan plan =
+          jobs.inspect(upgrade, names.inspection(), serverSource(spec), spec.backup.job);
+      if (plan.problem().isEmpty()) {
+        create(plan.job());
+      }
+      return plan.problem();
+    }
+    if (action instanceof CreateBackup) {
+      create(backup(upgrade, names.backup()));
+    } else if (action instanceof ScaleDown) {
+      scaler.scale(namespace, spec.server.deploymentName, 0);
+    } else if (action instanceof CreateMigrationJob migrate) {
+      return migrationJob(upgrade, names.migration(), migrate);
+    } else if (action instanceof DeleteMigrationJob) {
+      client
+          .batch()
+          .v1()
+          .jobs()
+          .inNamespace(namespace)
+          .withName(names.migration())
+          .withPropagationPolicy(DeletionPropagation.FOREGROUND)
+          .delete();
+    } else if (action instanceof SetImages images) {
+      setImages(upgrade, images);
+    } else if (action instanceof CreateRestore restore) {
+      create(restore(upgrade, names.restore(), restore.backupName(), progress));
+    } else {
+      throw new IllegalArgumentException("not a cluster action: " + action);
+    }
+    return Optional.empty();
+  }
+
+  private Optional<Problem> migrationJob(
+      MetadataUpgrade upgrade, String name, CreateMigrationJob migrate) {
+    MetadataUpgradeSpec spec = upgrade.getSpec();
+    Deployment server = serverDeployment(upgrade);
+    Optional<Container> container =
+        server == null
+            ? Optional.empty()
+            : ServerContainers.find(server, spec.server.containerName);
+    if (container.isEmpty()) {
+      return Optional.of(
+          new Problem(
+              "ServerNotFound",
+              "the server Deployment %s or its container is gone: the migration Job copies its pod"
+                  .formatted(spec.server.deploymentName)));
+    }
+    MigrationSpec migration = UpgradeSpecs.migration(spec);
+    create(
+        new MigrationJob(
+                name,
+                upgrade,
+                server,
+                container.get(),
+                migrate.image(),
+                migrate.command().command(),
+                migrate.command().workingDir(),
+                Duration.ofSeconds(migration.timeoutSeconds),
+                migration.resources,
+                migration.podLabels,
+                migration.podAnnotations)
+            .build());
+    return Optional.empty();
+  }
+
+  /** Server image and replicas in one patch (one rollout), then the ingestion image if aligned. */
+  private void setImages(MetadataUpgrade upgrade, SetImages images) {
+    MetadataUpgradeSpec spec = upgrade.getSpec();
+    Deployment server = serverDeployment(upgrade);
+    String container =
+        ServerContainers.find(server, spec.server.containerName).orElseThrow().getName();
+    patch(upgrade, spec.server.deploymentName, container, images.serverImage(), images.replicas());
+    if (spec.ingestion != null && images.ingestionImage().isPresent()) {
+      Deployment ingestion =
+          client
+              .apps()
+              .deployments()
+              .inNamespace(upgrade.getMetadata().getNamespace())
+              .withName(spec.ingestion.deploymentName)
+              .get();
+      UpgradeObserver.ingestionContainer(ingestion, spec.ingestion.containerName)
+          .ifPresent(
+              c ->
+                  patch(
+                      upgrade,
+                      spec.ingestion.deploymentName,
+                      c.getName(),
+                      images.ingestionImage().get(),
+                      null));
+    }
+  }
+
+  private void patch(
+      MetadataUpgrade upgrade,
+      String deployment,
+      String container,
+      String image,
+      Integer replicas) {
+    Map<String, Object> podSpec =
+        Map.of("containers", List.of(Map.of("name", container, "image", image)));
+    Map<String, Object> deploymentSpec =
+        replicas == null
+            ? Map.of("template", Map.of("spec", podSpec))
+            : Map.of("replicas", replicas, "template", Map.of("spec", podSpec));
+    client
+        .apps()
+        .deployments()
+        .inNamespace(upgrade.getMetadata().getNamespace())
+        .withName(deployment)
+        .patch(
+            PatchContext.of(PatchType.STRATEGIC_MERGE),
+            Serialization.asJson(Map.of("spec", deploymentSpec)));
+  }
+
+  private MetadataBackup backup(MetadataUpgrade upgrade, String name) {
+    var settings = upgrade.getSpec().backup;
+    MetadataBackup backup = new MetadataBackup();
+    ownedBy(backup, upgrade, name);
+    MetadataBackupSpec spec = new MetadataBackupSpec();
+    spec.source = serverSource(upgrade.getSpec());
+    spec.storage = settings.storage;
+    spec.compression = settings.compression;
+    spec.deletionPolicy = settings.deletionPolicy;
+    spec.job = settings.job;
+    backup.setSpec(spec);
+    return backup;
+  }
+
+  /**
+   * The restore of a rollback: drops the half-migrated tables, expects the schema version the
+   * upgrade started from, and leaves the scaling to the upgrade.
+   */
+  private MetadataRestore restore(
+      MetadataUpgrade upgrade, String name, String backupName, UpgradeProgress progress) {
+    MetadataRestore restore = new MetadataRestore();
+    ownedBy(restore, upgrade, name);
+    MetadataRestoreSpec spec = new MetadataRestoreSpec();
+    spec.backupName = backupName;
+    spec.target = serverSource(upgrade.getSpec());
+    spec.dropExistingTables = true;
+    spec.scaleDownServer = false;
+    spec.expectedSchemaVersion = progress.plan().map(plan -> plan.from().toString()).orElse(null);
+    spec.job = upgrade.getSpec().backup.job;
+    restore.setSpec(spec);
+    return restore;
+  }
+
+  private static void ownedBy(HasMetadata child, MetadataUpgrade upgrade, String name) {
+    child.getMetadata().setName(name);
+    child.getMetadata().setNamespace(upgrade.getMetadata().getNamespace());
+    child.getMetadata().setLabels(Map.of(EngineJob.LABEL_OWNER, upgrade.getMetadata().getName()));
+    child.getMetadata().setOwnerReferences(List.of(EngineJob.ownerReference(upgrade)));
+  }
+
+  private static DatabaseSource serverSource(MetadataUpgradeSpec spec) {
+    DatabaseSource source = new DatabaseSource();
+    source.server = new ServerReference(spec.server.deploymentName);
+    source.server.containerName = spec.server.containerName;
+    return source;
+  }
+
+  private Deployment serverDeployment(MetadataUpgrade upgrade) {
+    return client
+        .apps()
+        .deployments()
+        .inNamespace(upgrade.getMetadata().getNamespace())
+        .withName(upgrade.getSpec().server.deploymentName)
+        .get();
+  }
+
+  /** Creates a child; one that already exists is the one an earlier reconciliation created. */
+  private void create(HasMetadata child) {
+    try {
+      client.resource(child).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+        throw e;
+      }
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package io.metadataops.controller;
+
+import io.metadataops.api.MetadataUpgrade;
+import io.metadataops.api.MetadataUpgradeSpec;
+import io.metadataops.api.MigrationSpec;
+import io.metadataops.api.RolloutSpec;
+import io.metadataops.api.UpgradeBackup;
+import io.metadataops.api.VerificationSpec;
+import io.metadataops.upgrade.StepTimeouts;
+import io.metadataops.upgrade.UpgradeSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/** Reads the planner's {@link UpgradeSpec} from a {@code MetadataUpgrade}. Pure. */
+public final class UpgradeSpecs {
+
+  /** Pauses like {@code spec.paused}, without a new generation. */
+  public static final String PAUSED_ANNOTATION = "metadataops.io/paused";
+
+  private UpgradeSpecs() {}
+
+  public static UpgradeSpec of(MetadataUpgrade upgrade) {
+    MetadataUpgradeSpec spec = upgrade.getSpec();
+    UpgradeBackup backup = spec.backup;
+    MigrationSpec migration = migration(spec);
+    RolloutSpec rollout = Objects.requireNonNullElseGet(spec.rollout, RolloutSpec::new);
+    VerificationSpec verification = verification(spec);
+    return new UpgradeSpec(
+        upgrade.getMetadata().getGeneration(),
+        spec.targetVersion,
+        Optional.ofNullable(spec.image),
+        Set.copyOf(Objects.requireNonNullElse(spec.approvedChanges, List.of())),
+        backup.enabled,
+        UpgradeBackup.NO_BACKUP_ACKNOWLEDGEMENT.equals(backup.disabledAcknowledgement),
+        spec.rollbackOnFailure,
+        paused(upgrade),
+        spec.dryRun,
+        spec.ingestion != null,
+        Optional.ofNullable(migration.command),
+        new StepTimeouts(
+            Duration.ofSeconds(migration.timeoutSeconds),
+            Duration.ofSeconds(rollout.timeoutSeconds),
+            Duration.ofSeconds(verification.timeoutSeconds)));
+  }
+
+  public static boolean paused(MetadataUpgrade upgrade) {
+    Map<String, String> annotations = upgrade.getMetadata().getAnnotations();
+    return upgrade.getSpec().paused
+        || (annotations != null && "true".equals(annotations.get(PAUSED_ANNOTATION)));
+  }
+
+  static MigrationSpec migration(MetadataUpgradeSpec spec) {
+    return Objects.requireNonNullElseGet(spec.migration, MigrationSpec::new);
+  }
+
+  static VerificationSpec verification(MetadataUpgradeSpec spec) {
+    return Objects.requireNonNullElseGet(spec.verification, VerificationSpec::new);
+  }
+}

@@ -1,0 +1,484 @@
+package io.metadataops.controller;
+
+import static io.metadataops.testing.OpenMetadataFixture.CLAIM;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.metadataops.api.MetadataBackup;
+import io.metadataops.api.MetadataRestore;
+import io.metadataops.api.MetadataUpgrade;
+import io.metadataops.api.MetadataUpgradeSpec;
+import io.metadataops.api.UpgradeBackup;
+import io.metadataops.api.shared.PersistentVolumeClaimStorage;
+import io.metadataops.api.shared.ServerReference;
+import io.metadataops.api.shared.StorageSpec;
+import io.metadataops.k8s.DeploymentRollout;
+import io.metadataops.k8s.EngineJob;
+import io.metadataops.k8s.VersionEndpoint;
+import io.metadataops.testing.ClusterNamespace;
+import io.metadataops.testing.ClusterTest;
+import io.metadataops.testing.OpenMetadataFixture;
+import io.metadataops.testing.Simulation;
+import io.metadataops.testing.TestOperator;
+import io.metadataops.upgrade.ServerDeployment.RolloutState;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * MetadataUpgrade against a real API server: Job and server pods simulated by KWOK, the server's
+ * version endpoint by a local HTTP server that answers only once the Deployment is rolled out.
+ */
+@ClusterTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MetadataUpgradeControllerIT {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(90);
+  private static final String IMAGE = "docker.getcollate.io/openmetadata/server:";
+  private static final String NEVER_READY = "simulated.invalid/openmetadata/server:never-ready";
+  private static final String SUMMARY =
+      "{\"command\":\"inspect\",\"status\":\"Succeeded\",\"schemaVersion\":\"1.5.2\","
+          + "\"tables\":42,\"rows\":1000}";
+  private static final List<String> APPROVALS_1_6 =
+      List.of("1.6/auto-classification", "1.6/lineage-option-moved");
+
+  private final ClusterNamespace namespace;
+  private final KubernetesClient client;
+  private TestOperator operator;
+  private HttpServer versionEndpoint;
+
+  MetadataUpgradeControllerIT(ClusterNamespace namespace) {
+    this.namespace = namespace;
+    this.client = namespace.client();
+  }
+
+  @BeforeAll
+  void start() throws IOException {
+    OpenMetadataFixture.install(namespace, "1.5.2", 1);
+    versionEndpoint = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    versionEndpoint.createContext("/", this::answerVersion);
+    versionEndpoint.start();
+    operator = TestOperator.start(namespace);
+  }
+
+  @AfterAll
+  void stop() {
+    operator.close();
+    versionEndpoint.stop(0);
+    client
+        .admissionRegistration()
+        .v1()
+        .validatingAdmissionPolicyBindings()
+        .withName(policyName())
+        .delete();
+    client
+        .admissionRegistration()
+        .v1()
+        .validatingAdmissionPolicies()
+        .withName(policyName())
+        .delete();
+  }
+
+  /** {@code /<deployment>/api/v1/system/version}: the image tag, once the rollout is complete. */
+  private void answerVersion(HttpExchange exchange) throws IOException {
+    String deploymentName = exchange.getRequestURI().getPath().split("/")[1];
+    Deployment deployment =
+        client.apps().deployments().inNamespace(namespace.name()).withName(deploymentName).get();
+    boolean up =
+        deployment != null
+            && DeploymentRollout.replicas(deployment) > 0
+            && DeploymentRollout.of(deployment) == RolloutState.COMPLETE;
+    String image =
+        up ? deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage() : "";
+    byte[] body =
+        ("{\"version\":\"%s\",\"revision\":\"test\",\"timestamp\":0}"
+                .formatted(image.substring(image.lastIndexOf(':') + 1)))
+            .getBytes(StandardCharsets.UTF_8);
+    exchange.sendResponseHeaders(up ? 200 : 503, up ? body.length : -1);
+    if (up) {
+      exchange.getResponseBody().write(body);
+    }
+    exchange.close();
+  }
+
+  @Test
+  void upgradesWithABackupAndReportsEveryStep() {
+    Deployment before = server("happy", 2);
+    MetadataUpgrade created = create(upgrade("happy", "1.6.3", spec -> {}));
+
+    MetadataUpgrade done = awaitPhase("happy", "Succeeded");
+    var status = done.getStatus();
+    assertThat(status.fromVersion).isEqualTo("1.5.2");
+    assertThat(status.toVersion).isEqualTo("1.6.3");
+    assertThat(status.databaseVersion).isEqualTo("1.5.2");
+    assertThat(status.previousImage).isEqualTo(IMAGE + "1.5.2");
+    assertThat(status.previousReplicas).isEqualTo(2);
+    assertThat(status.targetImage).isEqualTo(IMAGE + "1.6.3");
+    assertThat(status.backupName).isEqualTo("happy-backup-1");
+    assertThat(status.migrationJobName).isEqualTo("happy-migrate-1");
+    assertThat(status.inspectionJobName).isEqualTo("happy-inspect-1");
+    assertThat(status.pendingApprovals).isEmpty();
+    assertThat(status.breakingChanges)
+        .extracting(c -> c.id + "=" + c.approved)
+        .contains("1.6/auto-classification=true", "1.6/lineage-option-moved=true");
+    assertThat(status.steps)
+        .extracting(s -> s.name + ":" + s.outcome)
+        .containsExactly(
+            "Validating:Succeeded",
+            "BackingUp:Succeeded",
+            "ScalingDown:Succeeded",
+            "Migrating:Succeeded",
+            "RollingOut:Succeeded",
+            "Verifying:Succeeded");
+    assertThat(condition(done, "Succeeded").getStatus()).isEqualTo("True");
+    assertThat(condition(done, "Ready").getStatus()).isEqualTo("True");
+    assertThat(condition(done, "Failed").getStatus()).isEqualTo("False");
+    assertThat(condition(done, "Migrated").getStatus()).isEqualTo("True");
+    assertThat(condition(done, "Reconciling").getStatus()).isEqualTo("False");
+    assertThat(events("happy"))
+        .contains(
+            "Validating",
+            "BackingUp",
+            "ScalingDown",
+            "Migrating",
+            "RollingOut",
+            "Verifying",
+            "Succeeded");
+
+    Deployment after = deployment("happy");
+    assertThat(after.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        .isEqualTo(IMAGE + "1.6.3");
+    assertThat(after.getSpec().getReplicas()).isEqualTo(2);
+    assertThat(after.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+        .isEqualTo(before.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv());
+
+    MetadataBackup backup = get(MetadataBackup.class, "happy-backup-1");
+    assertOwnedBy(backup, created);
+    assertThat(backup.getSpec().source.server.deploymentName).isEqualTo("happy");
+    Job migration = job("happy-migrate-1");
+    assertOwnedBy(migration, created);
+    assertThat(migration.getSpec().getBackoffLimit()).isZero();
+    assertThat(migration.getSpec().getActiveDeadlineSeconds()).isEqualTo(60L);
+    var container = migration.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(container.getImage()).isEqualTo(IMAGE + "1.6.3");
+    assertThat(container.getCommand())
+        .containsExactly("./bootstrap/openmetadata-ops.sh", "migrate");
+    assertThat(container.getWorkingDir()).isEqualTo("/opt/openmetadata");
+    assertThat(container.getEnv())
+        .isEqualTo(before.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv());
+    assertThat(
+            job("happy-inspect-1")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getArgs())
+        .startsWith("inspect");
+    assertThat(get(MetadataRestore.class, "happy-restore-1")).isNull();
+  }
+
+  @Test
+  void failingMigrationRollsBackFromTheBackup() {
+    server("broken", 2);
+    create(
+        upgrade(
+            "broken",
+            "1.6.3",
+            spec -> spec.migration.podLabels = Map.of(Simulation.OUTCOME, Simulation.FAIL)));
+
+    MetadataUpgrade done = awaitPhase("broken", "RolledBack");
+    assertThat(done.getStatus().firstFailure.reason).isEqualTo("MigrationFailed");
+    assertThat(done.getStatus().firstFailure.step).isEqualTo("Migrating");
+    assertThat(condition(done, "Failed").getStatus()).isEqualTo("True");
+    assertThat(condition(done, "Failed").getReason()).isEqualTo("MigrationFailed");
+    assertThat(condition(done, "RolledBack").getStatus()).isEqualTo("True");
+    assertThat(condition(done, "Succeeded").getStatus()).isEqualTo("False");
+    Deployment after = deployment("broken");
+    assertThat(after.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        .isEqualTo(IMAGE + "1.5.2");
+    assertThat(after.getSpec().getReplicas()).isEqualTo(2);
+    MetadataRestore restore = get(MetadataRestore.class, "broken-restore-1");
+    assertThat(restore.getSpec().backupName).isEqualTo("broken-backup-1");
+    assertThat(restore.getSpec().dropExistingTables).isTrue();
+    assertThat(restore.getSpec().scaleDownServer).isFalse();
+    assertThat(restore.getSpec().expectedSchemaVersion).isEqualTo("1.5.2");
+    assertThat(done.getStatus().restoreName).isEqualTo("broken-restore-1");
+    assertThat(events("broken")).contains("MigrationFailed", "RolledBack");
+  }
+
+  @Test
+  void rolloutThatNeverBecomesAvailableTimesOutAndRollsBack() {
+    rejectServerPodsWithImage(NEVER_READY);
+    server("stuck", 1);
+    create(
+        upgrade(
+            "stuck",
+            "1.6.3",
+            spec -> {
+              spec.image = NEVER_READY;
+              spec.rollout.timeoutSeconds = 10;
+            }));
+
+    MetadataUpgrade done = awaitPhase("stuck", "RolledBack");
+    assertThat(done.getStatus().firstFailure.reason).isEqualTo("RolloutTimeout");
+    assertThat(done.getStatus().firstFailure.step).isEqualTo("RollingOut");
+    Deployment after = deployment("stuck");
+    assertThat(after.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        .isEqualTo(IMAGE + "1.5.2");
+    assertThat(after.getSpec().getReplicas()).isEqualTo(1);
+    assertThat(get(MetadataRestore.class, "stuck-restore-1")).isNotNull();
+  }
+
+  @Test
+  void approvalGateWaitsUntilTheSpecNamesTheChanges() {
+    server("gated", 1);
+    create(upgrade("gated", "1.6.3", spec -> spec.approvedChanges = List.of()));
+
+    MetadataUpgrade waiting = awaitPhase("gated", "AwaitingApproval");
+    assertThat(waiting.getStatus().pendingApprovals).containsExactlyElementsOf(APPROVALS_1_6);
+    assertThat(condition(waiting, "Approved").getStatus()).isEqualTo("False");
+    assertThat(condition(waiting, "Approved").getReason()).isEqualTo("AwaitingApproval");
+    assertThat(waiting.getStatus().message).contains("1.6/auto-classification");
+    assertThat(get(MetadataBackup.class, "gated-backup-1")).isNull();
+    assertThat(deployment("gated").getSpec().getReplicas()).isEqualTo(1);
+
+    client
+        .resources(MetadataUpgrade.class)
+        .inNamespace(namespace.name())
+        .withName("gated")
+        .edit(
+            u -> {
+              u.getSpec().approvedChanges = APPROVALS_1_6;
+              return u;
+            });
+    MetadataUpgrade done = awaitPhase("gated", "Succeeded");
+    assertThat(done.getStatus().pendingApprovals).isEmpty();
+    assertThat(condition(done, "Approved").getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void dryRunWritesThePlanAndChangesNothing() {
+    Deployment before = server("dry", 2);
+    create(upgrade("dry", "1.6.3", spec -> spec.dryRun = true));
+
+    MetadataUpgrade planned = awaitPhase("dry", "Planned");
+    assertThat(planned.getStatus().plan)
+        .anySatisfy(line -> assertThat(line).startsWith("Migrating: run ./bootstrap"));
+    assertThat(planned.getStatus().message).startsWith("Dry run");
+    assertThat(condition(planned, "Ready").getStatus()).isEqualTo("True");
+    Deployment after = deployment("dry");
+    assertThat(after.getSpec()).isEqualTo(before.getSpec());
+    assertThat(get(MetadataBackup.class, "dry-backup-1")).isNull();
+    assertThat(job("dry-migrate-1")).isNull();
+  }
+
+  @Test
+  void downgradeAndSkippingTheTwoZeroStopAreRefusedWithNothingTouched() {
+    Deployment before = server("refused", 1);
+    create(upgrade("down", "1.4.0", spec -> spec.server = new ServerReference("refused")));
+    MetadataUpgrade down = awaitPhase("down", "Stalled");
+    create(upgrade("skip", "2.1.0", spec -> spec.server = new ServerReference("refused")));
+    MetadataUpgrade skip = awaitPhase("skip", "Stalled");
+    assertThat(down.getStatus().firstFailure.reason).isEqualTo("Downgrade");
+    assertThat(skip.getStatus().firstFailure.reason).isEqualTo("IntermediateVersionRequired");
+    assertThat(condition(down, "Stalled").getStatus()).isEqualTo("True");
+    assertThat(condition(skip, "Failed").getStatus()).isEqualTo("True");
+    assertThat(deployment("refused").getSpec()).isEqualTo(before.getSpec());
+    assertThat(get(MetadataBackup.class, "down-backup-1")).isNull();
+    assertThat(get(MetadataBackup.class, "skip-backup-1")).isNull();
+  }
+
+  @Test
+  void restartedOperatorResumesWithoutCreatingAChildTwice() {
+    server("restart", 1);
+    create(upgrade("restart", "1.6.3", spec -> {}));
+    awaitPhase("restart", "BackingUp");
+    operator.close();
+    MetadataBackup backupBefore = get(MetadataBackup.class, "restart-backup-1");
+    operator = TestOperator.start(namespace);
+    awaitPhase("restart", "Migrating");
+    operator.close();
+    Job migrationBefore = job("restart-migrate-1");
+    operator = TestOperator.start(namespace);
+
+    MetadataUpgrade done = awaitPhase("restart", "Succeeded");
+    if (backupBefore != null) {
+      assertThat(get(MetadataBackup.class, "restart-backup-1").getMetadata().getUid())
+          .isEqualTo(backupBefore.getMetadata().getUid());
+    }
+    if (migrationBefore != null) {
+      assertThat(job("restart-migrate-1").getMetadata().getUid())
+          .isEqualTo(migrationBefore.getMetadata().getUid());
+    }
+    assertThat(
+            client.resources(MetadataBackup.class).inNamespace(namespace.name()).list().getItems())
+        .filteredOn(b -> b.getMetadata().getName().startsWith("restart-"))
+        .hasSize(1);
+    assertThat(
+            client
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace(namespace.name())
+                .withLabel(EngineJob.LABEL_OWNER, "restart")
+                .list()
+                .getItems())
+        .extracting(j -> j.getMetadata().getName())
+        .containsExactlyInAnyOrder("restart-inspect-1", "restart-migrate-1");
+    assertThat(done.getStatus().steps)
+        .extracting(s -> s.name)
+        .containsExactly(
+            "Validating", "BackingUp", "ScalingDown", "Migrating", "RollingOut", "Verifying");
+  }
+
+  // ---- Fixtures
+
+  private Deployment server(String name, int replicas) {
+    Deployment deployment = OpenMetadataFixture.server("1.5.2", replicas);
+    deployment.getMetadata().setName(name);
+    Map<String, String> labels = Map.of("app.kubernetes.io/name", name);
+    deployment.getSpec().getSelector().setMatchLabels(labels);
+    deployment.getSpec().getTemplate().getMetadata().setLabels(labels);
+    client.resource(deployment).inNamespace(namespace.name()).create();
+    return await()
+        .atMost(TIMEOUT)
+        .until(() -> deployment(name), d -> DeploymentRollout.of(d) == RolloutState.COMPLETE);
+  }
+
+  private MetadataUpgrade upgrade(String name, String version, Consumer<MetadataUpgradeSpec> edit) {
+    MetadataUpgrade upgrade = new MetadataUpgrade();
+    upgrade.getMetadata().setName(name);
+    MetadataUpgradeSpec spec = new MetadataUpgradeSpec();
+    spec.server = new ServerReference(name);
+    spec.targetVersion = version;
+    spec.backup = new UpgradeBackup();
+    spec.backup.storage = new StorageSpec();
+    spec.backup.storage.persistentVolumeClaim = new PersistentVolumeClaimStorage();
+    spec.backup.storage.persistentVolumeClaim.claimName = CLAIM;
+    spec.backup.job.podAnnotations = Map.of(Simulation.TERMINATION_MESSAGE, SUMMARY);
+    spec.approvedChanges = APPROVALS_1_6;
+    spec.migration.timeoutSeconds = 60;
+    spec.rollout.timeoutSeconds = 30;
+    spec.verification.timeoutSeconds = 20;
+    edit.accept(spec);
+    spec.verification.url =
+        "http://127.0.0.1:%d/%s%s"
+            .formatted(
+                versionEndpoint.getAddress().getPort(),
+                spec.server.deploymentName,
+                VersionEndpoint.PATH);
+    upgrade.setSpec(spec);
+    return upgrade;
+  }
+
+  /**
+   * Server pods with {@code image} cannot be created (a ValidatingAdmissionPolicy in this
+   * namespace), so a rollout to it never becomes available; Job pods are not affected.
+   */
+  private void rejectServerPodsWithImage(String image) {
+    String policy =
+        """
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingAdmissionPolicy
+        metadata:
+          name: %1$s
+        spec:
+          failurePolicy: Fail
+          matchConstraints:
+            resourceRules:
+            - apiGroups: [""]
+              apiVersions: ["v1"]
+              operations: ["CREATE"]
+              resources: ["pods"]
+          validations:
+          - expression: >-
+              !(object.spec.containers[0].image == '%2$s' &&
+              has(object.metadata.ownerReferences) &&
+              object.metadata.ownerReferences.exists(o, o.kind == 'ReplicaSet'))
+            message: simulated server pod that never becomes available
+        ---
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingAdmissionPolicyBinding
+        metadata:
+          name: %1$s
+        spec:
+          policyName: %1$s
+          validationActions: [Deny]
+          matchResources:
+            namespaceSelector:
+              matchLabels:
+                kubernetes.io/metadata.name: %3$s
+        """
+            .formatted(policyName(), image, namespace.name());
+    client
+        .load(new java.io.ByteArrayInputStream(policy.getBytes(StandardCharsets.UTF_8)))
+        .items()
+        .forEach(item -> client.resource(item).createOr(r -> r.update()));
+  }
+
+  private String policyName() {
+    return namespace.name() + "-never-ready";
+  }
+
+  private MetadataUpgrade create(MetadataUpgrade upgrade) {
+    return client.resource(upgrade).inNamespace(namespace.name()).create();
+  }
+
+  private MetadataUpgrade awaitPhase(String name, String phase) {
+    return await()
+        .atMost(TIMEOUT)
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> get(MetadataUpgrade.class, name),
+            u -> u.getStatus() != null && phase.equals(u.getStatus().phase));
+  }
+
+  private <R extends HasMetadata> R get(Class<R> type, String name) {
+    return client.resources(type).inNamespace(namespace.name()).withName(name).get();
+  }
+
+  private Deployment deployment(String name) {
+    return client.apps().deployments().inNamespace(namespace.name()).withName(name).get();
+  }
+
+  private Job job(String name) {
+    return client.batch().v1().jobs().inNamespace(namespace.name()).withName(name).get();
+  }
+
+  private static void assertOwnedBy(HasMetadata child, MetadataUpgrade owner) {
+    assertThat(child.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(o -> assertThat(o.getUid()).isEqualTo(owner.getMetadata().getUid()));
+  }
+
+  private List<String> events(String objectName) {
+    return client.v1().events().inNamespace(namespace.name()).list().getItems().stream()
+        .filter(e -> objectName.equals(e.getInvolvedObject().getName()))
+        .map(Event::getReason)
+        .toList();
+  }
+
+  private static Condition condition(MetadataUpgrade upgrade, String type) {
+    return upgrade.getStatus().conditions.stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no condition " + type));
+  }
+}

@@ -1,0 +1,210 @@
+package io.metadataops.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.metadataops.api.MetadataUpgradeStatus;
+import io.metadataops.upgrade.ApprovalReview;
+import io.metadataops.upgrade.BreakingChange;
+import io.metadataops.upgrade.CatalogueEntry;
+import io.metadataops.upgrade.Failure;
+import io.metadataops.upgrade.FailureReason;
+import io.metadataops.upgrade.MigrationCommand;
+import io.metadataops.upgrade.MinorVersion;
+import io.metadataops.upgrade.PathWarning;
+import io.metadataops.upgrade.RollbackStep;
+import io.metadataops.upgrade.UpgradePhase;
+import io.metadataops.upgrade.UpgradePlan;
+import io.metadataops.upgrade.UpgradeProgress;
+import io.metadataops.upgrade.Version;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+@Tag("unit")
+class UpgradeStatusesTest {
+
+  private static final Instant STARTED = Instant.parse("2026-01-01T10:00:00.123456789Z");
+
+  private static final UpgradePlan PLAN =
+      new UpgradePlan(
+          Version.parse("1.5.2"),
+          Version.parse("1.6.3"),
+          Version.parse("1.5.2"),
+          "docker.getcollate.io/openmetadata/server:1.5.2",
+          Optional.of("docker.getcollate.io/openmetadata/ingestion:1.5.2.0"),
+          3,
+          "docker.getcollate.io/openmetadata/server:1.6.3",
+          Optional.of("docker.getcollate.io/openmetadata/ingestion:1.6.3.0"),
+          new MigrationCommand(List.of("./bootstrap/openmetadata-ops.sh", "migrate"), "/opt/om"),
+          List.of(
+              new CatalogueEntry(
+                  new MinorVersion(1, 6),
+                  false,
+                  List.of(
+                      new BreakingChange("1.6/auto-classification", "Profiler.", "Review.", true),
+                      new BreakingChange("1.6/lineage", "Lineage moved.", "Nothing.", false))),
+              new CatalogueEntry(new MinorVersion(2, 0), true, List.of())),
+          new ApprovalReview(List.of("1.6/auto-classification"), List.of("1.6/typo")),
+          List.of(
+              new PathWarning(PathWarning.Code.VERSION_DISAGREEMENT, "tag and database differ")),
+          List.of(
+              UpgradePhase.VALIDATING,
+              UpgradePhase.AWAITING_APPROVAL,
+              UpgradePhase.BACKING_UP,
+              UpgradePhase.SCALING_DOWN,
+              UpgradePhase.MIGRATING,
+              UpgradePhase.ROLLING_OUT,
+              UpgradePhase.VERIFYING));
+
+  static Stream<UpgradeProgress> everyPhase() {
+    List<UpgradeProgress> all = new ArrayList<>();
+    all.add(UpgradeProgress.pending());
+    Failure failure =
+        new Failure(FailureReason.MIGRATION_FAILED, "exit 3", UpgradePhase.MIGRATING, STARTED);
+    Failure rollbackFailure =
+        new Failure(
+            FailureReason.ROLLBACK_FAILED, "restore failed", UpgradePhase.ROLLING_BACK, STARTED);
+    for (UpgradePhase phase : UpgradePhase.values()) {
+      boolean planned = phase.ordinal() > UpgradePhase.VALIDATING.ordinal();
+      boolean failed = phase == UpgradePhase.FAILED || phase == UpgradePhase.ROLLED_BACK;
+      all.add(
+          new UpgradeProgress(
+              phase,
+              7,
+              Optional.empty(),
+              Optional.of(STARTED),
+              planned ? Optional.of(PLAN) : Optional.empty(),
+              planned ? Optional.of("upgrade-backup-7") : Optional.empty(),
+              failed ? Optional.of(failure) : Optional.empty(),
+              phase == UpgradePhase.FAILED ? Optional.of(rollbackFailure) : Optional.empty(),
+              "in " + phase.value()));
+    }
+    for (RollbackStep step : RollbackStep.values()) {
+      all.add(
+          new UpgradeProgress(
+              UpgradePhase.ROLLING_BACK,
+              2,
+              Optional.of(step),
+              Optional.of(STARTED.plusSeconds(5)),
+              Optional.of(PLAN),
+              Optional.of("upgrade-backup-2"),
+              Optional.of(failure),
+              Optional.empty(),
+              "rolling back"));
+    }
+    all.add(
+        new UpgradeProgress(
+            UpgradePhase.STALLED,
+            1,
+            Optional.empty(),
+            Optional.of(STARTED),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of(
+                new Failure(FailureReason.DOWNGRADE, "no", UpgradePhase.VALIDATING, STARTED)),
+            Optional.empty(),
+            "no"));
+    return all.stream();
+  }
+
+  @ParameterizedTest
+  @MethodSource("everyPhase")
+  void progressRoundTripsThroughTheStatusAndItsJson(UpgradeProgress progress) {
+    MetadataUpgradeStatus status = new MetadataUpgradeStatus();
+    UpgradeStatuses.write(progress, status);
+    assertThat(UpgradeStatuses.read(status)).isEqualTo(progress);
+
+    MetadataUpgradeStatus stored =
+        Serialization.unmarshal(Serialization.asJson(status), MetadataUpgradeStatus.class);
+    assertThat(UpgradeStatuses.read(stored)).isEqualTo(progress);
+  }
+
+  @Test
+  void writingAProgressWithoutPlanClearsTheOldPlan() {
+    MetadataUpgradeStatus status = new MetadataUpgradeStatus();
+    UpgradeStatuses.write(everyPhase().filter(p -> p.plan().isPresent()).findFirst().get(), status);
+    UpgradeStatuses.write(UpgradeProgress.pending(), status);
+    assertThat(status.targetImage).isNull();
+    assertThat(status.breakingChanges).isEmpty();
+    assertThat(status.plan).isEmpty();
+  }
+
+  @Test
+  void statusShowsThePlanForPeople() {
+    MetadataUpgradeStatus status = new MetadataUpgradeStatus();
+    UpgradeStatuses.write(progress(UpgradePhase.AWAITING_APPROVAL, 1), status);
+    assertThat(status.fromVersion).isEqualTo("1.5.2");
+    assertThat(status.toVersion).isEqualTo("1.6.3");
+    assertThat(status.pendingApprovals).containsExactly("1.6/auto-classification");
+    assertThat(status.plan)
+        .hasSize(7)
+        .anySatisfy(line -> assertThat(line).startsWith("Migrating: run ./bootstrap"));
+  }
+
+  @Test
+  void refreshedApprovalsFollowTheSpec() {
+    MetadataUpgradeStatus status = new MetadataUpgradeStatus();
+    UpgradeStatuses.write(progress(UpgradePhase.AWAITING_APPROVAL, 1), status);
+    UpgradeStatuses.refreshApprovals(status, Set.of("1.6/auto-classification"));
+    assertThat(status.pendingApprovals).isEmpty();
+    assertThat(status.unmatchedApprovals).isEmpty();
+    assertThat(status.breakingChanges)
+        .filteredOn(c -> c.id.equals("1.6/auto-classification"))
+        .singleElement()
+        .satisfies(c -> assertThat(c.approved).isTrue());
+  }
+
+  @Test
+  void stepsRecordStartsCompletionsAndFailures() {
+    MetadataUpgradeStatus status = new MetadataUpgradeStatus();
+    UpgradeProgress validating = progress(UpgradePhase.VALIDATING, 1);
+    UpgradeProgress migrating = progress(UpgradePhase.MIGRATING, 1);
+    UpgradeProgress rollingBack =
+        new UpgradeProgress(
+            UpgradePhase.ROLLING_BACK,
+            1,
+            Optional.of(RollbackStep.STOPPING_WRITERS),
+            Optional.of(STARTED.plusSeconds(9)),
+            Optional.of(PLAN),
+            Optional.empty(),
+            Optional.of(
+                new Failure(
+                    FailureReason.MIGRATION_FAILED, "boom", UpgradePhase.MIGRATING, STARTED)),
+            Optional.empty(),
+            "boom");
+    UpgradeStatuses.recordStep(status, UpgradeProgress.pending(), validating, STARTED);
+    UpgradeStatuses.recordStep(status, validating, migrating, STARTED.plusSeconds(1));
+    UpgradeStatuses.recordStep(status, migrating, migrating, STARTED.plusSeconds(2));
+    UpgradeStatuses.recordStep(status, migrating, rollingBack, STARTED.plusSeconds(9));
+
+    assertThat(status.steps)
+        .extracting(s -> s.name + ":" + s.outcome)
+        .containsExactly(
+            "Validating:Succeeded", "Migrating:Failed", "RollingBack/StoppingWriters:null");
+    assertThat(status.steps.get(1).completedAt).isEqualTo(STARTED.plusSeconds(9).toString());
+
+    UpgradeStatuses.recordStep(status, rollingBack, progress(UpgradePhase.VALIDATING, 2), STARTED);
+    assertThat(status.steps).extracting(s -> s.name).containsExactly("Validating");
+  }
+
+  private static UpgradeProgress progress(UpgradePhase phase, long attempt) {
+    return new UpgradeProgress(
+        phase,
+        attempt,
+        Optional.empty(),
+        Optional.of(STARTED),
+        phase == UpgradePhase.VALIDATING ? Optional.empty() : Optional.of(PLAN),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        phase.value());
+  }
+}

@@ -1,0 +1,138 @@
+package io.metadataops.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.metadataops.api.MetadataUpgrade;
+import io.metadataops.upgrade.ServerDeployment.RolloutState;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+@Tag("unit")
+class MigrationJobAndRolloutTest {
+
+  @Test
+  void migrationJobCopiesTheServerPodAndRunsOnceWithTheTargetImage() {
+    Deployment server = server();
+    Container container = server.getSpec().getTemplate().getSpec().getContainers().get(0);
+    MetadataUpgrade owner = new MetadataUpgrade();
+    owner.getMetadata().setName("up");
+    owner.getMetadata().setNamespace("om");
+    owner.getMetadata().setUid("uid-1");
+
+    Job job =
+        new MigrationJob(
+                "up-migrate-1",
+                owner,
+                server,
+                container,
+                "registry/server:1.6.3",
+                List.of("./bootstrap/openmetadata-ops.sh", "migrate"),
+                "/opt/openmetadata",
+                Duration.ofSeconds(600),
+                null,
+                Map.of("sidecar.istio.io/inject", "false", EngineJob.LABEL_OWNER, "spoofed"),
+                Map.of("note", "x"))
+            .build();
+
+    assertThat(job.getMetadata().getLabels())
+        .containsEntry(EngineJob.LABEL_MANAGED_BY, EngineJob.NAME)
+        .containsEntry(EngineJob.LABEL_COMPONENT, "migration")
+        .containsEntry(EngineJob.LABEL_OWNER, "up");
+    assertThat(job.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(o -> assertThat(o.getUid()).isEqualTo("uid-1"));
+    assertThat(job.getSpec().getBackoffLimit()).isZero();
+    assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(600L);
+    assertThat(job.getSpec().getTtlSecondsAfterFinished()).isEqualTo(7 * 24 * 3600);
+    var pod = job.getSpec().getTemplate();
+    assertThat(pod.getMetadata().getLabels())
+        .containsEntry("sidecar.istio.io/inject", "false")
+        .containsEntry(EngineJob.LABEL_OWNER, "up");
+    assertThat(pod.getMetadata().getAnnotations()).containsEntry("note", "x");
+    assertThat(pod.getSpec().getServiceAccountName()).isEqualTo("openmetadata");
+    assertThat(pod.getSpec().getSecurityContext().getRunAsUser()).isEqualTo(1000L);
+    assertThat(pod.getSpec().getRestartPolicy()).isEqualTo("Never");
+    Container migrate = pod.getSpec().getContainers().get(0);
+    assertThat(migrate.getImage()).isEqualTo("registry/server:1.6.3");
+    assertThat(migrate.getCommand()).containsExactly("./bootstrap/openmetadata-ops.sh", "migrate");
+    assertThat(migrate.getWorkingDir()).isEqualTo("/opt/openmetadata");
+    assertThat(migrate.getEnv()).isEqualTo(container.getEnv());
+    assertThat(migrate.getResources().getLimits()).containsEntry("memory", new Quantity("2Gi"));
+  }
+
+  @Test
+  void rolloutIsProgressingUntilTheStatusDescribesTheCurrentTemplate() {
+    Deployment d = server();
+    d.getMetadata().setGeneration(2L);
+    d.setStatus(null);
+    assertThat(DeploymentRollout.of(d)).isEqualTo(RolloutState.PROGRESSING);
+
+    d.setStatus(status(1L, 2, 2));
+    assertThat(DeploymentRollout.of(d)).isEqualTo(RolloutState.PROGRESSING);
+    d.setStatus(status(2L, 2, 1));
+    assertThat(DeploymentRollout.of(d)).isEqualTo(RolloutState.PROGRESSING);
+    d.setStatus(status(2L, 2, 2));
+    assertThat(DeploymentRollout.of(d)).isEqualTo(RolloutState.COMPLETE);
+
+    d.getStatus()
+        .setConditions(
+            List.of(
+                new DeploymentConditionBuilder()
+                    .withType("Progressing")
+                    .withStatus("False")
+                    .withReason("ProgressDeadlineExceeded")
+                    .build()));
+    assertThat(DeploymentRollout.of(d)).isEqualTo(RolloutState.FAILED);
+  }
+
+  private static io.fabric8.kubernetes.api.model.apps.DeploymentStatus status(
+      long observed, int updated, int available) {
+    var status = new io.fabric8.kubernetes.api.model.apps.DeploymentStatus();
+    status.setObservedGeneration(observed);
+    status.setUpdatedReplicas(updated);
+    status.setAvailableReplicas(available);
+    return status;
+  }
+
+  private static Deployment server() {
+    return new DeploymentBuilder()
+        .withNewMetadata()
+        .withName("openmetadata")
+        .withNamespace("om")
+        .withGeneration(1L)
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(2)
+        .withNewTemplate()
+        .withNewSpec()
+        .withServiceAccountName("openmetadata")
+        .withSecurityContext(new PodSecurityContextBuilder().withRunAsUser(1000L).build())
+        .addNewContainer()
+        .withName("openmetadata")
+        .withImage("registry/server:1.5.2")
+        .addNewEnv()
+        .withName("DB_HOST")
+        .withValue("mysql")
+        .endEnv()
+        .withResources(
+            new ResourceRequirementsBuilder()
+                .withLimits(Map.of("memory", new Quantity("2Gi")))
+                .build())
+        .endContainer()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+}
