@@ -4,7 +4,7 @@ MVN := ./mvnw -B -ntp
 KUBECONFIG_LOCAL := $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/metadataops/cluster/kubeconfig
 
 .DEFAULT_GOAL := help
-.PHONY: help build test test-unit manifests run bench clean format image
+.PHONY: help build test test-unit manifests run bench bench-operator clean format image
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
@@ -39,7 +39,11 @@ image: build ## Build the operator image (IMAGE=...) with docker, podman or buil
 format: ## Format the Java sources (google-java-format through Spotless)
 	$(MVN) spotless:apply
 
-bench: bench-backup ## Run every benchmark
+bench: bench-backup bench-operator ## Run every benchmark
+
+bench-operator: build cluster-up ## Operator scale benchmark: start time, apply-to-Job latency, 200-backup burst, RSS with 1000 CRs
+	KUBECONFIG=$(KUBECONFIG_LOCAL) $(MVN) -q test-compile exec:java -Dexec.mainClass=io.metadataops.bench.OperatorBenchmark \
+	  -Dexec.classpathScope=test
 
 clean: ## Remove build output (cached cluster binaries and databases are kept)
 	$(MVN) -q clean

@@ -1,10 +1,5 @@
 -- Argo CD health of the one-shot kinds (MetadataBackup, MetadataRestore): Healthy once done.
 local hs = { status = "Progressing", message = "Waiting for the operator" }
-local function condition(type)
-  for _, c in ipairs((obj.status or {}).conditions or {}) do
-    if c.type == type and c.status == "True" then return c end
-  end
-end
 if obj.status == nil then return hs end
 local done = condition("Succeeded")
 local failed = condition("Failed") or condition("Stalled")

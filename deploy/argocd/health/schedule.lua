@@ -1,11 +1,6 @@
 -- Argo CD health of a MetadataBackupSchedule: Suspended while spec.suspend, Degraded when the
 -- schedule cannot run, Healthy while it waits for its next slot.
 local hs = { status = "Progressing", message = "Waiting for the operator" }
-local function condition(type)
-  for _, c in ipairs((obj.status or {}).conditions or {}) do
-    if c.type == type and c.status == "True" then return c end
-  end
-end
 if obj.spec.suspend then
   hs.status, hs.message = "Suspended", "Schedule suspended"
 elseif condition("Stalled") then

@@ -1,11 +1,6 @@
 -- Argo CD health of a MetadataUpgrade. A rollback is Degraded: the server runs the old version
 -- and a person must read status.firstFailure. Waiting for approval or paused is Suspended.
 local hs = { status = "Progressing", message = "Waiting for the operator" }
-local function condition(type)
-  for _, c in ipairs((obj.status or {}).conditions or {}) do
-    if c.type == type and c.status == "True" then return c end
-  end
-end
 if obj.status == nil then return hs end
 local phase = obj.status.phase
 local bad = condition("RolledBack") or condition("Failed") or condition("Stalled")

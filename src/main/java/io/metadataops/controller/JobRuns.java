@@ -10,7 +10,7 @@ import static io.metadataops.controller.Conditions.TRUE;
 
 import io.metadataops.api.BackupPhase;
 import io.metadataops.api.shared.JobRunStatus;
-import io.metadataops.k8s.EngineSummary;
+import io.metadataops.backup.Summary;
 import io.metadataops.k8s.JobOutcome;
 import java.time.Clock;
 import java.util.Optional;
@@ -90,7 +90,7 @@ final class JobRuns {
         Optional.empty());
   }
 
-  private static void copy(EngineSummary summary, JobRunStatus status) {
+  private static void copy(Summary summary, JobRunStatus status) {
     if (summary.location() != null) {
       status.location = summary.location();
     }

@@ -17,8 +17,8 @@ import io.metadataops.api.BackupPhase;
 import io.metadataops.api.DeletionPolicy;
 import io.metadataops.api.MetadataBackup;
 import io.metadataops.api.MetadataBackupStatus;
+import io.metadataops.backup.Summary;
 import io.metadataops.k8s.EngineJob;
-import io.metadataops.k8s.EngineSummary;
 import io.metadataops.k8s.EventRecorder;
 import io.metadataops.k8s.JobOutcome;
 import java.time.Clock;
@@ -137,7 +137,7 @@ public class MetadataBackupReconciler
     }
   }
 
-  private static void copyBackupFields(EngineSummary summary, MetadataBackupStatus status) {
+  private static void copyBackupFields(Summary summary, MetadataBackupStatus status) {
     status.manifestLocation = summary.manifestLocation();
     status.sizeBytes = summary.sizeBytes();
     status.size = summary.sizeBytes() == null ? null : ByteSizes.human(summary.sizeBytes());

@@ -13,8 +13,8 @@ import io.metadataops.api.MetadataRestore;
 import io.metadataops.api.MetadataUpgrade;
 import io.metadataops.api.MetadataUpgradeSpec;
 import io.metadataops.api.shared.JobRunStatus;
+import io.metadataops.backup.Summary;
 import io.metadataops.k8s.DeploymentRollout;
-import io.metadataops.k8s.EngineSummary;
 import io.metadataops.k8s.JobOutcome;
 import io.metadataops.k8s.ServerContainers;
 import io.metadataops.k8s.ServerScaler;
@@ -62,7 +62,7 @@ public class UpgradeObserver {
         inspection
             .filter(JobOutcome.Succeeded.class::isInstance)
             .flatMap(outcome -> ((JobOutcome.Succeeded) outcome).summary())
-            .map(EngineSummary::schemaVersion),
+            .map(Summary::schemaVersion),
         runStatus(secondary(context, MetadataBackup.class, names.backup())),
         MetadataBackupReconciler.jobNamed(context, names.migration())
             .map(job -> jobStatus(job, JobOutcome.observe(client, job)))

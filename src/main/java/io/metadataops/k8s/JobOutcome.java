@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.metadataops.backup.Summary;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -16,13 +17,13 @@ public sealed interface JobOutcome {
 
   record Running(int failedAttempts) implements JobOutcome {}
 
-  record Succeeded(Optional<EngineSummary> summary) implements JobOutcome {}
+  record Succeeded(Optional<Summary> summary) implements JobOutcome {}
 
   /**
    * A Job that gave up. {@code reason} is the engine's error code when it reported one, else the
    * Job controller's reason (BackoffLimitExceeded, DeadlineExceeded).
    */
-  record Failed(String reason, String message, int attempts, Optional<EngineSummary> summary)
+  record Failed(String reason, String message, int attempts, Optional<Summary> summary)
       implements JobOutcome {}
 
   /** Reads the Job's pods (their termination messages carry the engine's summary). */
@@ -46,7 +47,7 @@ public sealed interface JobOutcome {
             : job.getStatus().getFailed();
     if (complete.isPresent()) {
       return new Succeeded(
-          latestTermination(pods, 0).flatMap(t -> EngineSummary.parse(t.getMessage())));
+          latestTermination(pods, 0).flatMap(t -> TerminationMessages.summary(t.getMessage())));
     }
     if (failed.isEmpty()) {
       return new Running(failedAttempts);
@@ -57,15 +58,13 @@ public sealed interface JobOutcome {
             .flatMap(Optional::stream)
             .filter(t -> t.getExitCode() != null && t.getExitCode() != 0)
             .max(Comparator.comparing(t -> Objects.toString(t.getFinishedAt(), "")));
-    Optional<EngineSummary> summary = lastFailure.flatMap(t -> EngineSummary.parse(t.getMessage()));
+    Optional<Summary> summary =
+        lastFailure.flatMap(t -> TerminationMessages.summary(t.getMessage()));
     String reason =
-        summary
-            .map(EngineSummary::errorCode)
-            .filter(Objects::nonNull)
-            .orElse(failed.get().getReason());
+        summary.map(Summary::errorCode).filter(Objects::nonNull).orElse(failed.get().getReason());
     String message =
         summary
-            .map(EngineSummary::error)
+            .map(Summary::error)
             .filter(Objects::nonNull)
             .or(
                 () ->

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.metadataops.manifests.DeployManifests;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
@@ -58,10 +58,10 @@ class HealthChecksTest {
     assertThat(health.get("message").tojstring()).isEqualTo(message);
   }
 
-  private static LuaTable run(String script, JsonNode object) throws IOException {
+  private static LuaTable run(String script, JsonNode object) {
     Globals globals = JsePlatform.standardGlobals();
     globals.set("obj", toLua(object));
-    String source = Files.readString(Path.of("deploy/argocd/health", script));
+    String source = DeployManifests.healthScript(Path.of(""), script);
     return globals.load(source, script).call().checktable();
   }
 

@@ -1,7 +1,13 @@
 package io.metadataops.backup.manifest;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -15,7 +21,21 @@ public final class SchemaVersions {
   private static final Pattern PLAIN = Pattern.compile("\\d+\\.\\d+\\.\\d+");
 
   /** One row of SERVER_CHANGE_LOG; {@code status} is null before 2.x (no such column). */
-  public record ChangeLogRow(String version, String status) {}
+  public record ChangeLogRow(String version, String status) {
+
+    /** Runs {@code sql}, whose two columns are the version and the status, and reads every row. */
+    public static List<ChangeLogRow> readAll(Connection connection, String sql)
+        throws SQLException {
+      List<ChangeLogRow> rows = new ArrayList<>();
+      try (Statement statement = connection.createStatement();
+          ResultSet result = statement.executeQuery(sql)) {
+        while (result.next()) {
+          rows.add(new ChangeLogRow(result.getString(1), result.getString(2)));
+        }
+      }
+      return rows;
+    }
+  }
 
   private SchemaVersions() {}
 

@@ -206,14 +206,7 @@ public final class MySqlDialect implements Dialect {
                 + (hasStatus ? "COALESCE(status, '')" : "NULL")
                 + " FROM "
                 + mysqlIdentifier(table.name());
-        List<ChangeLogRow> rows = new ArrayList<>();
-        try (Statement st = connection.createStatement();
-            ResultSet rs = st.executeQuery(sql)) {
-          while (rs.next()) {
-            rows.add(new ChangeLogRow(rs.getString(1), rs.getString(2)));
-          }
-        }
-        return rows;
+        return ChangeLogRow.readAll(connection, sql);
       }
     }
     return List.of();

@@ -8,7 +8,6 @@ import io.metadataops.backup.DbScheme;
 import io.metadataops.backup.Progress;
 import io.metadataops.backup.manifest.SchemaVersions.ChangeLogRow;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -35,8 +34,6 @@ import org.postgresql.copy.CopyOut;
  * schema with its search_path.
  */
 public final class PostgresDialect implements Dialect {
-
-  private static final int COPY_BUFFER = 256 * 1024;
 
   @Override
   public DbScheme scheme() {
@@ -154,14 +151,7 @@ public final class PostgresDialect implements Dialect {
                     : "NULL")
                 + " FROM "
                 + postgresIdentifier(table.name());
-        List<ChangeLogRow> rows = new ArrayList<>();
-        try (Statement st = connection.createStatement();
-            ResultSet rs = st.executeQuery(sql)) {
-          while (rs.next()) {
-            rows.add(new ChangeLogRow(rs.getString(1), rs.getString(2)));
-          }
-        }
-        return rows;
+        return ChangeLogRow.readAll(connection, sql);
       }
     }
     return List.of();
@@ -416,25 +406,7 @@ public final class PostgresDialect implements Dialect {
       throws SQLException, IOException {
     CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(statement);
     try {
-      byte[] buffer = new byte[COPY_BUFFER];
-      int filled = 0;
-      String line;
-      while ((line = reader.nextCopyLine()) != null) {
-        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
-        if (filled + bytes.length > buffer.length) {
-          copy.writeToCopy(buffer, 0, filled);
-          filled = 0;
-        }
-        if (bytes.length > buffer.length) {
-          copy.writeToCopy(bytes, 0, bytes.length);
-        } else {
-          System.arraycopy(bytes, 0, buffer, filled, bytes.length);
-          filled += bytes.length;
-        }
-      }
-      if (filled > 0) {
-        copy.writeToCopy(buffer, 0, filled);
-      }
+      reader.copyData(copy::writeToCopy);
       copy.endCopy();
     } finally {
       if (copy.isActive()) {

@@ -2,6 +2,7 @@ package io.metadataops.backup.sql;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.sql.SQLException;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -18,6 +19,8 @@ public final class StatementReader {
 
   private static final Pattern COPY_FROM_STDIN =
       Pattern.compile("(?is)^\\s*COPY\\s.+\\sFROM\\s+stdin\\b.*");
+
+  private static final int COPY_CHUNK = 256 * 1024;
 
   private final Reader in;
   private final SqlSyntax syntax;
@@ -116,19 +119,65 @@ public final class StatementReader {
     }
   }
 
-  /** One data line of the current COPY, without its newline; null after the {@code \.} line. */
-  public String nextCopyLine() throws IOException {
-    StringBuilder text = new StringBuilder(256);
+  /** Receives COPY data bytes. */
+  @FunctionalInterface
+  public interface CopySink {
+    void write(byte[] data, int offset, int length) throws IOException, SQLException;
+  }
+
+  /**
+   * Streams the data of the current COPY block to {@code sink} as UTF-8, every row ending in '\n',
+   * up to (not including) the {@code \.} line; returns the number of rows. Encodes straight from
+   * the read buffer into one reusable byte buffer: this is the hot path of a PostgreSQL restore.
+   */
+  public long copyData(CopySink sink) throws IOException, SQLException {
+    byte[] out = new byte[COPY_CHUNK];
+    int n = 0;
+    long rows = 0;
+    boolean lineStart = true;
     while (true) {
       int c = read();
       if (c < 0) {
         throw new DumpFormatException("dump ends inside COPY data (truncated?)");
       }
-      if (c == '\n') {
-        String row = text.toString();
-        return row.equals("\\.") ? null : row;
+      if (lineStart && c == '\\' && peek() == '.') {
+        read();
+        if (read() != '\n') {
+          throw new DumpFormatException("malformed end of COPY data at line " + line);
+        }
+        if (n > 0) {
+          sink.write(out, 0, n);
+        }
+        return rows;
       }
-      text.append((char) c);
+      if (c < 0x80) {
+        out[n++] = (byte) c;
+      } else if (c < 0x800) {
+        out[n++] = (byte) (0xc0 | (c >> 6));
+        out[n++] = (byte) (0x80 | (c & 0x3f));
+      } else if (Character.isHighSurrogate((char) c)) {
+        int low = read();
+        if (low < 0 || !Character.isLowSurrogate((char) low)) {
+          throw new DumpFormatException("invalid UTF-16 surrogate in COPY data at line " + line);
+        }
+        int cp = Character.toCodePoint((char) c, (char) low);
+        out[n++] = (byte) (0xf0 | (cp >> 18));
+        out[n++] = (byte) (0x80 | ((cp >> 12) & 0x3f));
+        out[n++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
+        out[n++] = (byte) (0x80 | (cp & 0x3f));
+      } else {
+        out[n++] = (byte) (0xe0 | (c >> 12));
+        out[n++] = (byte) (0x80 | ((c >> 6) & 0x3f));
+        out[n++] = (byte) (0x80 | (c & 0x3f));
+      }
+      lineStart = c == '\n';
+      if (lineStart) {
+        rows++;
+      }
+      if (n > out.length - 8) {
+        sink.write(out, 0, n);
+        n = 0;
+      }
     }
   }
 

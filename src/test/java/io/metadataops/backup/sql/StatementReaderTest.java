@@ -3,7 +3,6 @@ package io.metadataops.backup.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,16 +12,21 @@ import org.junit.jupiter.api.Test;
 @Tag("unit")
 class StatementReaderTest {
 
-  private static List<String> split(String sql, SqlSyntax syntax) throws IOException {
+  private static List<String> split(String sql, SqlSyntax syntax) throws Exception {
     StatementReader reader = new StatementReader(new StringReader(sql), syntax);
     List<String> statements = new ArrayList<>();
     String s;
     while ((s = reader.next()) != null) {
       statements.add(s);
       if (syntax == SqlSyntax.POSTGRESQL && StatementReader.isCopyFromStdin(s)) {
-        String line;
-        while ((line = reader.nextCopyLine()) != null) {
-          statements.add("row:" + line);
+        java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
+        long rows = reader.copyData(data::write);
+        String text = data.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(text.isEmpty() ? 0 : text.split("\n", -1).length - 1).isEqualTo(rows);
+        for (String line : text.split("\n")) {
+          if (!line.isEmpty()) {
+            statements.add("row:" + line);
+          }
         }
       }
     }
@@ -30,7 +34,7 @@ class StatementReaderTest {
   }
 
   @Test
-  void mysqlSemicolonsInsideStringsIdentifiersAndCommentsDoNotSplit() throws IOException {
+  void mysqlSemicolonsInsideStringsIdentifiersAndCommentsDoNotSplit() throws Exception {
     String sql =
         "-- header; comment\n"
             + "SET NAMES utf8mb4;\n"
@@ -53,19 +57,19 @@ class StatementReaderTest {
   }
 
   @Test
-  void mysqlBackslashEscapedQuoteDoesNotEndTheString() throws IOException {
+  void mysqlBackslashEscapedQuoteDoesNotEndTheString() throws Exception {
     assertThat(split("SELECT 'a\\';b';SELECT 2;", SqlSyntax.MYSQL))
         .containsExactly("SELECT 'a\\';b'", "SELECT 2");
   }
 
   @Test
-  void postgresBackslashesAreLiteralExceptInEscapeStrings() throws IOException {
+  void postgresBackslashesAreLiteralExceptInEscapeStrings() throws Exception {
     assertThat(split("SELECT 'a\\';SELECT E'b\\';c';SELECT 'd''e;';", SqlSyntax.POSTGRESQL))
         .containsExactly("SELECT 'a\\'", "SELECT E'b\\';c'", "SELECT 'd''e;'");
   }
 
   @Test
-  void postgresDollarQuotingAndNestedComments() throws IOException {
+  void postgresDollarQuotingAndNestedComments() throws Exception {
     String sql =
         "CREATE FUNCTION f() RETURNS int AS $body$ SELECT 1; $x$ $body$ LANGUAGE sql;\n"
             + "SELECT $$a;b$$;\n"
@@ -80,16 +84,21 @@ class StatementReaderTest {
   }
 
   @Test
-  void postgresCopyDataIsReadLineByLine() throws IOException {
+  void postgresCopyDataIsReadLineByLine() throws Exception {
     String sql =
         "COPY \"t\" (\"a\",\"b\") FROM stdin;\n"
             + "1\tx;y\n"
             + "2\t\\N\n"
+            + "3\t😀 é 漢\\\\.\n"
             + "\\.\n"
             + "SELECT 1;\n";
     assertThat(split(sql, SqlSyntax.POSTGRESQL))
         .containsExactly(
-            "COPY \"t\" (\"a\",\"b\") FROM stdin", "row:1\tx;y", "row:2\t\\N", "SELECT 1");
+            "COPY \"t\" (\"a\",\"b\") FROM stdin",
+            "row:1\tx;y",
+            "row:2\t\\N",
+            "row:3\t😀 é 漢\\\\.",
+            "SELECT 1");
   }
 
   @Test
@@ -104,7 +113,7 @@ class StatementReaderTest {
   }
 
   @Test
-  void statementsLongerThanTheBufferStayWhole() throws IOException {
+  void statementsLongerThanTheBufferStayWhole() throws Exception {
     String value = "x;'".repeat(100_000).replace("'", "''");
     List<String> statements = split("SELECT '" + value + "';SELECT 2;", SqlSyntax.POSTGRESQL);
     assertThat(statements).hasSize(2);
