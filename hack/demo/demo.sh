@@ -241,13 +241,9 @@ while ((SECONDS < deadline)); do
         for id in $pending; do
           info "  $id: $(k get mdu "$MDU" -o jsonpath="{.status.breakingChanges[?(@.id==\"$id\")].summary} -> {.status.breakingChanges[?(@.id==\"$id\")].action}")"
         done
-        # Approving means adding the ids to spec.approvedChanges. Patching the running object
-        # would bump metadata.generation during the attempt, and the upgrade controller restarts
-        # a finished attempt for a newer generation (see docs/demo.md, "Known issue"): after the
-        # upgrade it would run again and reset the status. So the demo re-creates the upgrade
-        # (nothing has been touched yet: only the read-only inspection ran) with the approval.
+        # Approving is a spec edit naming what was read: in GitOps, a commit; here, kubectl apply
+        # of the example with the ids added. The upgrade resumes where it waited.
         info "The demo approves them, as that person would, by re-applying the example with the ids added:"
-        k delete mdu "$MDU" --wait=true >/dev/null
         awk -v ids="$pending" '{ print } /^  approvedChanges:/ { n = split(ids, a, " "); for (i = 1; i <= n; i++) print "    - " a[i] }' \
           examples/upgrade.yaml >"$STATE/upgrade-approved.yaml"
         diff -u examples/upgrade.yaml "$STATE/upgrade-approved.yaml" | tail -n +3 | sed 's/^/     /' || true

@@ -137,7 +137,7 @@ public sealed interface UpgradeAction {
     }
   }
 
-  /** The upgrade is finished; only a new generation of the spec can start another attempt. */
+  /** Nothing to do: the upgrade is finished, or waits for a spec change (dry run, refusal). */
   record Idle() implements UpgradeAction {
     @Override
     public String description() {

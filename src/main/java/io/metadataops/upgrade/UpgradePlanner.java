@@ -101,16 +101,13 @@ public final class UpgradePlanner {
   }
 
   /**
-   * A finished attempt restarts on a new spec generation when the system is in a known good state:
-   * after success, a dry run, a refusal or a rollback, or a failure before any migration. A failure
-   * that may have left the database half-migrated waits for a person instead.
+   * A finished attempt restarts on a new spec generation only when it changed nothing: a dry run
+   * (turning dryRun off starts the real upgrade) or a refusal (the spec was fixed). Generations
+   * also move while an attempt runs (approvals are spec edits), so after a success, a rollback or a
+   * failure a newer generation means nothing: another try is a new MetadataUpgrade.
    */
   private static boolean canRestart(UpgradeProgress progress) {
-    if (progress.phase() != UpgradePhase.FAILED) {
-      return true;
-    }
-    return progress.rollbackFailure().isEmpty()
-        && progress.failure().map(Failure::beforeMigration).orElse(false);
+    return progress.phase() == UpgradePhase.PLANNED || progress.phase() == UpgradePhase.STALLED;
   }
 
   private static UpgradeAction startAttempt(UpgradeSnapshot s) {

@@ -271,6 +271,15 @@ class MetadataUpgradeControllerIT {
     MetadataUpgrade done = awaitPhase("gated", "Succeeded");
     assertThat(done.getStatus().pendingApprovals).isEmpty();
     assertThat(condition(done, "Approved").getStatus()).isEqualTo("True");
+
+    // The approval was a spec edit during the attempt: the finished upgrade must not start over.
+    await()
+        .during(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> get(MetadataUpgrade.class, "gated").getStatus().phase.equals("Succeeded"));
+    MetadataUpgrade later = get(MetadataUpgrade.class, "gated");
+    assertThat(later.getStatus().attempt).isEqualTo(done.getStatus().attempt);
+    assertThat(later.getStatus().backupName).isEqualTo("gated-backup-" + done.getStatus().attempt);
   }
 
   @Test

@@ -460,9 +460,9 @@ class UpgradePlannerTest {
             f -> f.in(UpgradePhase.SUCCEEDED).paused = true,
             Expect.action(Idle.class)),
         row(
-            "paused after success holds a new attempt back",
+            "paused after a dry run holds the real attempt back",
             f -> {
-              f.in(UpgradePhase.SUCCEEDED).paused = true;
+              f.in(UpgradePhase.PLANNED).paused = true;
               f.generation = 2;
             },
             Expect.waits(WaitReason.PAUSED)));
@@ -491,18 +491,18 @@ class UpgradePlannerTest {
         new Failure(
             FailureReason.ROLLBACK_FAILED, "x", UpgradePhase.ROLLING_BACK, PlannerFixture.STARTED);
     return Stream.of(
-        arguments(UpgradePhase.SUCCEEDED, null, null, true),
+        arguments(UpgradePhase.SUCCEEDED, null, null, false),
         arguments(UpgradePhase.PLANNED, null, null, true),
         arguments(UpgradePhase.STALLED, null, null, true),
-        arguments(UpgradePhase.ROLLED_BACK, migrationFailed, null, true),
-        arguments(UpgradePhase.FAILED, backupFailed, null, true),
+        arguments(UpgradePhase.ROLLED_BACK, migrationFailed, null, false),
+        arguments(UpgradePhase.FAILED, backupFailed, null, false),
         arguments(UpgradePhase.FAILED, migrationFailed, null, false),
         arguments(UpgradePhase.FAILED, migrationFailed, rollbackFailed, false));
   }
 
   @ParameterizedTest(name = "{0} after {1}: restarts on a new generation = {3}")
   @MethodSource("terminalPhases")
-  void terminalPhasesIdleUntilANewGenerationWhenThatIsSafe(
+  void onlyAttemptsThatChangedNothingRestartOnANewGeneration(
       UpgradePhase phase, Failure failure, Failure rollbackFailure, boolean restarts) {
     PlannerFixture fixture = new PlannerFixture().in(phase);
     if (failure != null) {
