@@ -92,6 +92,7 @@ public final class OperatorBenchmark {
       fill();
       Thread.sleep(10_000);
       long rssMiB = rssKiB(operator.pid()) / 1024;
+      saveNativeMemorySummary(operator.pid());
       long operatorErrors =
           Files.readAllLines(log).stream().filter(l -> l.contains("ERROR")).count();
       report(startSeconds, latencies, burstSeconds, rssMiB, operatorErrors);
@@ -213,6 +214,19 @@ public final class OperatorBenchmark {
       Thread.sleep(5);
     }
     throw new IllegalStateException("no Job for " + backup + " within 60 s");
+  }
+
+  /**
+   * Where the resident memory goes, when the operator runs with native memory tracking (run the
+   * benchmark with JDK_JAVA_OPTIONS=-XX:NativeMemoryTracking=summary).
+   */
+  private static void saveNativeMemorySummary(long pid) throws IOException, InterruptedException {
+    Process jcmd =
+        new ProcessBuilder("jcmd", Long.toString(pid), "VM.native_memory", "summary")
+            .redirectErrorStream(true)
+            .redirectOutput(Path.of("target/bench-operator-memory.txt").toFile())
+            .start();
+    jcmd.waitFor();
   }
 
   private static long rssKiB(long pid) throws IOException {
