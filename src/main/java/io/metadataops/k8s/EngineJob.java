@@ -39,31 +39,6 @@ public record EngineJob(
     String defaultImage,
     Map<String, String> defaultPodLabels) {
 
-  public EngineJob(
-      String name,
-      String component,
-      HasMetadata owner,
-      List<String> args,
-      List<EnvVar> env,
-      List<EnvFromSource> envFrom,
-      List<Volume> volumes,
-      List<VolumeMount> volumeMounts,
-      JobOptions options,
-      String defaultImage) {
-    this(
-        name,
-        component,
-        owner,
-        args,
-        env,
-        envFrom,
-        volumes,
-        volumeMounts,
-        options,
-        defaultImage,
-        Map.of());
-  }
-
   public static final String LABEL_NAME = "app.kubernetes.io/name";
   public static final String LABEL_COMPONENT = "app.kubernetes.io/component";
   public static final String LABEL_MANAGED_BY = "app.kubernetes.io/managed-by";
