@@ -4,8 +4,6 @@ import static io.metadataops.testing.OpenMetadataFixture.CLAIM;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -22,15 +20,14 @@ import io.metadataops.api.shared.ServerReference;
 import io.metadataops.api.shared.StorageSpec;
 import io.metadataops.k8s.DeploymentRollout;
 import io.metadataops.k8s.EngineJob;
-import io.metadataops.k8s.VersionEndpoint;
 import io.metadataops.testing.ClusterNamespace;
 import io.metadataops.testing.ClusterTest;
 import io.metadataops.testing.OpenMetadataFixture;
 import io.metadataops.testing.Simulation;
 import io.metadataops.testing.TestOperator;
+import io.metadataops.testing.VersionEndpointStandIn;
 import io.metadataops.upgrade.ServerDeployment.RolloutState;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -61,7 +58,7 @@ class MetadataUpgradeControllerIT {
   private final ClusterNamespace namespace;
   private final KubernetesClient client;
   private TestOperator operator;
-  private HttpServer versionEndpoint;
+  private VersionEndpointStandIn versionEndpoint;
 
   MetadataUpgradeControllerIT(ClusterNamespace namespace) {
     this.namespace = namespace;
@@ -71,16 +68,14 @@ class MetadataUpgradeControllerIT {
   @BeforeAll
   void start() throws IOException {
     OpenMetadataFixture.install(namespace, "1.5.2", 1);
-    versionEndpoint = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    versionEndpoint.createContext("/", this::answerVersion);
-    versionEndpoint.start();
+    versionEndpoint = VersionEndpointStandIn.start(namespace);
     operator = TestOperator.start(namespace);
   }
 
   @AfterAll
   void stop() {
     operator.close();
-    versionEndpoint.stop(0);
+    versionEndpoint.close();
     client
         .admissionRegistration()
         .v1()
@@ -93,28 +88,6 @@ class MetadataUpgradeControllerIT {
         .validatingAdmissionPolicies()
         .withName(policyName())
         .delete();
-  }
-
-  /** {@code /<deployment>/api/v1/system/version}: the image tag, once the rollout is complete. */
-  private void answerVersion(HttpExchange exchange) throws IOException {
-    String deploymentName = exchange.getRequestURI().getPath().split("/")[1];
-    Deployment deployment =
-        client.apps().deployments().inNamespace(namespace.name()).withName(deploymentName).get();
-    boolean up =
-        deployment != null
-            && DeploymentRollout.replicas(deployment) > 0
-            && DeploymentRollout.of(deployment) == RolloutState.COMPLETE;
-    String image =
-        up ? deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage() : "";
-    byte[] body =
-        ("{\"version\":\"%s\",\"revision\":\"test\",\"timestamp\":0}"
-                .formatted(image.substring(image.lastIndexOf(':') + 1)))
-            .getBytes(StandardCharsets.UTF_8);
-    exchange.sendResponseHeaders(up ? 200 : 503, up ? body.length : -1);
-    if (up) {
-      exchange.getResponseBody().write(body);
-    }
-    exchange.close();
   }
 
   @Test
@@ -387,12 +360,7 @@ class MetadataUpgradeControllerIT {
     spec.rollout.timeoutSeconds = 30;
     spec.verification.timeoutSeconds = 20;
     edit.accept(spec);
-    spec.verification.url =
-        "http://127.0.0.1:%d/%s%s"
-            .formatted(
-                versionEndpoint.getAddress().getPort(),
-                spec.server.deploymentName,
-                VersionEndpoint.PATH);
+    spec.verification.url = versionEndpoint.url(spec.server.deploymentName);
     upgrade.setSpec(spec);
     return upgrade;
   }

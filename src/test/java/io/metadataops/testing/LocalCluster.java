@@ -38,6 +38,7 @@ public class LocalCluster
   private static final Path ROOT = Path.of("").toAbsolutePath();
   private static final Duration START_TIMEOUT = Duration.ofMinutes(60);
   private static KubernetesClient sharedClient;
+  private static String kubeconfigPath;
 
   @Override
   public void beforeAll(ExtensionContext context) {
@@ -113,6 +114,12 @@ public class LocalCluster
         ExtensionContext.Namespace.create(LocalCluster.class, context.getUniqueId()));
   }
 
+  /** The kubeconfig of the test cluster, for processes a test starts (operator replicas). */
+  public static synchronized String kubeconfigPath() {
+    client();
+    return kubeconfigPath;
+  }
+
   /** One client for the whole test JVM, with the CRDs installed. */
   public static synchronized KubernetesClient client() {
     if (sharedClient == null) {
@@ -127,12 +134,13 @@ public class LocalCluster
     String kubeconfig = System.getenv("KUBECONFIG");
     if (kubeconfig != null && isReachable(Config.autoConfigure(null))) {
       System.err.println("[cluster] using the cluster of KUBECONFIG=" + kubeconfig);
+      kubeconfigPath = kubeconfig;
       return Config.autoConfigure(null);
     }
     System.err.println("[cluster] no reachable cluster in KUBECONFIG: starting hack/cluster/up.sh");
-    Path kubeconfigPath = Path.of(startLocalCluster());
+    kubeconfigPath = startLocalCluster();
     try {
-      Config config = Config.fromKubeconfig(Files.readString(kubeconfigPath));
+      Config config = Config.fromKubeconfig(Files.readString(Path.of(kubeconfigPath)));
       if (!isReachable(config)) {
         throw new IllegalStateException(
             "hack/cluster/up.sh finished but the API server in "

@@ -1,0 +1,139 @@
+package io.metadataops.controller;
+
+import static io.metadataops.testing.OpenMetadataFixture.CLAIM;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.metadataops.api.MetadataUpgrade;
+import io.metadataops.api.MetadataUpgradeSpec;
+import io.metadataops.api.UpgradeBackup;
+import io.metadataops.api.shared.PersistentVolumeClaimStorage;
+import io.metadataops.api.shared.ServerReference;
+import io.metadataops.api.shared.StorageSpec;
+import io.metadataops.testing.ClusterNamespace;
+import io.metadataops.testing.ClusterTest;
+import io.metadataops.testing.LocalCluster;
+import io.metadataops.testing.OpenMetadataFixture;
+import io.metadataops.testing.Simulation;
+import io.metadataops.testing.VersionEndpointStandIn;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * High availability as deployed: two replicas of the packaged operator (leader election on, as in
+ * deploy/operator); the leader is killed in the middle of an upgrade and the other replica takes
+ * the Lease and completes it.
+ */
+@ClusterTest
+class LeaderFailoverIT {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(120);
+
+  private final ClusterNamespace namespace;
+  private final KubernetesClient client;
+  private final Map<String, Process> replicas = new java.util.HashMap<>();
+
+  LeaderFailoverIT(ClusterNamespace namespace) {
+    this.namespace = namespace;
+    this.client = namespace.client();
+  }
+
+  @AfterEach
+  void stopReplicas() {
+    replicas.values().forEach(Process::destroyForcibly);
+  }
+
+  @Test
+  void theOtherReplicaCompletesTheUpgradeWhenTheLeaderDies() throws Exception {
+    OpenMetadataFixture.install(namespace, "1.5.2", 1);
+    try (VersionEndpointStandIn versions = VersionEndpointStandIn.start(namespace)) {
+      start("replica-a");
+      start("replica-b");
+      String leader = await().atMost(TIMEOUT).until(this::leaseHolder, replicas::containsKey);
+
+      client.resource(upgrade(versions)).inNamespace(namespace.name()).create();
+      await()
+          .atMost(TIMEOUT)
+          .until(() -> "BackingUp".equals(phase()) || "ScalingDown".equals(phase()));
+      replicas.get(leader).destroyForcibly().waitFor();
+
+      await().atMost(TIMEOUT).until(() -> "Succeeded".equals(phase()));
+      String survivor = leader.equals("replica-a") ? "replica-b" : "replica-a";
+      assertThat(leaseHolder()).isEqualTo(survivor);
+      assertThat(
+              client
+                  .apps()
+                  .deployments()
+                  .inNamespace(namespace.name())
+                  .withName(OpenMetadataFixture.SERVER)
+                  .get()
+                  .getSpec()
+                  .getTemplate()
+                  .getSpec()
+                  .getContainers()
+                  .get(0)
+                  .getImage())
+          .endsWith(":1.6.3");
+    }
+  }
+
+  private void start(String podName) throws IOException {
+    ProcessBuilder builder =
+        new ProcessBuilder("java", "-jar", "target/quarkus-app/quarkus-run.jar")
+            .redirectErrorStream(true)
+            .redirectOutput(Path.of("target", "failover-" + podName + ".log").toFile());
+    Map<String, String> env = builder.environment();
+    env.put("KUBECONFIG", LocalCluster.kubeconfigPath());
+    env.put("POD_NAME", podName);
+    env.put("OPERATOR_NAMESPACE", namespace.name());
+    env.put("WATCH_NAMESPACES", namespace.name());
+    env.put("QUARKUS_HTTP_PORT", "0");
+    replicas.put(podName, builder.start());
+  }
+
+  private String leaseHolder() {
+    Lease lease =
+        client.leases().inNamespace(namespace.name()).withName(OperatorLeaderElection.LEASE).get();
+    return lease == null ? null : lease.getSpec().getHolderIdentity();
+  }
+
+  private String phase() {
+    MetadataUpgrade upgrade =
+        client
+            .resources(MetadataUpgrade.class)
+            .inNamespace(namespace.name())
+            .withName("failover")
+            .get();
+    return upgrade == null || upgrade.getStatus() == null ? null : upgrade.getStatus().phase;
+  }
+
+  private static MetadataUpgrade upgrade(VersionEndpointStandIn versions) {
+    MetadataUpgrade upgrade = new MetadataUpgrade();
+    upgrade.getMetadata().setName("failover");
+    MetadataUpgradeSpec spec = new MetadataUpgradeSpec();
+    spec.server = new ServerReference(OpenMetadataFixture.SERVER);
+    spec.targetVersion = "1.6.3";
+    spec.approvedChanges = List.of("1.6/auto-classification", "1.6/lineage-option-moved");
+    spec.backup = new UpgradeBackup();
+    spec.backup.storage = new StorageSpec();
+    spec.backup.storage.persistentVolumeClaim = new PersistentVolumeClaimStorage();
+    spec.backup.storage.persistentVolumeClaim.claimName = CLAIM;
+    spec.backup.job.podAnnotations =
+        Map.of(
+            Simulation.TERMINATION_MESSAGE,
+            "{\"status\":\"Succeeded\",\"location\":\"/backups/f.sql.gz\",\"schemaVersion\":\"1.5.2\"}");
+    spec.migration.timeoutSeconds = 120;
+    spec.rollout.timeoutSeconds = 60;
+    spec.verification.timeoutSeconds = 60;
+    spec.verification.url = versions.url(OpenMetadataFixture.SERVER);
+    upgrade.setSpec(spec);
+    return upgrade;
+  }
+}
