@@ -19,6 +19,13 @@ public final class MutableClock extends Clock {
     now = now.plus(duration);
   }
 
+  /** Moves to {@code instant} unless the clock is already past it: time never goes back. */
+  public void atLeast(Instant instant) {
+    if (instant.isAfter(now)) {
+      now = instant;
+    }
+  }
+
   @Override
   public Instant instant() {
     return now;
