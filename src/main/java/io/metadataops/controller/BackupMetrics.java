@@ -3,9 +3,11 @@ package io.metadataops.controller;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,7 +50,7 @@ public class BackupMetrics {
               AtomicLong holder = new AtomicLong();
               registry.gauge(
                   "metadataops_backup_last_success_timestamp_seconds",
-                  java.util.List.of(io.micrometer.core.instrument.Tag.of("namespace", ns)),
+                  List.of(Tag.of("namespace", ns)),
                   holder);
               return holder;
             })

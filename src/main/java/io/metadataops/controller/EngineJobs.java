@@ -1,6 +1,7 @@
 package io.metadataops.controller;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -210,7 +211,7 @@ public class EngineJobs {
       DatabaseAccess database,
       StorageAccess storage,
       JobOptions options) {
-    List<io.fabric8.kubernetes.api.model.EnvVar> env = new ArrayList<>(database.env());
+    List<EnvVar> env = new ArrayList<>(database.env());
     env.addAll(storage.env());
     return new EngineJob(
             name,

@@ -1,5 +1,6 @@
 package io.metadataops.controller;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -66,8 +67,8 @@ public class MetadataBackupReconciler
     return List.of(engineJobs(context, MetadataBackup.class));
   }
 
-  static <P extends io.fabric8.kubernetes.api.model.HasMetadata>
-      InformerEventSource<Job, P> engineJobs(EventSourceContext<P> context, Class<P> owner) {
+  static <P extends HasMetadata> InformerEventSource<Job, P> engineJobs(
+      EventSourceContext<P> context, Class<P> owner) {
     return new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Job.class, owner)
             .withLabelSelector(EngineJob.LABEL_MANAGED_BY + "=" + EngineJob.NAME)

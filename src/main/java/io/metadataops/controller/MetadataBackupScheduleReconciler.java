@@ -29,6 +29,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -140,9 +141,7 @@ public class MetadataBackupScheduleReconciler implements Reconciler<MetadataBack
     MetadataBackup backup = new MetadataBackup();
     backup.getMetadata().setName(schedule.getMetadata().getName() + "-" + NAME_TIME.format(due));
     backup.getMetadata().setNamespace(namespace);
-    backup
-        .getMetadata()
-        .setLabels(java.util.Map.of(LABEL_SCHEDULE, schedule.getMetadata().getName()));
+    backup.getMetadata().setLabels(Map.of(LABEL_SCHEDULE, schedule.getMetadata().getName()));
     backup.getMetadata().setOwnerReferences(List.of(EngineJob.ownerReference(schedule)));
     backup.setSpec(schedule.getSpec().backupTemplate);
     try {

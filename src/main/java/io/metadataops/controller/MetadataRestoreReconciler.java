@@ -17,6 +17,7 @@ import io.metadataops.api.shared.StorageSpec;
 import io.metadataops.k8s.EventRecorder;
 import io.metadataops.k8s.JobOutcome;
 import io.metadataops.k8s.ServerScaler;
+import io.metadataops.k8s.StorageAccess;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -121,8 +122,7 @@ public class MetadataRestoreReconciler implements Reconciler<MetadataRestore> {
     var spec = restore.getSpec();
     String namespace = restore.getMetadata().getNamespace();
     if (spec.location != null) {
-      String location =
-          io.metadataops.k8s.StorageAccess.of(spec.location.storage).location(spec.location.path);
+      String location = StorageAccess.of(spec.location.storage).location(spec.location.path);
       return new Source(
           spec.location.storage, location, spec.expectedSchemaVersion, Optional.empty());
     }

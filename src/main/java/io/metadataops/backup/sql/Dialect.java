@@ -3,6 +3,7 @@ package io.metadataops.backup.sql;
 import io.metadataops.backup.ConnectionSpec;
 import io.metadataops.backup.DbScheme;
 import io.metadataops.backup.Progress;
+import io.metadataops.backup.manifest.SchemaVersions.ChangeLogRow;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -35,8 +36,22 @@ public interface Dialect {
   List<TableInfo> tables(Connection connection, ConnectionSpec spec) throws SQLException;
 
   /** The rows of SERVER_CHANGE_LOG as (version, status) pairs, empty when there is none. */
-  List<io.metadataops.backup.manifest.SchemaVersions.ChangeLogRow> changeLog(
-      Connection connection, List<TableInfo> tables) throws SQLException;
+  default List<ChangeLogRow> changeLog(Connection connection, List<TableInfo> tables)
+      throws SQLException {
+    for (TableInfo table : tables) {
+      if (table.name().equalsIgnoreCase("SERVER_CHANGE_LOG")) {
+        boolean hasStatus =
+            table.columns().stream().anyMatch(c -> c.name().equalsIgnoreCase("status"));
+        return ChangeLogRow.readAll(connection, changeLogQuery(table, hasStatus));
+      }
+    }
+    return List.of();
+  }
+
+  /**
+   * Selects (version, status as text, or NULL without a status column) from the change-log table.
+   */
+  String changeLogQuery(TableInfo changeLog, boolean hasStatus);
 
   void writeHeader(DumpSink out, ServerInfo server, ConnectionSpec spec) throws IOException;
 

@@ -7,7 +7,6 @@ import static io.metadataops.backup.sql.SqlLiterals.mysqlString;
 import io.metadataops.backup.ConnectionSpec;
 import io.metadataops.backup.DbScheme;
 import io.metadataops.backup.Progress;
-import io.metadataops.backup.manifest.SchemaVersions.ChangeLogRow;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -195,21 +195,11 @@ public final class MySqlDialect implements Dialect {
   }
 
   @Override
-  public List<ChangeLogRow> changeLog(Connection connection, List<TableInfo> tables)
-      throws SQLException {
-    for (TableInfo table : tables) {
-      if (table.name().equalsIgnoreCase("SERVER_CHANGE_LOG")) {
-        boolean hasStatus =
-            table.columns().stream().anyMatch(c -> c.name().equalsIgnoreCase("status"));
-        String sql =
-            "SELECT version, "
-                + (hasStatus ? "COALESCE(status, '')" : "NULL")
-                + " FROM "
-                + mysqlIdentifier(table.name());
-        return ChangeLogRow.readAll(connection, sql);
-      }
-    }
-    return List.of();
+  public String changeLogQuery(TableInfo changeLog, boolean hasStatus) {
+    return "SELECT version, "
+        + (hasStatus ? "COALESCE(status, '')" : "NULL")
+        + " FROM "
+        + mysqlIdentifier(changeLog.name());
   }
 
   @Override
@@ -361,7 +351,7 @@ public final class MySqlDialect implements Dialect {
             .append(", ");
         int end = Math.min(length, start + CHUNK_CHARS);
         if (value instanceof byte[] bytes) {
-          mysqlHex(sql, java.util.Arrays.copyOfRange(bytes, start, end));
+          mysqlHex(sql, Arrays.copyOfRange(bytes, start, end));
         } else {
           String text = (String) value;
           if (end < length && Character.isHighSurrogate(text.charAt(end - 1))) {

@@ -6,7 +6,6 @@ import static io.metadataops.backup.sql.SqlLiterals.postgresString;
 import io.metadataops.backup.ConnectionSpec;
 import io.metadataops.backup.DbScheme;
 import io.metadataops.backup.Progress;
-import io.metadataops.backup.manifest.SchemaVersions.ChangeLogRow;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -135,26 +134,15 @@ public final class PostgresDialect implements Dialect {
   }
 
   @Override
-  public List<ChangeLogRow> changeLog(Connection connection, List<TableInfo> tables)
-      throws SQLException {
-    for (TableInfo table : tables) {
-      if (table.name().equalsIgnoreCase("server_change_log")) {
-        boolean hasStatus =
-            table.columns().stream().anyMatch(c -> c.name().equalsIgnoreCase("status"));
-        String version = column(table, "version");
-        String sql =
-            "SELECT "
-                + postgresIdentifier(version)
-                + "::text, "
-                + (hasStatus
-                    ? "COALESCE(" + postgresIdentifier(column(table, "status")) + "::text, '')"
-                    : "NULL")
-                + " FROM "
-                + postgresIdentifier(table.name());
-        return ChangeLogRow.readAll(connection, sql);
-      }
-    }
-    return List.of();
+  public String changeLogQuery(TableInfo changeLog, boolean hasStatus) {
+    return "SELECT "
+        + postgresIdentifier(column(changeLog, "version"))
+        + "::text, "
+        + (hasStatus
+            ? "COALESCE(" + postgresIdentifier(column(changeLog, "status")) + "::text, '')"
+            : "NULL")
+        + " FROM "
+        + postgresIdentifier(changeLog.name());
   }
 
   @Override
