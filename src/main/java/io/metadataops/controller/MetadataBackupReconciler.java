@@ -3,6 +3,7 @@ package io.metadataops.controller;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -33,7 +34,9 @@ import java.util.Optional;
  * the container's termination message; the dump is removed on deletion only with deletionPolicy
  * Delete.
  */
-@ControllerConfiguration(name = "metadatabackup")
+@ControllerConfiguration(
+    name = "metadatabackup",
+    informer = @Informer(itemStore = PrunedItemStore.class))
 public class MetadataBackupReconciler
     implements Reconciler<MetadataBackup>, Cleaner<MetadataBackup> {
 
@@ -71,7 +74,8 @@ public class MetadataBackupReconciler
       EventSourceContext<P> context, Class<P> owner) {
     return new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Job.class, owner)
-            .withLabelSelector(EngineJob.LABEL_MANAGED_BY + "=" + EngineJob.NAME)
+            .withLabelSelector(EngineJob.selectorForOwnerKind(owner))
+            .withItemStore(new PrunedItemStore<>())
             .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(owner))
             .build(),
         context);

@@ -7,6 +7,7 @@ import static io.metadataops.controller.Conditions.TRUE;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -37,7 +38,9 @@ import java.util.Optional;
  * database, and prunes old backups by the retention rules (their dumps go with them when their
  * deletionPolicy says Delete).
  */
-@ControllerConfiguration(name = "metadatabackupschedule")
+@ControllerConfiguration(
+    name = "metadatabackupschedule",
+    informer = @Informer(itemStore = PrunedItemStore.class))
 public class MetadataBackupScheduleReconciler implements Reconciler<MetadataBackupSchedule> {
 
   static final String LABEL_SCHEDULE = "metadataops.io/schedule";
@@ -64,6 +67,7 @@ public class MetadataBackupScheduleReconciler implements Reconciler<MetadataBack
             InformerEventSourceConfiguration.from(
                     MetadataBackup.class, MetadataBackupSchedule.class)
                 .withLabelSelector(LABEL_SCHEDULE)
+                .withItemStore(new PrunedItemStore<>())
                 .withSecondaryToPrimaryMapper(
                     Mappers.fromOwnerReferences(MetadataBackupSchedule.class))
                 .build(),

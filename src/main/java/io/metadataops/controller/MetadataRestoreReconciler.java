@@ -3,6 +3,7 @@ package io.metadataops.controller;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -27,7 +28,9 @@ import java.util.Optional;
  * One MetadataRestore, one Job running the engine's {@code restore}. With a server target it scales
  * the server to zero first and gives it its replicas back after a successful restore.
  */
-@ControllerConfiguration(name = "metadatarestore")
+@ControllerConfiguration(
+    name = "metadatarestore",
+    informer = @Informer(itemStore = PrunedItemStore.class))
 public class MetadataRestoreReconciler implements Reconciler<MetadataRestore> {
 
   static final String NOUN = "Restore";

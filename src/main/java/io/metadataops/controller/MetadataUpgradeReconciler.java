@@ -1,6 +1,7 @@
 package io.metadataops.controller;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -14,6 +15,7 @@ import io.metadataops.api.MetadataBackup;
 import io.metadataops.api.MetadataRestore;
 import io.metadataops.api.MetadataUpgrade;
 import io.metadataops.api.MetadataUpgradeStatus;
+import io.metadataops.k8s.EngineJob;
 import io.metadataops.k8s.EventRecorder;
 import io.metadataops.upgrade.UpgradeAction;
 import io.metadataops.upgrade.UpgradeCondition;
@@ -35,7 +37,9 @@ import java.util.Optional;
  * action, apply it, record the status. The planner is pure and the status holds all state, so a
  * restarted operator resumes where the status says.
  */
-@ControllerConfiguration(name = "metadataupgrade")
+@ControllerConfiguration(
+    name = "metadataupgrade",
+    informer = @Informer(itemStore = PrunedItemStore.class))
 public class MetadataUpgradeReconciler implements Reconciler<MetadataUpgrade> {
 
   /** After a transition or a cluster action, look again at once: no event may announce it. */
@@ -74,6 +78,8 @@ public class MetadataUpgradeReconciler implements Reconciler<MetadataUpgrade> {
       EventSourceContext<MetadataUpgrade> context, Class<R> type) {
     return new InformerEventSource<>(
         InformerEventSourceConfiguration.from(type, MetadataUpgrade.class)
+            .withLabelSelector(EngineJob.LABEL_OWNER)
+            .withItemStore(new PrunedItemStore<>())
             .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(MetadataUpgrade.class))
             .build(),
         context);

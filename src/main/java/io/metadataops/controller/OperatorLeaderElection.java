@@ -1,6 +1,7 @@
 package io.metadataops.controller;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -12,6 +13,10 @@ import java.util.UUID;
  * namespace (OPERATOR_NAMESPACE in the Deployment; outside a cluster, the kubeconfig's namespace).
  * The Lease names the leading pod (POD_NAME), so `kubectl get lease` tells who works. Only in the
  * prod profile; the tests run a single instance.
+ *
+ * <p>A replica that loses the Lease exits, so two replicas never reconcile at once. It exits from a
+ * thread of its own: the SDK's built-in exit runs inside the shutdown that SIGTERM starts, where
+ * {@code System.exit} blocks forever, and a pod being stopped would hang until it is killed.
  */
 @Singleton
 public class OperatorLeaderElection extends LeaderElectionConfiguration {
@@ -29,7 +34,12 @@ public class OperatorLeaderElection extends LeaderElectionConfiguration {
         Duration.ofSeconds(2),
         Optional.ofNullable(System.getenv("POD_NAME"))
             .orElseGet(() -> UUID.randomUUID().toString()),
-        null,
-        true);
+        new LeaderCallbacks(() -> {}, OperatorLeaderElection::exitOnLostLease, leader -> {}),
+        false);
+  }
+
+  private static void exitOnLostLease() {
+    // During a shutdown this thread just blocks until the JVM halts.
+    new Thread(() -> System.exit(1), "exit-on-lost-lease").start();
   }
 }

@@ -43,6 +43,7 @@ public record EngineJob(
   public static final String LABEL_COMPONENT = "app.kubernetes.io/component";
   public static final String LABEL_MANAGED_BY = "app.kubernetes.io/managed-by";
   public static final String LABEL_OWNER = "metadataops.io/owner";
+  public static final String LABEL_OWNER_KIND = "metadataops.io/owner-kind";
   public static final String NAME = "metadata-operator";
   public static final String CONTAINER = "engine";
   public static final String RESULT_FILE = "/dev/termination-log";
@@ -53,7 +54,7 @@ public record EngineJob(
   public static final long ENGINE_UID = 185;
 
   public Job build() {
-    Map<String, String> labels = labels(component, owner.getMetadata().getName());
+    Map<String, String> labels = labels(component, owner);
     List<String> fullArgs = new ArrayList<>(args);
     fullArgs.add("--result-file");
     fullArgs.add(RESULT_FILE);
@@ -139,14 +140,29 @@ public record EngineJob(
     return all;
   }
 
-  /** The labels of every Job and pod of one owner and component; selectors use them. */
-  public static Map<String, String> labels(String component, String ownerName) {
+  /**
+   * The labels of every Job and pod of one owner and component; selectors use them, and the owner's
+   * kind lets each controller watch only its own Jobs.
+   */
+  public static Map<String, String> labels(String component, HasMetadata owner) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(LABEL_NAME, NAME);
     labels.put(LABEL_COMPONENT, component);
     labels.put(LABEL_MANAGED_BY, NAME);
-    labels.put(LABEL_OWNER, ownerName);
+    labels.put(LABEL_OWNER, owner.getMetadata().getName());
+    labels.put(LABEL_OWNER_KIND, owner.getKind());
     return labels;
+  }
+
+  /** Selects the Jobs this operator made for owners of one kind. */
+  public static String selectorForOwnerKind(Class<? extends HasMetadata> ownerType) {
+    return LABEL_MANAGED_BY
+        + "="
+        + NAME
+        + ","
+        + LABEL_OWNER_KIND
+        + "="
+        + HasMetadata.getKind(ownerType);
   }
 
   public static OwnerReference ownerReference(HasMetadata owner) {

@@ -42,7 +42,7 @@ public record MigrationJob(
 
   public Job build() {
     PodSpec template = server.getSpec().getTemplate().getSpec();
-    Map<String, String> labels = EngineJob.labels(COMPONENT, owner.getMetadata().getName());
+    Map<String, String> labels = EngineJob.labels(COMPONENT, owner);
     Map<String, String> allPodLabels = new LinkedHashMap<>();
     if (podLabels != null) {
       allPodLabels.putAll(podLabels);

@@ -31,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -40,18 +41,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * custom resources. Prints a Markdown table.
  */
 public final class OperatorBenchmark {
-
-  /**
-   * The container's memory limit (deploy/operator) and the JVM options of the image
-   * (src/main/docker/Dockerfile.jvm), so the numbers are those of the Deployment.
-   */
-  static final List<String> OPERATOR_JVM =
-      List.of(
-          "-XX:MaxRAM=384m",
-          "-XX:+UseSerialGC",
-          "-XX:MaxRAMPercentage=50",
-          "-XX:ReservedCodeCacheSize=48m",
-          "-Xss512k");
 
   private static final int LATENCY_SAMPLES = 50;
   private static final int BURST = 200;
@@ -74,17 +63,11 @@ public final class OperatorBenchmark {
         .create();
     OpenMetadataFixture.install(new ClusterNamespace(client, namespace), "1.5.2", 1);
     Path log = Path.of("target/bench-operator.log");
+    List<String> command = DeploymentJvm.command();
+    System.out.println("operator: " + String.join(" ", command));
     long startNanos = System.nanoTime();
     Process operator =
-        new ProcessBuilder(
-                "java",
-                "-XX:MaxRAM=384m",
-                "-XX:MaxRAMPercentage=75",
-                "-jar",
-                "target/quarkus-app/quarkus-run.jar")
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try (Watch ignored = watchJobs()) {
       double startSeconds = awaitReady(startNanos);
       List<Double> latencies = latencies();
@@ -92,12 +75,15 @@ public final class OperatorBenchmark {
       fill();
       Thread.sleep(10_000);
       long rssMiB = rssKiB(operator.pid()) / 1024;
-      saveNativeMemorySummary(operator.pid());
+      saveDiagnostics(operator.pid());
       long operatorErrors =
           Files.readAllLines(log).stream().filter(l -> l.contains("ERROR")).count();
       report(startSeconds, latencies, burstSeconds, rssMiB, operatorErrors);
     } finally {
       operator.destroy();
+      if (!operator.waitFor(30, TimeUnit.SECONDS)) {
+        operator.destroyForcibly();
+      }
       client.namespaces().withName(namespace).delete();
     }
   }
@@ -217,16 +203,24 @@ public final class OperatorBenchmark {
   }
 
   /**
-   * Where the resident memory goes, when the operator runs with native memory tracking (run the
-   * benchmark with JDK_JAVA_OPTIONS=-XX:NativeMemoryTracking=summary).
+   * Where the memory goes, measured after the RSS: the live heap by class (the histogram forces a
+   * full collection) and, when the operator runs with native memory tracking
+   * (JDK_JAVA_OPTIONS=-XX:NativeMemoryTracking=summary), the JVM's own areas.
    */
-  private static void saveNativeMemorySummary(long pid) throws IOException, InterruptedException {
-    Process jcmd =
-        new ProcessBuilder("jcmd", Long.toString(pid), "VM.native_memory", "summary")
-            .redirectErrorStream(true)
-            .redirectOutput(Path.of("target/bench-operator-memory.txt").toFile())
-            .start();
-    jcmd.waitFor();
+  private static void saveDiagnostics(long pid) throws IOException, InterruptedException {
+    jcmd(pid, "target/bench-operator-memory.txt", "VM.native_memory", "summary");
+    jcmd(pid, "target/bench-operator-heap.txt", "GC.class_histogram");
+  }
+
+  private static void jcmd(long pid, String output, String... command)
+      throws IOException, InterruptedException {
+    List<String> line = new ArrayList<>(List.of("jcmd", Long.toString(pid)));
+    line.addAll(List.of(command));
+    new ProcessBuilder(line)
+        .redirectErrorStream(true)
+        .redirectOutput(Path.of(output).toFile())
+        .start()
+        .waitFor();
   }
 
   private static long rssKiB(long pid) throws IOException {

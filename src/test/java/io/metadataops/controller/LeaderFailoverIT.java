@@ -23,13 +23,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * High availability as deployed: two replicas of the packaged operator (leader election on, as in
  * deploy/operator); the leader is killed in the middle of an upgrade and the other replica takes
- * the Lease and completes it.
+ * the Lease and completes it; a leader stopped with SIGTERM exits.
  */
 @ClusterTest
 class LeaderFailoverIT {
@@ -82,6 +83,20 @@ class LeaderFailoverIT {
                   .getImage())
           .endsWith(":1.6.3");
     }
+  }
+
+  /** A pod being stopped gets SIGTERM: the leader must shut down, not wait to be killed. */
+  @Test
+  void theLeaderExitsPromptlyOnSigterm() throws Exception {
+    start("replica-a");
+    await().atMost(TIMEOUT).until(() -> "replica-a".equals(leaseHolder()));
+
+    Process leader = replicas.get("replica-a");
+    leader.destroy();
+
+    assertThat(leader.waitFor(30, TimeUnit.SECONDS))
+        .as("the operator exits within 30 s of SIGTERM (see target/failover-replica-a.log)")
+        .isTrue();
   }
 
   private void start(String podName) throws IOException {
