@@ -1,0 +1,102 @@
+package io.metadataops.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.metadataops.e2e.standin.StandInOpenMetadata;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The end-to-end scenarios on the local control plane (see {@link KwokProvider}), plus what the k3s
+ * provider does that needs no Docker: the image builds it would run and the stand-in server it
+ * would start.
+ */
+@Tag("cluster")
+@Tag("database")
+class KwokEndToEndIT extends EndToEndScenarios {
+
+  @Override
+  protected E2eCluster startCluster() throws Exception {
+    return KwokProvider.start();
+  }
+
+  @Test
+  void theImagesK3sBuildsHaveTheirDockerfileContextAndArguments() throws IOException {
+    List<E2eImages.Build> builds = E2eImages.builds(Path.of("").toAbsolutePath());
+    assertThat(builds)
+        .extracting(E2eImages.Build::image)
+        .containsExactly(
+            "metadataops.local/metadata-operator:e2e",
+            "metadataops.local/openmetadata-server:1.5.2",
+            "metadataops.local/openmetadata-server:1.6.3",
+            "metadataops.local/openmetadata-server:1.6.4");
+    for (E2eImages.Build build : builds) {
+      String dockerfile = Files.readString(build.dockerfile());
+      Set<String> declared =
+          dockerfile
+              .lines()
+              .filter(line -> line.startsWith("ARG "))
+              .map(line -> line.substring(4).split("=")[0].trim())
+              .collect(Collectors.toSet());
+      assertThat(declared).as(build.image()).containsAll(build.args().keySet());
+      for (Map.Entry<String, Path> file : build.context().entrySet()) {
+        assertThat(file.getValue()).as(build.image() + " " + file.getKey()).exists();
+      }
+      // Every COPY source of the Dockerfile is in the context.
+      dockerfile
+          .lines()
+          .filter(line -> line.startsWith("COPY "))
+          .map(line -> line.replaceAll("--\\S+", "").trim().split("\\s+")[1])
+          .forEach(
+              source ->
+                  assertThat(build.context().keySet())
+                      .as(build.image() + " COPY " + source)
+                      .anySatisfy(
+                          path ->
+                              assertThat(
+                                      path.startsWith(source.replaceAll("/?\\*.*$", ""))
+                                          || source.startsWith(path))
+                                  .isTrue()));
+    }
+    assertThat(E2eImages.builds(Path.of("")).get(1).context())
+        .containsKey("classes/io/metadataops/e2e/standin");
+    assertThat(Files.isExecutable(builds.get(1).context().get("openmetadata-ops.sh"))).isTrue();
+    assertThat(E2eImages.pulled()).containsExactly("mysql:8.0", "postgres:15");
+    assertThat(DockerEngine.NEEDS).contains(E2eImages.K3S, "mysql:8.0", "postgres:15");
+  }
+
+  @Test
+  void theStandInServerAnswersItsVersionOnlyOnADatabaseOfItsVersion() throws Exception {
+    OpenMetadataInstance om =
+        OpenMetadataInstance.install(cluster(), DatabaseKind.MYSQL, "serve", "1.5.2", 1);
+    try {
+      Map<String, String> env = om.testEnv();
+      HttpServer current = StandInOpenMetadata.serve(0, "1.5.2", env);
+      HttpServer newer = StandInOpenMetadata.serve(0, "1.6.3", env);
+      try {
+        assertThat(E2eHttp.version(url(current))).contains("1.5.2");
+        assertThat(E2eHttp.version(url(newer))).as("pending migrations").isEmpty();
+        assertThat(StandInOpenMetadata.migrate(env, "1.6.3").exitCode()).isZero();
+        assertThat(E2eHttp.version(url(newer))).contains("1.6.3");
+        assertThat(E2eHttp.version(url(current))).as("database newer than the server").isEmpty();
+      } finally {
+        current.stop(0);
+        newer.stop(0);
+      }
+    } finally {
+      om.drop();
+    }
+  }
+
+  private static String url(HttpServer server) {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + StandInOpenMetadata.VERSION_PATH;
+  }
+}
