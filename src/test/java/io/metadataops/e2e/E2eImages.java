@@ -22,7 +22,7 @@ public final class E2eImages {
   public static final String SERVER_REPOSITORY = "metadataops.local/openmetadata-server";
 
   /** The k3s image of the k3s tier (Kubernetes 1.31). */
-  public static final String K3S = "rancher/k3s:v1.31.6-k3s1";
+  public static final String K3S = "rancher/k3s:v1.31.5-k3s1";
 
   /** The version installed first. */
   public static final String FROM = "1.5.2";
