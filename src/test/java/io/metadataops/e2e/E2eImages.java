@@ -56,6 +56,13 @@ public final class E2eImages {
     return Arrays.stream(DatabaseKind.values()).map(DatabaseKind::image).toList();
   }
 
+  /** The repository of an image reference (with its registry), without the tag. */
+  public static String repository(String image) {
+    int slash = image.lastIndexOf('/');
+    int colon = image.lastIndexOf(':');
+    return colon > slash ? image.substring(0, colon) : image;
+  }
+
   /** The tag of an image reference ({@code latest} when it names none). */
   public static String tag(String image) {
     int slash = image.lastIndexOf('/');

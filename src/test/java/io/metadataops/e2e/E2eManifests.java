@@ -170,6 +170,11 @@ public final class E2eManifests {
     return objects;
   }
 
+  /** Where pods of {@code namespace} reach the database server of {@link #databaseServer}. */
+  public static DatabaseAddress databaseInCluster(DatabaseKind kind, String namespace) {
+    return new DatabaseAddress(kind.scheme() + "." + namespace + ".svc", kind.port());
+  }
+
   /**
    * The stand-in OpenMetadata server {@code name} at {@code version}, on database {@code database}
    * of a {@code kind} server that its pods reach at {@code address}: a Deployment shaped like the

@@ -98,9 +98,7 @@ public final class K3sProvider implements E2eCluster {
     try {
       SaveImagesCmd save = DockerClientFactory.instance().client().saveImagesCmd();
       for (String image : images) {
-        save.withImage(
-            image.substring(0, image.lastIndexOf(':')),
-            image.substring(image.lastIndexOf(':') + 1));
+        save.withImage(E2eImages.repository(image), E2eImages.tag(image));
       }
       try (InputStream in = save.exec()) {
         Files.copy(in, tar, StandardCopyOption.REPLACE_EXISTING);
@@ -129,7 +127,7 @@ public final class K3sProvider implements E2eCluster {
 
   @Override
   public DatabaseAddress databaseForPods(DatabaseKind kind) {
-    return new DatabaseAddress(kind.scheme() + "." + namespace.name() + ".svc", kind.port());
+    return E2eManifests.databaseInCluster(kind, namespace.name());
   }
 
   @Override

@@ -3,7 +3,11 @@ package io.metadataops.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
 import io.metadataops.e2e.standin.StandInOpenMetadata;
+import io.metadataops.k8s.VersionEndpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +75,14 @@ class KwokEndToEndIT extends EndToEndScenarios {
         .containsKey("classes/io/metadataops/e2e/standin");
     assertThat(Files.isExecutable(builds.get(1).context().get("openmetadata-ops.sh"))).isTrue();
     assertThat(E2eImages.pulled()).containsExactly("mysql:8.0", "postgres:15");
+    // What k3s imports, named as docker save takes them.
+    for (String image :
+        Stream.concat(builds.stream().map(E2eImages.Build::image), E2eImages.pulled().stream())
+            .toList()) {
+      assertThat(E2eImages.repository(image) + ":" + E2eImages.tag(image)).isEqualTo(image);
+    }
+    assertThat(E2eImages.repository(E2eImages.server("1.6.3")))
+        .isEqualTo("metadataops.local/openmetadata-server");
     assertThat(DockerEngine.NEEDS).contains(E2eImages.K3S, "mysql:8.0", "postgres:15");
   }
 
@@ -94,6 +107,59 @@ class KwokEndToEndIT extends EndToEndScenarios {
     } finally {
       om.drop();
     }
+  }
+
+  @Test
+  void theInClusterAddressesK3sUsesAreTheServicesApplied() throws Exception {
+    var namespace = cluster().namespace();
+    for (DatabaseKind kind : DatabaseKind.values()) {
+      DatabaseAddress address = E2eManifests.databaseInCluster(kind, namespace.name());
+      Service service = service(address.host().split("\\.")[0]);
+      assertThat(address.host())
+          .isEqualTo(service.getMetadata().getName() + "." + namespace.name() + ".svc");
+      assertThat(service.getSpec().getPorts())
+          .extracting(ServicePort::getPort)
+          .containsExactly(address.port());
+      assertThat(service.getSpec().getSelector())
+          .isEqualTo(
+              namespace
+                  .client()
+                  .apps()
+                  .deployments()
+                  .inNamespace(namespace.name())
+                  .withName(kind.scheme())
+                  .get()
+                  .getSpec()
+                  .getSelector()
+                  .getMatchLabels());
+    }
+    // The operator's default verification URL (what k3s uses) names the stand-in's Service.
+    OpenMetadataInstance om =
+        OpenMetadataInstance.install(cluster(), DatabaseKind.POSTGRESQL, "addresses", "1.5.2", 1);
+    try {
+      Service service = service(om.name());
+      assertThat(VersionEndpoint.defaultUrl(om.name(), namespace.name()))
+          .isEqualTo(
+              "http://%s.%s.svc:%d%s"
+                  .formatted(
+                      service.getMetadata().getName(),
+                      namespace.name(),
+                      service.getSpec().getPorts().get(0).getPort(),
+                      StandInOpenMetadata.VERSION_PATH));
+      assertThat(service.getSpec().getSelector())
+          .isEqualTo(om.deployment().getSpec().getSelector().getMatchLabels());
+      assertThat(
+              om.deployment().getSpec().getTemplate().getSpec().getContainers().get(0).getPorts())
+          .extracting(ContainerPort::getContainerPort)
+          .containsExactly(StandInOpenMetadata.PORT);
+    } finally {
+      om.drop();
+    }
+  }
+
+  private Service service(String name) {
+    var namespace = cluster().namespace();
+    return namespace.client().services().inNamespace(namespace.name()).withName(name).get();
   }
 
   private static String url(HttpServer server) {
