@@ -55,9 +55,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class EndToEndScenarios {
 
-  /** Tables of the stand-in schema, and all their rows after a first install. */
+  /** Tables of the stand-in schema. */
   private static final int TABLES = 3;
 
+  /** Rows after a first install: entities, relationships to the first one, one change log row. */
   private static final int ROWS =
       StandInOpenMetadata.ENTITIES + (StandInOpenMetadata.ENTITIES - 1) + 1;
 
