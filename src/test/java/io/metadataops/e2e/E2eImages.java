@@ -49,9 +49,7 @@ public final class E2eImages {
     return List.of(server(FROM), server(TO), server(BROKEN));
   }
 
-  /**
-   * The images k3s gets from a registry (pulled on the host, then imported like the built ones).
-   */
+  /** The images k3s pulls from Docker Hub itself. */
   public static List<String> pulled() {
     return Arrays.stream(DatabaseKind.values()).map(DatabaseKind::image).toList();
   }

@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.Container.ExecResult;
-import org.testcontainers.images.RemoteDockerImage;
 import org.testcontainers.images.builder.ImageFromDockerfile;
 import org.testcontainers.k3s.K3sContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -63,10 +62,6 @@ public final class K3sProvider implements E2eCluster {
       image.get();
       images.add(build.image());
     }
-    for (String pulled : E2eImages.pulled()) {
-      new RemoteDockerImage(DockerImageName.parse(pulled)).get();
-      images.add(pulled);
-    }
     K3sContainer k3s = new K3sContainer(DockerImageName.parse(E2eImages.K3S));
     k3s.start();
     try {
@@ -90,7 +85,8 @@ public final class K3sProvider implements E2eCluster {
   }
 
   /**
-   * docker save, copy into the k3s container, ctr import: the pods find them without a registry.
+   * docker save, copy into the k3s container, ctr import: the pods find the images built here
+   * without a registry. The database images k3s pulls itself ({@link E2eImages#pulled}).
    */
   private static void importImages(K3sContainer k3s, List<String> images)
       throws IOException, InterruptedException {

@@ -9,13 +9,13 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.metadataops.e2e.standin.StandInOpenMetadata;
 import io.metadataops.k8s.VersionEndpoint;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
 @Tag("cluster")
 @Tag("database")
 class KwokEndToEndIT extends EndToEndScenarios {
+
+  private static final InetSocketAddress LOOPBACK = new InetSocketAddress("127.0.0.1", 0);
 
   @Override
   protected E2eCluster startCluster() throws Exception {
@@ -76,10 +78,9 @@ class KwokEndToEndIT extends EndToEndScenarios {
     assertThat(Files.isExecutable(builds.get(1).context().get("openmetadata-ops.sh"))).isTrue();
     assertThat(E2eImages.pulled()).containsExactly("mysql:8.0", "postgres:15");
     // What k3s imports, named as docker save takes them.
-    for (String image :
-        Stream.concat(builds.stream().map(E2eImages.Build::image), E2eImages.pulled().stream())
-            .toList()) {
-      assertThat(E2eImages.repository(image) + ":" + E2eImages.tag(image)).isEqualTo(image);
+    for (E2eImages.Build build : builds) {
+      assertThat(E2eImages.repository(build.image()) + ":" + E2eImages.tag(build.image()))
+          .isEqualTo(build.image());
     }
     assertThat(E2eImages.repository(E2eImages.server("1.6.3")))
         .isEqualTo("metadataops.local/openmetadata-server");
@@ -92,8 +93,8 @@ class KwokEndToEndIT extends EndToEndScenarios {
         OpenMetadataInstance.install(cluster(), DatabaseKind.MYSQL, "serve", "1.5.2", 1);
     try {
       Map<String, String> env = om.testEnv();
-      HttpServer current = StandInOpenMetadata.serve(0, "1.5.2", env);
-      HttpServer newer = StandInOpenMetadata.serve(0, "1.6.3", env);
+      HttpServer current = StandInOpenMetadata.serve(LOOPBACK, "1.5.2", env);
+      HttpServer newer = StandInOpenMetadata.serve(LOOPBACK, "1.6.3", env);
       try {
         assertThat(E2eHttp.version(url(current))).contains("1.5.2");
         assertThat(E2eHttp.version(url(newer))).as("pending migrations").isEmpty();

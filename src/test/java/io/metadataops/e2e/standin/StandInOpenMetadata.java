@@ -69,7 +69,7 @@ public final class StandInOpenMetadata {
         System.exit(outcome.exitCode());
       }
       case "serve" -> {
-        serve(PORT, version, env);
+        serve(new InetSocketAddress(PORT), version, env);
         System.out.println("stand-in OpenMetadata " + version + " listening on :" + PORT);
         Thread.currentThread().join();
       }
@@ -86,9 +86,9 @@ public final class StandInOpenMetadata {
   // ---- serve --------------------------------------------------------------------------------
 
   /** Starts the HTTP server (port 0: any free port); stop it with {@link HttpServer#stop}. */
-  public static HttpServer serve(int port, String version, Map<String, String> env)
+  public static HttpServer serve(InetSocketAddress address, String version, Map<String, String> env)
       throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(port), 16);
+    HttpServer server = HttpServer.create(address, 16);
     server.createContext(VERSION_PATH, exchange -> answer(exchange, version, env));
     server.setExecutor(Executors.newFixedThreadPool(2));
     server.start();
