@@ -4,7 +4,7 @@ MVN := ./mvnw -B -ntp
 KUBECONFIG_LOCAL := $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/metadataops/cluster/kubeconfig
 
 .DEFAULT_GOAL := help
-.PHONY: help build test test-unit manifests run bench bench-operator clean format image
+.PHONY: help build test test-unit test-k3s manifests run bench bench-operator clean format image
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
@@ -13,11 +13,17 @@ help: ## List the targets
 build: ## Compile, format-check and package the operator (target/quarkus-app)
 	$(MVN) package -DskipTests
 
-test: cluster-up db-up ## Run every test tier: unit, database (MariaDB, MySQL 8, PostgreSQL), cluster (real API server)
+test: cluster-up db-up ## Run every test tier: unit, database (MariaDB, MySQL 8, PostgreSQL), cluster (real API server), k3s (skipped without Docker)
 	KUBECONFIG=$(KUBECONFIG_LOCAL) $(MVN) verify
 
 test-unit: ## Run the unit tier only (no database, no cluster)
 	$(MVN) verify -Dtest.groups=unit -Dsurefire.failIfNoSpecifiedTests=false
+
+test-k3s: ## Run the k3s tier only: the end-to-end scenarios on k3s in a container (needs a Docker engine)
+	@if [ -z "$${DOCKER_HOST:-}" ] && ! docker info >/dev/null 2>&1; then \
+	  echo "make test-k3s: no Docker engine here (docker info fails and DOCKER_HOST is unset)." >&2; \
+	  echo "It needs one, and network access to pull rancher/k3s, mysql, postgres and the JDK base image." >&2; exit 1; fi
+	$(MVN) verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=K3sEndToEndIT
 
 manifests: ## Regenerate deploy/crds, deploy/olm and the README API reference from the code
 	$(MVN) package -DskipTests

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -40,7 +39,9 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * MetadataUpgrade against a real API server: Job and server pods simulated by KWOK, the server's
- * version endpoint by a local HTTP server that answers only once the Deployment is rolled out.
+ * version endpoint by a local HTTP server that answers only once the Deployment is rolled out. A
+ * successful upgrade and a failed migration rolled back, with Jobs that really run, are end-to-end
+ * scenarios (io.metadataops.e2e.EndToEndScenarios).
  */
 @ClusterTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -88,112 +89,6 @@ class MetadataUpgradeControllerIT {
         .validatingAdmissionPolicies()
         .withName(policyName())
         .delete();
-  }
-
-  @Test
-  void upgradesWithABackupAndReportsEveryStep() {
-    Deployment before = server("happy", 2);
-    MetadataUpgrade created = create(upgrade("happy", "1.6.3", spec -> {}));
-
-    MetadataUpgrade done = awaitPhase("happy", "Succeeded");
-    var status = done.getStatus();
-    assertThat(status.fromVersion).isEqualTo("1.5.2");
-    assertThat(status.toVersion).isEqualTo("1.6.3");
-    assertThat(status.databaseVersion).isEqualTo("1.5.2");
-    assertThat(status.previousImage).isEqualTo(IMAGE + "1.5.2");
-    assertThat(status.previousReplicas).isEqualTo(2);
-    assertThat(status.targetImage).isEqualTo(IMAGE + "1.6.3");
-    assertThat(status.backupName).isEqualTo("happy-backup-1");
-    assertThat(status.migrationJobName).isEqualTo("happy-migrate-1");
-    assertThat(status.inspectionJobName).isEqualTo("happy-inspect-1");
-    assertThat(status.pendingApprovals).isEmpty();
-    assertThat(status.breakingChanges)
-        .extracting(c -> c.id + "=" + c.approved)
-        .contains("1.6/auto-classification=true", "1.6/lineage-option-moved=true");
-    assertThat(status.steps)
-        .extracting(s -> s.name + ":" + s.outcome)
-        .containsExactly(
-            "Validating:Succeeded",
-            "BackingUp:Succeeded",
-            "ScalingDown:Succeeded",
-            "Migrating:Succeeded",
-            "RollingOut:Succeeded",
-            "Verifying:Succeeded");
-    assertThat(condition(done, "Succeeded").getStatus()).isEqualTo("True");
-    assertThat(condition(done, "Ready").getStatus()).isEqualTo("True");
-    assertThat(condition(done, "Failed").getStatus()).isEqualTo("False");
-    assertThat(condition(done, "Migrated").getStatus()).isEqualTo("True");
-    assertThat(condition(done, "Reconciling").getStatus()).isEqualTo("False");
-    assertThat(events("happy"))
-        .contains(
-            "Validating",
-            "BackingUp",
-            "ScalingDown",
-            "Migrating",
-            "RollingOut",
-            "Verifying",
-            "Succeeded");
-
-    Deployment after = deployment("happy");
-    assertThat(after.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
-        .isEqualTo(IMAGE + "1.6.3");
-    assertThat(after.getSpec().getReplicas()).isEqualTo(2);
-    assertThat(after.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
-        .isEqualTo(before.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv());
-
-    MetadataBackup backup = get(MetadataBackup.class, "happy-backup-1");
-    assertOwnedBy(backup, created);
-    assertThat(backup.getSpec().source.server.deploymentName).isEqualTo("happy");
-    Job migration = job("happy-migrate-1");
-    assertOwnedBy(migration, created);
-    assertThat(migration.getSpec().getBackoffLimit()).isZero();
-    assertThat(migration.getSpec().getActiveDeadlineSeconds()).isEqualTo(60L);
-    var container = migration.getSpec().getTemplate().getSpec().getContainers().get(0);
-    assertThat(container.getImage()).isEqualTo(IMAGE + "1.6.3");
-    assertThat(container.getCommand())
-        .containsExactly("./bootstrap/openmetadata-ops.sh", "migrate");
-    assertThat(container.getWorkingDir()).isEqualTo("/opt/openmetadata");
-    assertThat(container.getEnv())
-        .isEqualTo(before.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv());
-    assertThat(
-            job("happy-inspect-1")
-                .getSpec()
-                .getTemplate()
-                .getSpec()
-                .getContainers()
-                .get(0)
-                .getArgs())
-        .startsWith("inspect");
-    assertThat(get(MetadataRestore.class, "happy-restore-1")).isNull();
-  }
-
-  @Test
-  void failingMigrationRollsBackFromTheBackup() {
-    server("broken", 2);
-    create(
-        upgrade(
-            "broken",
-            "1.6.3",
-            spec -> spec.migration.podLabels = Map.of(Simulation.OUTCOME, Simulation.FAIL)));
-
-    MetadataUpgrade done = awaitPhase("broken", "RolledBack");
-    assertThat(done.getStatus().firstFailure.reason).isEqualTo("MigrationFailed");
-    assertThat(done.getStatus().firstFailure.step).isEqualTo("Migrating");
-    assertThat(condition(done, "Failed").getStatus()).isEqualTo("True");
-    assertThat(condition(done, "Failed").getReason()).isEqualTo("MigrationFailed");
-    assertThat(condition(done, "RolledBack").getStatus()).isEqualTo("True");
-    assertThat(condition(done, "Succeeded").getStatus()).isEqualTo("False");
-    Deployment after = deployment("broken");
-    assertThat(after.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
-        .isEqualTo(IMAGE + "1.5.2");
-    assertThat(after.getSpec().getReplicas()).isEqualTo(2);
-    MetadataRestore restore = get(MetadataRestore.class, "broken-restore-1");
-    assertThat(restore.getSpec().backupName).isEqualTo("broken-backup-1");
-    assertThat(restore.getSpec().dropExistingTables).isTrue();
-    assertThat(restore.getSpec().scaleDownServer).isFalse();
-    assertThat(restore.getSpec().expectedSchemaVersion).isEqualTo("1.5.2");
-    assertThat(done.getStatus().restoreName).isEqualTo("broken-restore-1");
-    assertThat(events("broken")).contains("MigrationFailed", "RolledBack");
   }
 
   @Test
@@ -437,19 +332,6 @@ class MetadataUpgradeControllerIT {
 
   private Job job(String name) {
     return client.batch().v1().jobs().inNamespace(namespace.name()).withName(name).get();
-  }
-
-  private static void assertOwnedBy(HasMetadata child, MetadataUpgrade owner) {
-    assertThat(child.getMetadata().getOwnerReferences())
-        .singleElement()
-        .satisfies(o -> assertThat(o.getUid()).isEqualTo(owner.getMetadata().getUid()));
-  }
-
-  private List<String> events(String objectName) {
-    return client.v1().events().inNamespace(namespace.name()).list().getItems().stream()
-        .filter(e -> objectName.equals(e.getInvolvedObject().getName()))
-        .map(Event::getReason)
-        .toList();
   }
 
   private static Condition condition(MetadataUpgrade upgrade, String type) {

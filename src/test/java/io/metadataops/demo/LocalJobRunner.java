@@ -79,10 +79,17 @@ import java.util.regex.Pattern;
  *
  * <p>Usage: {@code LocalJobRunner --jar <quarkus-run.jar> --state <dir> [--port 8585]
  * [--fail-migrations]}; KUBECONFIG selects the cluster (admin credentials: it reads Secrets).
+ *
+ * <p>The end-to-end tests on the local control plane use it in-process ({@link #start}): their own
+ * runner label value and namespace, so they never take the demo's pods nor it theirs, and the
+ * stand-in server's migration (io.metadataops.e2e.standin) instead of the demo's.
  */
-public final class LocalJobRunner {
+public final class LocalJobRunner implements AutoCloseable {
 
-  static final String SELECTOR = "sim.metadataops.io/runner=local";
+  /** The pod label that hands a Job pod to a runner; its value names the runner. */
+  public static final String RUNNER_LABEL = "sim.metadataops.io/runner";
+
+  static final String SELECTOR = RUNNER_LABEL + "=local";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern VAR_REF = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_.-]*)\\)");
 
@@ -90,14 +97,83 @@ public final class LocalJobRunner {
   private final Path jar;
   private final Path state;
   private final boolean failMigrations;
+  private final String runner;
+  private final String namespace;
+  private final Migration migration;
   private final Set<String> started = ConcurrentHashMap.newKeySet();
   private final ExecutorService pool = Executors.newFixedThreadPool(4);
+  private volatile boolean stopped;
+  private Thread loopThread;
+
+  /** What a migration pod does, given its resolved environment and its image's tag. */
+  @FunctionalInterface
+  public interface Migration {
+    Outcome run(Map<String, String> env, String imageTag);
+  }
 
   LocalJobRunner(KubernetesClient client, Path jar, Path state, boolean failMigrations) {
+    this(client, jar, state, failMigrations, "local", null, null);
+  }
+
+  private LocalJobRunner(
+      KubernetesClient client,
+      Path jar,
+      Path state,
+      boolean failMigrations,
+      String runner,
+      String namespace,
+      Migration migration) {
     this.client = client;
     this.jar = jar;
     this.state = state;
     this.failMigrations = failMigrations;
+    this.runner = runner;
+    this.namespace = namespace;
+    this.migration = migration;
+  }
+
+  /**
+   * Runs, in a background thread of this JVM, the pods of {@code namespace} labelled {@link
+   * #RUNNER_LABEL}={@code runner}: engine pods with {@code jar}, migration pods with {@code
+   * migration}. Volumes and logs live under {@code state}.
+   */
+  public static LocalJobRunner start(
+      KubernetesClient client,
+      Path jar,
+      Path state,
+      String runner,
+      String namespace,
+      Migration migration) {
+    LocalJobRunner localRunner =
+        new LocalJobRunner(
+            client, jar.toAbsolutePath(), state, false, runner, namespace, migration);
+    localRunner.loopThread =
+        new Thread(
+            () -> {
+              try {
+                localRunner.loop();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "local-job-runner-" + runner);
+    localRunner.loopThread.setDaemon(true);
+    localRunner.loopThread.start();
+    return localRunner;
+  }
+
+  /** The local directory a PersistentVolumeClaim of a pod in {@code namespace} maps to. */
+  public Path claimDirectory(String namespace, String claim) {
+    return state.resolve("volumes").resolve(namespace).resolve(claim);
+  }
+
+  @Override
+  public void close() {
+    stopped = true;
+    if (loopThread != null) {
+      loopThread.interrupt();
+    }
+    pool.shutdownNow();
   }
 
   public static void main(String[] args) throws Exception {
@@ -124,15 +200,13 @@ public final class LocalJobRunner {
   }
 
   private void loop() throws InterruptedException {
-    while (true) {
+    while (!stopped) {
       try {
-        for (Pod pod :
-            client
-                .pods()
-                .inAnyNamespace()
-                .withLabel("sim.metadataops.io/runner", "local")
-                .list()
-                .getItems()) {
+        var pods =
+            namespace == null
+                ? client.pods().inAnyNamespace()
+                : client.pods().inNamespace(namespace);
+        for (Pod pod : pods.withLabel(RUNNER_LABEL, runner).list().getItems()) {
           String uid = pod.getMetadata().getUid();
           boolean running =
               pod.getStatus() != null
@@ -159,7 +233,10 @@ public final class LocalJobRunner {
       Map<String, String> env = resolveEnv(ns, container);
       if ("migrate".equals(container.getName())) {
         log("%s/%s: stand-in migration for image %s", ns, name, container.getImage());
-        outcome = migrate(env, tag(container.getImage()), name);
+        outcome =
+            migration == null
+                ? migrate(env, tag(container.getImage()), name)
+                : migration.run(env, tag(container.getImage()));
       } else {
         outcome = runEngine(pod, container, env);
       }
@@ -170,7 +247,8 @@ public final class LocalJobRunner {
     report(pod, container, outcome, startedAt);
   }
 
-  record Outcome(int exitCode, String message) {}
+  /** How a pod ended: its container's exit code and termination message. */
+  public record Outcome(int exitCode, String message) {}
 
   // ---- engine pods -------------------------------------------------------------------------
 
@@ -187,11 +265,7 @@ public final class LocalJobRunner {
               .orElseThrow();
       Path local;
       if (v.getPersistentVolumeClaim() != null) {
-        local =
-            state
-                .resolve("volumes")
-                .resolve(ns)
-                .resolve(v.getPersistentVolumeClaim().getClaimName());
+        local = claimDirectory(ns, v.getPersistentVolumeClaim().getClaimName());
       } else {
         local = state.resolve("tmp").resolve(name).resolve(m.getName());
       }

@@ -188,7 +188,8 @@ public class LocalCluster
     }
   }
 
-  private static void installCrds(KubernetesClient client) {
+  /** Applies deploy/crds of this checkout and waits until the API server serves them. */
+  public static void installCrds(KubernetesClient client) {
     try (Stream<Path> files = Files.list(ROOT.resolve("deploy/crds"))) {
       for (Path file : files.sorted().toList()) {
         try (InputStream in = Files.newInputStream(file)) {

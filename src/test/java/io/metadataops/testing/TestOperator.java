@@ -31,9 +31,8 @@ public final class TestOperator implements AutoCloseable {
   private final Operator operator;
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
-  private TestOperator(ClusterNamespace namespace, Clock clock) {
+  private TestOperator(ClusterNamespace namespace, Clock clock, OperatorSettings settings) {
     KubernetesClient client = namespace.client();
-    OperatorSettings settings = new OperatorSettings(ENGINE_IMAGE, Duration.ofSeconds(2));
     ReferenceChecks references = new ReferenceChecks(client);
     EngineJobs jobs = new EngineJobs(client, references, settings);
     EventRecorder events = new EventRecorder(client, clock);
@@ -65,7 +64,12 @@ public final class TestOperator implements AutoCloseable {
   }
 
   public static TestOperator start(ClusterNamespace namespace, Clock clock) {
-    TestOperator testOperator = new TestOperator(namespace, clock);
+    return start(namespace, clock, new OperatorSettings(ENGINE_IMAGE, Duration.ofSeconds(2)));
+  }
+
+  public static TestOperator start(
+      ClusterNamespace namespace, Clock clock, OperatorSettings settings) {
+    TestOperator testOperator = new TestOperator(namespace, clock, settings);
     testOperator.operator.start();
     return testOperator;
   }

@@ -38,7 +38,7 @@ public final class DatabaseServers
     ensureStarted();
   }
 
-  static synchronized void ensureStarted() throws IOException, InterruptedException {
+  public static synchronized void ensureStarted() throws IOException, InterruptedException {
     if (started) {
       return;
     }

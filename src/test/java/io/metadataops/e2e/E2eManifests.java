@@ -1,0 +1,387 @@
+package io.metadataops.e2e;
+
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.metadataops.e2e.standin.StandInOpenMetadata;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Every object the end-to-end tests put into a cluster, built in one place for both providers: the
+ * database servers (MySQL 8, PostgreSQL) as Deployments with a Service, the stand-in OpenMetadata
+ * server shaped like the Helm chart's (DB_* env, password from a Secret, port 8585), the backup
+ * volume, and the operator from deploy/operator with the image under test. The local control plane
+ * applies them (its pods are simulated); k3s runs them.
+ */
+public final class E2eManifests {
+
+  /** The database user of every test database, the same as hack/db/up.sh's local one. */
+  public static final String USER = "metadataops";
+
+  public static final String PASSWORD = "metadataops-test-pw";
+
+  /** The Secret holding the database password, as the Helm chart's `mysql-secrets`. */
+  public static final String SECRET = "openmetadata-db";
+
+  public static final String SECRET_KEY = "openmetadata-db-password";
+
+  /** The claim every backup of the scenarios is written to. */
+  public static final String CLAIM = "openmetadata-backups";
+
+  /** The operator's namespace in deploy/operator. */
+  public static final String OPERATOR_NAMESPACE = "metadataops-system";
+
+  public static final String OPERATOR_DEPLOYMENT = "metadata-operator";
+
+  /** The name of the server container, as in the Helm chart. */
+  public static final String SERVER_CONTAINER = "openmetadata";
+
+  private static final String NAME_LABEL = "app.kubernetes.io/name";
+
+  private E2eManifests() {}
+
+  public static HasMetadata databaseSecret() {
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName(SECRET)
+        .endMetadata()
+        .withStringData(Map.of(SECRET_KEY, PASSWORD))
+        .build();
+  }
+
+  /** The database server of {@code kind}: its Deployment and Service, named {@code scheme()}. */
+  public static List<HasMetadata> databaseServer(DatabaseKind kind) {
+    String name = kind.scheme();
+    ContainerBuilder container =
+        new ContainerBuilder()
+            .withName(name)
+            .withImage(kind.image())
+            .withImagePullPolicy("IfNotPresent")
+            .addNewPort()
+            .withName("db")
+            .withContainerPort(kind.port())
+            .endPort()
+            .withNewResources()
+            .withRequests(Map.of("memory", new Quantity("256Mi")))
+            .endResources();
+    List<HasMetadata> objects = new ArrayList<>();
+    List<Volume> volumes = new ArrayList<>();
+    volumes.add(new VolumeBuilder().withName("data").withNewEmptyDir().endEmptyDir().build());
+    if (kind == DatabaseKind.MYSQL) {
+      // The official image grants MYSQL_USER only its own MYSQL_DATABASE; the tests create one
+      // database per scenario, so the user gets what hack/db/up.sh gives the local one.
+      objects.add(
+          new ConfigMapBuilder()
+              .withNewMetadata()
+              .withName("mysql-init")
+              .endMetadata()
+              .withData(
+                  Map.of(
+                      "grants.sql",
+                      "GRANT ALL PRIVILEGES ON *.* TO '" + USER + "'@'%' WITH GRANT OPTION;\n"))
+              .build());
+      volumes.add(
+          new VolumeBuilder()
+              .withName("init")
+              .withNewConfigMap()
+              .withName("mysql-init")
+              .endConfigMap()
+              .build());
+      container
+          .withEnv(
+              secretEnv("MYSQL_ROOT_PASSWORD"),
+              env("MYSQL_USER", USER),
+              secretEnv("MYSQL_PASSWORD"),
+              env("MYSQL_DATABASE", "openmetadata_db"))
+          .withVolumeMounts(
+              new VolumeMountBuilder().withName("data").withMountPath("/var/lib/mysql").build(),
+              new VolumeMountBuilder()
+                  .withName("init")
+                  .withMountPath("/docker-entrypoint-initdb.d")
+                  .build())
+          // TCP on 127.0.0.1 answers only once the init scripts have run and the server restarted.
+          .withReadinessProbe(
+              exec("mysqladmin ping --silent -h 127.0.0.1 -uroot -p\"$MYSQL_ROOT_PASSWORD\""));
+    } else {
+      container
+          .withEnv(
+              env("POSTGRES_USER", USER),
+              secretEnv("POSTGRES_PASSWORD"),
+              env("POSTGRES_DB", "openmetadata_db"),
+              env("PGDATA", "/var/lib/postgresql/data/pgdata"))
+          .withVolumeMounts(
+              new VolumeMountBuilder()
+                  .withName("data")
+                  .withMountPath("/var/lib/postgresql/data")
+                  .build())
+          .withReadinessProbe(exec("pg_isready -h 127.0.0.1 -U " + USER));
+    }
+    objects.add(
+        new DeploymentBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withLabels(Map.of(NAME_LABEL, name))
+            .endMetadata()
+            .withNewSpec()
+            .withReplicas(1)
+            .withNewStrategy()
+            .withType("Recreate")
+            .endStrategy()
+            .withNewSelector()
+            .withMatchLabels(Map.of(NAME_LABEL, name))
+            .endSelector()
+            .withNewTemplate()
+            .withNewMetadata()
+            .withLabels(Map.of(NAME_LABEL, name))
+            .endMetadata()
+            .withNewSpec()
+            .withContainers(container.build())
+            .withVolumes(volumes)
+            .endSpec()
+            .endTemplate()
+            .endSpec()
+            .build());
+    objects.add(service(name, kind.port(), "db"));
+    return objects;
+  }
+
+  /** Where pods of {@code namespace} reach the database server of {@link #databaseServer}. */
+  public static DatabaseAddress databaseInCluster(DatabaseKind kind, String namespace) {
+    return new DatabaseAddress(kind.scheme() + "." + namespace + ".svc", kind.port());
+  }
+
+  /**
+   * The stand-in OpenMetadata server {@code name} at {@code version}, on database {@code database}
+   * of a {@code kind} server that its pods reach at {@code address}: a Deployment shaped like the
+   * Helm chart's and the Service the operator's default verification URL points at.
+   */
+  public static List<HasMetadata> openMetadataServer(
+      String name,
+      String version,
+      int replicas,
+      DatabaseKind kind,
+      DatabaseAddress address,
+      String database) {
+    Container container =
+        new ContainerBuilder()
+            .withName(SERVER_CONTAINER)
+            .withImage(E2eImages.server(version))
+            .withImagePullPolicy("IfNotPresent")
+            .addNewPort()
+            .withName("http")
+            .withContainerPort(StandInOpenMetadata.PORT)
+            .endPort()
+            .withEnv(serverEnv(kind, address, database))
+            .withReadinessProbe(
+                new ProbeBuilder()
+                    .withNewHttpGet()
+                    .withPath(StandInOpenMetadata.VERSION_PATH)
+                    .withPort(new IntOrString("http"))
+                    .endHttpGet()
+                    .withPeriodSeconds(2)
+                    .withFailureThreshold(1)
+                    .build())
+            .withNewResources()
+            .withRequests(Map.of("memory", new Quantity("128Mi")))
+            .endResources()
+            .withNewSecurityContext()
+            .withAllowPrivilegeEscalation(false)
+            .withRunAsNonRoot(true)
+            .withNewCapabilities()
+            .withDrop("ALL")
+            .endCapabilities()
+            .endSecurityContext()
+            .build();
+    Deployment deployment =
+        new DeploymentBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withLabels(Map.of(NAME_LABEL, name))
+            .endMetadata()
+            .withNewSpec()
+            .withReplicas(replicas)
+            .withNewSelector()
+            .withMatchLabels(Map.of(NAME_LABEL, name))
+            .endSelector()
+            .withNewTemplate()
+            .withNewMetadata()
+            .withLabels(Map.of(NAME_LABEL, name))
+            .endMetadata()
+            .withNewSpec()
+            .withNewSecurityContext()
+            .withRunAsNonRoot(true)
+            .withRunAsUser(185L)
+            .withNewSeccompProfile()
+            .withType("RuntimeDefault")
+            .endSeccompProfile()
+            .endSecurityContext()
+            .withContainers(container)
+            .endSpec()
+            .endTemplate()
+            .endSpec()
+            .build();
+    return List.of(deployment, service(name, StandInOpenMetadata.PORT, "http"));
+  }
+
+  /** OpenMetadata's database settings, as the Helm chart writes them into the server's env. */
+  public static List<EnvVar> serverEnv(
+      DatabaseKind kind, DatabaseAddress address, String database) {
+    List<EnvVar> env = new ArrayList<>();
+    env.add(env("DB_DRIVER_CLASS", kind.driverClass()));
+    env.add(env("DB_SCHEME", kind.scheme()));
+    env.add(env("DB_HOST", address.host()));
+    env.add(env("DB_PORT", String.valueOf(address.port())));
+    env.add(env("DB_USER", USER));
+    env.add(secretEnv("DB_USER_PASSWORD"));
+    env.add(env("OM_DATABASE", database));
+    if (!kind.params().isEmpty()) {
+      env.add(env("DB_PARAMS", kind.params()));
+    }
+    return env;
+  }
+
+  /**
+   * The claim the backups go to. With {@code provisioner} (k3s' local-path) the cluster creates the
+   * volume; without one (the local control plane) a PersistentVolume pre-bound to the claim comes
+   * first, named after the namespace.
+   */
+  public static List<HasMetadata> backupClaim(String namespace, boolean provisioner) {
+    var claim =
+        new PersistentVolumeClaimBuilder()
+            .withNewMetadata()
+            .withName(CLAIM)
+            .endMetadata()
+            .withNewSpec()
+            .withAccessModes("ReadWriteOnce")
+            .withNewResources()
+            .withRequests(Map.of("storage", new Quantity("1Gi")))
+            .endResources()
+            .endSpec();
+    if (provisioner) {
+      return List.of(claim.build());
+    }
+    String volume = backupVolumeName(namespace);
+    return List.of(
+        new PersistentVolumeBuilder()
+            .withNewMetadata()
+            .withName(volume)
+            .endMetadata()
+            .withNewSpec()
+            .withCapacity(Map.of("storage", new Quantity("1Gi")))
+            .withAccessModes("ReadWriteOnce")
+            .withNewHostPath()
+            .withPath("/tmp/" + volume)
+            .endHostPath()
+            .withNewClaimRef()
+            .withNamespace(namespace)
+            .withName(CLAIM)
+            .endClaimRef()
+            .endSpec()
+            .build(),
+        claim.editSpec().withVolumeName(volume).withStorageClassName("").endSpec().build());
+  }
+
+  /** The cluster-scoped volume {@link #backupClaim} creates without a provisioner. */
+  public static String backupVolumeName(String namespace) {
+    return namespace + "-e2e-backups";
+  }
+
+  /**
+   * deploy/operator as released, with {@code image} as the operator and engine image and one
+   * replica (leader election stays on; failover has its own test).
+   */
+  public static List<HasMetadata> operator(KubernetesClient client, Path root, String image) {
+    List<HasMetadata> objects = new ArrayList<>();
+    try (Stream<Path> files = Files.list(root.resolve("deploy/operator"))) {
+      for (Path file : files.sorted().toList()) {
+        try (InputStream in = Files.newInputStream(file)) {
+          objects.addAll(client.load(in).items());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read deploy/operator", e);
+    }
+    for (HasMetadata object : objects) {
+      if (object instanceof Deployment deployment) {
+        deployment.getSpec().setReplicas(1);
+        Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+        container.setImage(image);
+        container.setImagePullPolicy("IfNotPresent");
+        container.getEnv().stream()
+            .filter(e -> e.getName().equals("METADATAOPS_ENGINE_IMAGE"))
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("no METADATAOPS_ENGINE_IMAGE"))
+            .setValue(image);
+      }
+    }
+    return objects;
+  }
+
+  private static HasMetadata service(String name, int port, String targetPort) {
+    return new ServiceBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withLabels(Map.of(NAME_LABEL, name))
+        .endMetadata()
+        .withNewSpec()
+        .withSelector(Map.of(NAME_LABEL, name))
+        .addNewPort()
+        .withName(targetPort)
+        .withPort(port)
+        .withTargetPort(new IntOrString(targetPort))
+        .endPort()
+        .endSpec()
+        .build();
+  }
+
+  private static Probe exec(String shellCommand) {
+    return new ProbeBuilder()
+        .withNewExec()
+        .withCommand("sh", "-c", shellCommand)
+        .endExec()
+        .withInitialDelaySeconds(5)
+        .withPeriodSeconds(3)
+        .build();
+  }
+
+  private static EnvVar env(String name, String value) {
+    return new EnvVarBuilder().withName(name).withValue(value).build();
+  }
+
+  private static EnvVar secretEnv(String name) {
+    return new EnvVarBuilder()
+        .withName(name)
+        .withNewValueFrom()
+        .withNewSecretKeyRef()
+        .withName(SECRET)
+        .withKey(SECRET_KEY)
+        .endSecretKeyRef()
+        .endValueFrom()
+        .build();
+  }
+}
