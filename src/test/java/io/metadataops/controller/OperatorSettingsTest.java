@@ -49,6 +49,18 @@ class OperatorSettingsTest {
     assertThat(job.getSpec().getTemplate().getMetadata().getLabels())
         .containsEntry("mesh", "off")
         .containsEntry("sim", "x")
-        .containsEntry(EngineJob.LABEL_COMPONENT, "backup");
+        .containsEntry(EngineJob.LABEL_COMPONENT, "backup")
+        .containsEntry(EngineJob.LABEL_OWNER_KIND, "MetadataBackup");
+    assertThat(job.getMetadata().getLabels())
+        .containsEntry(EngineJob.LABEL_OWNER_KIND, "MetadataBackup");
+    assertThat(EngineJob.selectorForOwnerKind(MetadataBackup.class))
+        .isEqualTo(
+            "app.kubernetes.io/managed-by=metadata-operator,metadataops.io/owner-kind=MetadataBackup");
+    assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+        .anySatisfy(
+            env -> {
+              assertThat(env.getName()).isEqualTo("JAVA_OPTS");
+              assertThat(env.getValue()).isEqualTo(EngineJob.ENGINE_JAVA_OPTS);
+            });
   }
 }

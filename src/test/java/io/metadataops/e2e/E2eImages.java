@@ -85,7 +85,11 @@ public final class E2eImages {
         new Build(
             OPERATOR,
             root.resolve("src/main/docker/Dockerfile.jvm"),
-            Map.of("target/quarkus-app", root.resolve("target/quarkus-app")),
+            Map.of(
+                "target/quarkus-app",
+                root.resolve("target/quarkus-app"),
+                "src/main/docker/app-cds.sh",
+                root.resolve("src/main/docker/app-cds.sh")),
             Map.of()));
     Path standIn = root.resolve("src/test/docker/openmetadata-standin");
     String packagePath = StandInOpenMetadata.class.getPackageName().replace('.', '/');
