@@ -2,6 +2,7 @@ package io.metadataops.backup.sql;
 
 import static io.metadataops.backup.sql.SqlLiterals.mysqlHex;
 import static io.metadataops.backup.sql.SqlLiterals.mysqlIdentifier;
+import static io.metadataops.backup.sql.SqlLiterals.mysqlPlainString;
 import static io.metadataops.backup.sql.SqlLiterals.mysqlString;
 
 import io.metadataops.backup.ConnectionSpec;
@@ -28,7 +29,7 @@ import java.util.stream.Collectors;
 public final class MySqlDialect implements Dialect {
 
   /** Upper bound of one INSERT statement, well under the mysql client's 16 MB packet default. */
-  static final int MAX_STATEMENT_BYTES = 1024 * 1024;
+  static final int MAX_STATEMENT_BYTES = 256 * 1024;
 
   /**
    * Values whose literal is longer than this are written in chunks (INSERT with an empty value,
@@ -245,53 +246,62 @@ public final class MySqlDialect implements Dialect {
     if (columns.isEmpty()) {
       return digest;
     }
-    String prefix =
-        "INSERT INTO "
-            + mysqlIdentifier(table.name())
-            + " ("
-            + columns.stream().map(c -> mysqlIdentifier(c.name())).collect(Collectors.joining(","))
-            + ") VALUES ";
+    TextBuffer prefix =
+        new TextBuffer(256)
+            .append(
+                "INSERT INTO "
+                    + mysqlIdentifier(table.name())
+                    + " ("
+                    + columns.stream()
+                        .map(c -> mysqlIdentifier(c.name()))
+                        .collect(Collectors.joining(","))
+                    + ") VALUES ");
     int[] kinds = kinds(columns);
     // Chunked writing finds the row again by its primary key, so the key must be stored.
     boolean chunkable =
         !table.primaryKey().isEmpty()
             && table.primaryKey().stream().allMatch(key -> indexOf(columns, key) >= 0);
-    StringBuilder statement = new StringBuilder(MAX_STATEMENT_BYTES + 64 * 1024);
-    StringBuilder row = new StringBuilder(1024);
+    TextBuffer statement = new TextBuffer(MAX_STATEMENT_BYTES + 64 * 1024);
+    TextBuffer row = new TextBuffer(4096);
     try (Statement st = streamingStatement(connection);
         ResultSet rs = st.executeQuery(select(table, columns))) {
       while (rs.next()) {
-        row.setLength(0);
+        row.clear();
         row.append('(');
         List<Object[]> oversized = null;
         for (int i = 0; i < kinds.length; i++) {
           if (i > 0) {
             row.append(',');
           }
-          if (kinds[i] == BINARY_KIND) {
-            byte[] value = rs.getBytes(i + 1);
-            digest.field(value);
-            if (value == null) {
-              row.append("NULL");
-            } else if (chunkable && value.length > CHUNK_CHARS) {
+          int kind = kinds[i];
+          byte[] raw = kind == NUMERIC_KIND || kind == TEXT_KIND ? null : rs.getBytes(i + 1);
+          if (raw != null && kind == BINARY_KIND) {
+            digest.field(raw);
+            if (chunkable && raw.length > CHUNK_CHARS) {
               row.append("X''");
-              oversized = add(oversized, i, value);
+              oversized = add(oversized, i, raw);
             } else {
-              mysqlHex(row, value);
+              mysqlHex(row, raw);
             }
+            continue;
+          }
+          if (raw != null && raw.length <= CHUNK_CHARS && mysqlPlainString(row, raw)) {
+            // Text in plain ASCII is used as it arrives: no decoding, no re-encoding (see
+            // isPlainAscii for why that gives the same checksum and literal as getString).
+            digest.field(raw);
+            continue;
+          }
+          String value = kind == BINARY_KIND ? null : rs.getString(i + 1);
+          digest.field(value);
+          if (value == null) {
+            row.append("NULL");
+          } else if (kind == NUMERIC_KIND) {
+            row.append(value);
+          } else if (chunkable && kind != JSON_KIND && value.length() > CHUNK_CHARS) {
+            row.append("''");
+            oversized = add(oversized, i, value);
           } else {
-            String value = rs.getString(i + 1);
-            digest.field(value);
-            if (value == null) {
-              row.append("NULL");
-            } else if (kinds[i] == NUMERIC_KIND) {
-              row.append(value);
-            } else if (chunkable && kinds[i] == TEXT_KIND && value.length() > CHUNK_CHARS) {
-              row.append("''");
-              oversized = add(oversized, i, value);
-            } else {
-              mysqlString(row, value);
-            }
+            mysqlString(row, value);
           }
         }
         digest.endRow();
@@ -299,7 +309,7 @@ public final class MySqlDialect implements Dialect {
         if (statement.length() > 0 && statement.length() + row.length() > MAX_STATEMENT_BYTES) {
           flush(statement, out);
         }
-        statement.append(statement.length() == 0 ? prefix : ",").append(row);
+        (statement.length() == 0 ? statement.append(prefix) : statement.append(',')).append(row);
         if (oversized != null) {
           flush(statement, out);
           writeChunks(table, columns, kinds, rs, oversized, out);
@@ -311,6 +321,21 @@ public final class MySqlDialect implements Dialect {
     return digest;
   }
 
+  /**
+   * True when every byte is ASCII other than NUL. Such bytes decode to the same characters in every
+   * charset the server may send a text column in (UTF-8, latin1, ascii ...; UTF-16 or UTF-32 always
+   * contain a NUL byte for ASCII characters), so they are the UTF-8 of the value that getString
+   * would return: the checksum and the literal come out the same either way.
+   */
+  private static boolean isPlainAscii(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b <= 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Appends an oversized value chunk by chunk to the row just inserted (found by its key). */
   private void writeChunks(
       TableInfo table,
@@ -320,7 +345,7 @@ public final class MySqlDialect implements Dialect {
       List<Object[]> values,
       DumpSink out)
       throws SQLException, IOException {
-    StringBuilder where = new StringBuilder(" WHERE ");
+    TextBuffer where = new TextBuffer(256).append(" WHERE ");
     for (int k = 0; k < table.primaryKey().size(); k++) {
       String key = table.primaryKey().get(k);
       if (k > 0) {
@@ -341,7 +366,7 @@ public final class MySqlDialect implements Dialect {
       Object value = entry[1];
       int length = value instanceof byte[] b ? b.length : ((String) value).length();
       for (int start = 0; start < length; ) {
-        StringBuilder sql = new StringBuilder(CHUNK_CHARS * 2 + 256);
+        TextBuffer sql = new TextBuffer(CHUNK_CHARS * 2 + 256);
         sql.append("UPDATE ")
             .append(mysqlIdentifier(table.name()))
             .append(" SET ")
@@ -360,7 +385,7 @@ public final class MySqlDialect implements Dialect {
           mysqlString(sql, text.substring(start, end));
         }
         sql.append(')').append(where).append(";\n");
-        out.append(sql);
+        sql.writeTo(out);
         start = end;
       }
     }
@@ -377,7 +402,11 @@ public final class MySqlDialect implements Dialect {
   }
 
   @Override
-  public TableDigest digest(Connection connection, TableInfo table) throws SQLException {
+  public TableDigest digest(Connection connection, TableInfo table, int part, int parts)
+      throws SQLException {
+    if (parts != 1) {
+      throw new IllegalArgumentException("MySQL tables are checked whole");
+    }
     List<ColumnInfo> columns = table.storedColumns();
     int[] kinds = kinds(columns);
     TableDigest digest = new TableDigest();
@@ -388,10 +417,12 @@ public final class MySqlDialect implements Dialect {
         ResultSet rs = st.executeQuery(select(table, columns))) {
       while (rs.next()) {
         for (int i = 0; i < kinds.length; i++) {
-          if (kinds[i] == BINARY_KIND) {
-            digest.field(rs.getBytes(i + 1));
+          byte[] raw =
+              kinds[i] == NUMERIC_KIND || kinds[i] == TEXT_KIND ? null : rs.getBytes(i + 1);
+          if (raw != null && (kinds[i] == BINARY_KIND || isPlainAscii(raw))) {
+            digest.field(raw); // as writeTableData does
           } else {
-            digest.field(rs.getString(i + 1));
+            digest.field(kinds[i] == BINARY_KIND ? null : rs.getString(i + 1));
           }
         }
         digest.endRow();
@@ -468,14 +499,35 @@ public final class MySqlDialect implements Dialect {
   }
 
   @Override
-  public void prepareRestoreSession(Connection connection, ConnectionSpec spec)
+  public boolean stagesRestore() {
+    return false; // DDL commits implicitly: the dump is checked before the target is touched
+  }
+
+  /** Loads straight into the target database, rows over {@code workers} parallel connections. */
+  @Override
+  public RestorePlan planRestore(
+      Connection main, ConnectionSpec target, boolean dropExisting, int workers, Progress progress)
       throws SQLException {
-    connection.setAutoCommit(true);
+    if (dropExisting) {
+      dropExisting(main, target, progress);
+    }
+    main.setAutoCommit(true);
+    return new RestorePlan(target, workers, false, null, dropExisting);
   }
 
   @Override
-  public void execute(Connection connection, String statement, StatementReader reader)
-      throws SQLException {
+  public StatementKind classify(String statement) {
+    if (statement.regionMatches(true, 0, "INSERT ", 0, 7)) {
+      return StatementKind.ROWS;
+    }
+    if (statement.regionMatches(true, 0, "SET ", 0, 4)) {
+      return StatementKind.SESSION;
+    }
+    return StatementKind.SERIAL;
+  }
+
+  @Override
+  public void execute(Connection connection, String statement) throws SQLException {
     // The connection already speaks utf8mb4; SET NAMES behind the driver's back is discouraged.
     if (statement.regionMatches(true, 0, "SET NAMES", 0, 9)) {
       return;
@@ -486,8 +538,25 @@ public final class MySqlDialect implements Dialect {
     }
   }
 
+  /**
+   * Inserts from parallel connections into one table can deadlock in InnoDB; the statement (its own
+   * transaction: autocommit) is then rolled back whole. A lock wait timeout rolls back the
+   * statement.
+   */
   @Override
-  public void finishRestore(Connection connection) {}
+  public boolean retryable(SQLException e) {
+    return e.getErrorCode() == 1213 || e.getErrorCode() == 1205;
+  }
+
+  @Override
+  public void publish(Connection main, ConnectionSpec target, RestorePlan plan, Progress progress) {
+    // Loaded in place, statement by statement.
+  }
+
+  @Override
+  public void discard(Connection main, RestorePlan plan) {
+    // MySQL DDL is not transactional: a failed restore is re-run with --drop-existing.
+  }
 
   @Override
   public Map<String, Boolean> backupPrivileges(Connection connection, ConnectionSpec spec)
@@ -554,10 +623,20 @@ public final class MySqlDialect implements Dialect {
     return mysqlIdentifier(name);
   }
 
+  /** Other text forms (dates, times ...): read as the driver's string. */
   private static final int TEXT_KIND = 0;
+
   private static final int NUMERIC_KIND = 1;
   private static final int BINARY_KIND = 2;
+
+  /** JSON: text, but never written in chunks (a partial JSON value is rejected). */
   private static final int JSON_KIND = 3;
+
+  /** Character strings: their bytes are used as they arrive when they are plain ASCII (as JSON). */
+  private static final int STRING_KIND = 4;
+
+  private static final Set<String> STRINGS =
+      Set.of("char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set");
 
   private static int[] kinds(List<ColumnInfo> columns) {
     int[] kinds = new int[columns.size()];
@@ -566,7 +645,11 @@ public final class MySqlDialect implements Dialect {
       kinds[i] =
           NUMERIC.contains(type)
               ? NUMERIC_KIND
-              : BINARY.contains(type) ? BINARY_KIND : type.equals("json") ? JSON_KIND : TEXT_KIND;
+              : BINARY.contains(type)
+                  ? BINARY_KIND
+                  : type.equals("json")
+                      ? JSON_KIND
+                      : STRINGS.contains(type) ? STRING_KIND : TEXT_KIND;
     }
     return kinds;
   }
@@ -586,11 +669,11 @@ public final class MySqlDialect implements Dialect {
         + mysqlIdentifier(table.name());
   }
 
-  private static void flush(StringBuilder statement, DumpSink out) throws IOException {
+  private static void flush(TextBuffer statement, DumpSink out) throws IOException {
     if (statement.length() > 0) {
-      statement.append(";\n");
-      out.append(statement);
-      statement.setLength(0);
+      statement.append(';').append('\n');
+      statement.writeTo(out);
+      statement.clear();
     }
   }
 

@@ -62,6 +62,15 @@ public final class TableDigest {
     rows++;
   }
 
+  /** Adds the rows of another part of the same table (the sum does not depend on the split). */
+  public TableDigest add(TableDigest other) {
+    for (int lane = 0; lane < 4; lane++) {
+      lanes[lane] += other.lanes[lane];
+    }
+    rows += other.rows;
+    return this;
+  }
+
   public long rows() {
     return rows;
   }

@@ -3,7 +3,8 @@ package io.metadataops.backup.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.StringReader;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
@@ -13,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class StatementReaderTest {
 
   private static List<String> split(String sql, SqlSyntax syntax) throws Exception {
-    StatementReader reader = new StatementReader(new StringReader(sql), syntax);
+    StatementReader reader =
+        new StatementReader(new ByteArrayInputStream(sql.getBytes(StandardCharsets.UTF_8)), syntax);
     List<String> statements = new ArrayList<>();
     String s;
     while ((s = reader.next()) != null) {
