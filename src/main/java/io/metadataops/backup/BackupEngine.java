@@ -138,32 +138,41 @@ public final class BackupEngine {
             server.version(),
             schemaVersion == null ? "unknown" : schemaVersion,
             dump));
-    StorageOutput raw = storage.create(dump);
-    List<TableEntry> entries = new ArrayList<>();
-    HashingOutputStream hashed = new HashingOutputStream(raw);
-    // Compression, the dump's SHA-256 and storage run on their own thread.
-    PipelinedOutputStream data = new PipelinedOutputStream(compression.wrap(hashed));
+    // Big tables are read over a second connection too where it can share the snapshot.
+    List<Connection> helpers = dialect.shareSnapshot(connection, spec, SNAPSHOT_HELPERS);
     try {
-      DumpSink sink = new DumpSink(data);
-      dialect.writeHeader(sink, server, spec);
-      dialect.writeTableDefinitions(connection, tables, sink);
-      for (TableInfo table : tables) {
-        RowMeter meter = new RowMeter(progress, "backup", table.name(), "rows");
-        TableDigest digest = dialect.writeTableData(connection, table, sink, meter);
-        meter.done();
-        entries.add(new TableEntry(table.name(), digest.rows(), digest.checksum()));
+      StorageOutput raw = storage.create(dump);
+      List<TableEntry> entries = new ArrayList<>();
+      HashingOutputStream hashed = new HashingOutputStream(raw);
+      // Compression, the dump's SHA-256 and storage run on their own thread.
+      PipelinedOutputStream data = new PipelinedOutputStream(compression.wrap(hashed));
+      try {
+        DumpSink sink = new DumpSink(data);
+        dialect.writeHeader(sink, server, spec);
+        dialect.writeTableDefinitions(connection, tables, sink);
+        for (TableInfo table : tables) {
+          RowMeter meter = new RowMeter(progress, "backup", table.name(), "rows");
+          TableDigest digest = dialect.writeTableData(connection, helpers, table, sink, meter);
+          meter.done();
+          entries.add(new TableEntry(table.name(), digest.rows(), digest.checksum()));
+        }
+        dialect.writePostData(connection, tables, sink);
+        dialect.writeFooter(sink);
+        data.close();
+        connection.commit();
+      } catch (IOException | SQLException | RuntimeException | Error e) {
+        data.abandon();
+        raw.abort();
+        throw e;
       }
-      dialect.writePostData(connection, tables, sink);
-      dialect.writeFooter(sink);
-      data.close();
-      connection.commit();
-    } catch (IOException | SQLException | RuntimeException | Error e) {
-      data.abandon();
-      raw.abort();
-      throw e;
+      return new DumpResult(server, schemaVersion, entries, hashed.size(), hashed.sha256());
+    } finally {
+      helpers.forEach(BackupEngine::closeQuietly);
     }
-    return new DumpResult(server, schemaVersion, entries, hashed.size(), hashed.sha256());
   }
+
+  /** Connections besides the main one that read big tables (PostgreSQL). */
+  private static final int SNAPSHOT_HELPERS = 1;
 
   private static List<TableInfo> select(List<TableInfo> all, BackupOptions options) {
     Set<String> known =

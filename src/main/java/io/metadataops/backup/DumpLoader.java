@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -31,6 +32,14 @@ final class DumpLoader {
 
   /** Tasks waiting per worker, besides the one it runs. */
   private static final int QUEUE = 2;
+
+  /**
+   * Characters of statements given to workers and not yet run: a few big INSERTs at most, so that
+   * they die young and the heap stays small (a statement over the budget runs alone).
+   */
+  private static final int STATEMENT_BUDGET = 2 * 1024 * 1024;
+
+  private final Semaphore budget = new Semaphore(STATEMENT_BUDGET);
 
   private final Dialect dialect;
   private final Connection main;
@@ -66,7 +75,7 @@ final class DumpLoader {
             fence();
             execute(main, statement, at);
             for (Worker worker : workers) {
-              worker.put(new Sql(statement, at));
+              worker.put(new Sql(statement, at, 0));
             }
             fence();
           }
@@ -74,7 +83,9 @@ final class DumpLoader {
             if (workers.isEmpty()) {
               execute(main, statement, at);
             } else {
-              leastBusy().put(new Sql(statement, at));
+              int cost = Math.min(statement.length(), STATEMENT_BUDGET);
+              acquire(cost);
+              leastBusy().put(new Sql(statement, at, cost));
             }
           }
           case COPY -> copy(statement, reader, at);
@@ -146,6 +157,15 @@ final class DumpLoader {
     }
     try {
       return chunks.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while restoring");
+    }
+  }
+
+  private void acquire(int permits) throws IOException {
+    try {
+      budget.acquire(permits);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while restoring");
@@ -229,7 +249,7 @@ final class DumpLoader {
 
   private interface Task {}
 
-  private record Sql(String statement, Position at) implements Task {}
+  private record Sql(String statement, Position at, int cost) implements Task {}
 
   private record CopyData(String statement, byte[] buffer, int length, Position at)
       implements Task {}
@@ -306,6 +326,8 @@ final class DumpLoader {
         } finally {
           if (task instanceof CopyData data) {
             chunks.offer(data.buffer);
+          } else if (task instanceof Sql sql) {
+            budget.release(sql.cost);
           } else if (task instanceof Fence fence) {
             fence.done.countDown();
           }

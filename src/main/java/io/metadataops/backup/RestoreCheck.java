@@ -28,6 +28,8 @@ import java.util.stream.Collectors;
  */
 final class RestoreCheck {
 
+  private static final int MAX_PARTS = 16;
+
   private RestoreCheck() {}
 
   static List<String> differences(
@@ -40,6 +42,9 @@ final class RestoreCheck {
     List<String> differences = new ArrayList<>();
     List<Piece> pieces = new ArrayList<>();
     Map<String, TableDigest> digests = new HashMap<>();
+    // Pieces of about a quarter of each connection's share keep them all busy to the end.
+    long total = restored.values().stream().mapToLong(t -> Math.max(1, t.sizeBytes())).sum();
+    long pieceSize = Math.max(1, total / (connections.size() * 4L));
     for (TableEntry expected : manifest.tables()) {
       TableInfo table = restored.get(expected.name());
       if (table == null) {
@@ -47,7 +52,8 @@ final class RestoreCheck {
         continue;
       }
       digests.put(table.name(), new TableDigest());
-      int parts = dialect.digestParts(first, table, connections.size());
+      int wanted = (int) Math.min(MAX_PARTS, Math.max(1, table.sizeBytes() / pieceSize));
+      int parts = wanted == 1 ? 1 : dialect.digestParts(first, table, wanted);
       for (int part = 0; part < parts; part++) {
         pieces.add(new Piece(table, part, parts, Math.max(1, table.sizeBytes()) / parts));
       }
@@ -65,9 +71,9 @@ final class RestoreCheck {
                   while ((piece = queue.poll()) != null) {
                     TableDigest digest =
                         dialect.digest(connection, piece.table, piece.part, piece.parts);
-                    TableDigest total = digests.get(piece.table.name());
-                    synchronized (total) {
-                      total.add(digest);
+                    TableDigest sum = digests.get(piece.table.name());
+                    synchronized (sum) {
+                      sum.add(digest);
                     }
                   }
                   return null;

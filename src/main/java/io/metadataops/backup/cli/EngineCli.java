@@ -62,6 +62,9 @@ public final class EngineCli {
     if (System.getProperty("java.util.logging.manager") == null) {
       System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
     }
+    // Until Quarkus configures logging (never, here) every level is enabled, and the drivers'
+    // trace calls (pgjdbc: one per COPY row) would each build a log record: keep warnings only.
+    java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
     return execute(args, System.getenv(), System.out, System.err);
   }
 

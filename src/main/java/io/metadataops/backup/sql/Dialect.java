@@ -58,7 +58,23 @@ public interface Dialect {
   void writeTableDefinitions(Connection connection, List<TableInfo> tables, DumpSink out)
       throws SQLException, IOException;
 
-  TableDigest writeTableData(Connection connection, TableInfo table, DumpSink out, RowMeter meter)
+  /**
+   * Opens up to {@code count} more connections that read the same snapshot as {@code connection}
+   * (after {@link #beginSnapshot} and a first query), so that big tables are read in parallel; none
+   * where the engine cannot share a snapshot.
+   */
+  default List<Connection> shareSnapshot(Connection connection, ConnectionSpec spec, int count)
+      throws SQLException {
+    return List.of();
+  }
+
+  /** Writes a table's rows; {@code helpers} (see {@link #shareSnapshot}) may read parts of it. */
+  TableDigest writeTableData(
+      Connection connection,
+      List<Connection> helpers,
+      TableInfo table,
+      DumpSink out,
+      RowMeter meter)
       throws SQLException, IOException;
 
   /** Indexes, constraints and sequence positions that belong after the data. */
@@ -79,9 +95,8 @@ public interface Dialect {
   TableDigest digest(Connection connection, TableInfo table, int part, int parts)
       throws SQLException;
 
-  /** Into how many parts a table's checksum is best split to share it among connections. */
-  default int digestParts(Connection connection, TableInfo table, int connections)
-      throws SQLException {
+  /** Into how many parts (at most {@code wanted}) {@link #digest} can split a table. */
+  default int digestParts(Connection connection, TableInfo table, int wanted) throws SQLException {
     return 1;
   }
 

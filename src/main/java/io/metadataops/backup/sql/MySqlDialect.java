@@ -239,8 +239,13 @@ public final class MySqlDialect implements Dialect {
 
   @Override
   public TableDigest writeTableData(
-      Connection connection, TableInfo table, DumpSink out, RowMeter meter)
+      Connection connection,
+      List<Connection> helpers,
+      TableInfo table,
+      DumpSink out,
+      RowMeter meter)
       throws SQLException, IOException {
+    // MySQL cannot share a consistent snapshot between connections: one connection reads all.
     List<ColumnInfo> columns = table.storedColumns();
     TableDigest digest = new TableDigest();
     if (columns.isEmpty()) {

@@ -208,26 +208,62 @@ public final class PostgresDialect implements Dialect {
     out.append("\n");
   }
 
+  /** Tables over this size are read in page ranges over the connections sharing the snapshot. */
+  private static final long PARALLEL_TABLE_BYTES = 64L * 1024 * 1024;
+
+  @Override
+  public List<Connection> shareSnapshot(Connection connection, ConnectionSpec spec, int count)
+      throws SQLException {
+    // Page ranges need TID range scans (PostgreSQL 14+) to read only their pages.
+    if (count == 0 || queryLong(connection, "SHOW server_version_num") < 140000) {
+      return List.of();
+    }
+    String snapshot = queryString(connection, "SELECT pg_catalog.pg_export_snapshot()");
+    List<Connection> helpers = new ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) {
+        Connection helper = connect(spec);
+        helpers.add(helper);
+        helper.setAutoCommit(false);
+        try (Statement st = helper.createStatement()) {
+          st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+          st.execute("SET TRANSACTION SNAPSHOT " + literal(snapshot));
+        }
+      }
+    } catch (SQLException e) {
+      for (Connection helper : helpers) {
+        helper.close();
+      }
+      throw e;
+    }
+    return helpers;
+  }
+
   @Override
   public TableDigest writeTableData(
-      Connection connection, TableInfo table, DumpSink out, RowMeter meter)
+      Connection connection,
+      List<Connection> helpers,
+      TableInfo table,
+      DumpSink out,
+      RowMeter meter)
       throws SQLException, IOException {
     List<ColumnInfo> columns = table.storedColumns();
-    TableDigest digest = new TableDigest();
     if (columns.isEmpty()) {
-      return digest;
+      return new TableDigest();
     }
     String target = postgresIdentifier(table.name()) + " (" + columnList(columns) + ")";
     out.append("COPY ").append(target).append(" FROM stdin;\n");
-    CopyOut copy =
-        connection.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY " + target + " TO STDOUT");
-    byte[] row;
-    // The server sends one CopyData message per row: the row's text plus '\n'.
-    while ((row = copy.readFromCopy()) != null) {
-      digest.wholeRow(row, 0, row.length);
-      out.write(row, 0, row.length);
-      meter.add(1, row.length);
+    List<Connection> readers = new ArrayList<>(List.of(connection));
+    if (table.sizeBytes() >= PARALLEL_TABLE_BYTES) {
+      readers.addAll(helpers);
     }
+    // Two parts per reader: a reader that finishes early takes another.
+    int parts = readers.size() == 1 ? 1 : readers.size() * 2;
+    List<String> queries = new ArrayList<>();
+    for (int part = 0; part < parts; part++) {
+      queries.add("COPY " + copySource(connection, table, columns, part, parts) + " TO STDOUT");
+    }
+    TableDigest digest = ParallelCopyOut.copy(readers, queries, out, meter);
     out.append("\\.\n\n");
     return digest;
   }
@@ -297,31 +333,11 @@ public final class PostgresDialect implements Dialect {
     if (columns.isEmpty()) {
       return digest;
     }
-    String source =
-        postgresIdentifier(table.name()) + " (" + columnList(columns) + ")"; // the whole table
-    if (parts > 1) {
-      // A range of the table's pages (a TID range scan reads only those pages).
-      long pages =
-          queryLong(
-              connection,
-              "SELECT pg_catalog.pg_relation_size("
-                  + table.id()
-                  + ") / pg_catalog.current_setting('block_size')::bigint");
-      long from = pages * part / parts;
-      long to = pages * (part + 1) / parts;
-      source =
-          "(SELECT "
-              + columnList(columns)
-              + " FROM "
-              + postgresIdentifier(table.name())
-              + " WHERE ctid >= '("
-              + from
-              + ",0)'::tid"
-              + (part == parts - 1 ? "" : " AND ctid < '(" + to + ",0)'::tid")
-              + ")";
-    }
     CopyOut copy =
-        connection.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY " + source + " TO STDOUT");
+        connection
+            .unwrap(PGConnection.class)
+            .getCopyAPI()
+            .copyOut("COPY " + copySource(connection, table, columns, part, parts) + " TO STDOUT");
     byte[] row;
     while ((row = copy.readFromCopy()) != null) {
       digest.wholeRow(row, 0, row.length);
@@ -329,15 +345,40 @@ public final class PostgresDialect implements Dialect {
     return digest;
   }
 
-  /** Tables over this size are checked in page ranges, one per connection. */
-  private static final long SPLIT_DIGEST_BYTES = 64L * 1024 * 1024;
+  /**
+   * What COPY ... TO STDOUT reads for one of {@code parts} parts of a table: the whole table, or a
+   * range of its pages (a TID range scan reads only those pages); the rows' text is the same.
+   */
+  private static String copySource(
+      Connection connection, TableInfo table, List<ColumnInfo> columns, int part, int parts)
+      throws SQLException {
+    if (parts == 1) {
+      return postgresIdentifier(table.name()) + " (" + columnList(columns) + ")";
+    }
+    long pages =
+        queryLong(
+            connection,
+            "SELECT pg_catalog.pg_relation_size("
+                + table.id()
+                + ") / pg_catalog.current_setting('block_size')::bigint");
+    long from = pages * part / parts;
+    long to = pages * (part + 1) / parts;
+    return "(SELECT "
+        + columnList(columns)
+        + " FROM "
+        + postgresIdentifier(table.name())
+        + " WHERE ctid >= '("
+        + from
+        + ",0)'::tid"
+        + (part == parts - 1 ? "" : " AND ctid < '(" + to + ",0)'::tid")
+        + ")";
+  }
 
   @Override
-  public int digestParts(Connection connection, TableInfo table, int connections)
-      throws SQLException {
-    // TID range scans (PostgreSQL 14+) read only their pages; before, each part would scan all.
-    boolean tidRangeScans = queryLong(connection, "SHOW server_version_num") >= 140000;
-    return tidRangeScans && table.sizeBytes() >= SPLIT_DIGEST_BYTES ? connections : 1;
+  public int digestParts(Connection connection, TableInfo table, int wanted) throws SQLException {
+    // Page ranges: TID range scans (PostgreSQL 14+) read only their pages; before, each part
+    // would scan the whole table.
+    return queryLong(connection, "SHOW server_version_num") >= 140000 ? wanted : 1;
   }
 
   @Override
