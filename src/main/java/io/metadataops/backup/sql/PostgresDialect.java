@@ -208,8 +208,16 @@ public final class PostgresDialect implements Dialect {
     out.append("\n");
   }
 
-  /** Tables over this size are read in page ranges over the connections sharing the snapshot. */
-  private static final long PARALLEL_TABLE_BYTES = 64L * 1024 * 1024;
+  /**
+   * Tables over this size are read in page ranges over the connections sharing the snapshot (the
+   * system property lowers it in tests, so that small tables take that path too).
+   */
+  public static final String PARALLEL_TABLE_BYTES_PROPERTY =
+      "metadataops.backup.parallelTableBytes";
+
+  private static long parallelTableBytes() {
+    return Long.getLong(PARALLEL_TABLE_BYTES_PROPERTY, 64L * 1024 * 1024);
+  }
 
   @Override
   public List<Connection> shareSnapshot(Connection connection, ConnectionSpec spec, int count)
@@ -254,7 +262,7 @@ public final class PostgresDialect implements Dialect {
     String target = postgresIdentifier(table.name()) + " (" + columnList(columns) + ")";
     out.append("COPY ").append(target).append(" FROM stdin;\n");
     List<Connection> readers = new ArrayList<>(List.of(connection));
-    if (table.sizeBytes() >= PARALLEL_TABLE_BYTES) {
+    if (table.sizeBytes() >= parallelTableBytes()) {
       readers.addAll(helpers);
     }
     // Two parts per reader: a reader that finishes early takes another.
@@ -507,7 +515,7 @@ public final class PostgresDialect implements Dialect {
   }
 
   /** The staging schema of a restore into {@code schema}: fixed, so a leftover is found again. */
-  static String stagingSchema(String schema) {
+  public static String stagingSchema(String schema) {
     return String.format("metadataops_restore_%08x", schema.hashCode());
   }
 
