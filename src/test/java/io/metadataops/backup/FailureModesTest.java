@@ -10,7 +10,10 @@ import io.metadataops.backup.testing.DatabaseServers;
 import io.metadataops.backup.testing.DatabaseServers.Databases;
 import io.metadataops.backup.testing.DbServer;
 import io.metadataops.backup.testing.Fixtures;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -378,6 +381,61 @@ class FailureModesTest {
                       + " WHERE tablename = 't' ORDER BY 2"))
           .containsExactly(
               java.util.List.of("elsewhere", "t_pkey"), java.util.List.of("elsewhere", "t_v_idx"));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = DbServer.class,
+      names = {"POSTGRES"})
+  void withoutTheRightToCreateASchemaTheRestoreRunsInOneTransaction(
+      DbServer server, Databases databases) throws Exception {
+    Path dump = backup(server, databases);
+    Path altered = dir.resolve("altered.sql.gz");
+    byte[] original = Files.readAllBytes(dump);
+    byte[] flipped = original.clone();
+    flipped[original.length / 2] ^= 0x01;
+    Files.write(altered, flipped);
+    Files.copy(Path.of(dump + ".manifest.json"), Path.of(altered + ".manifest.json"));
+    ConnectionSpec target = databases.fresh(server);
+    String role = "mo_restorer_" + Long.toHexString(System.nanoTime());
+    String password = "restorer-pw-" + role;
+    try (Connection c = Fixtures.connect(target);
+        Statement st = c.createStatement()) {
+      // May create tables in schema public, but no schema in the database.
+      st.execute("CREATE ROLE " + role + " LOGIN PASSWORD '" + password + "'");
+      st.execute("GRANT USAGE, CREATE ON SCHEMA public TO " + role);
+    }
+    ConnectionSpec restricted =
+        new ConnectionSpec(
+            target.scheme(),
+            target.host(),
+            target.port(),
+            role,
+            password,
+            target.database(),
+            null,
+            null);
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+    BackupEngine watched =
+        new BackupEngine(S3Settings.defaults(), Progress.to(new PrintStream(progress, true)));
+    try {
+      expect(
+          ErrorCode.INTEGRITY,
+          () -> watched.restore(restricted, RestoreOptions.from(altered.toString())));
+      assertLeftAsItWas(server, target, "0");
+
+      assertThat(watched.restore(restricted, RestoreOptions.from(dump.toString())).rows())
+          .isEqualTo(502);
+      assertLeftAsItWas(server, target, "2");
+      assertThat(progress.toString(StandardCharsets.UTF_8))
+          .contains("restoring in one transaction over one connection");
+    } finally {
+      try (Connection c = Fixtures.connect(target);
+          Statement st = c.createStatement()) {
+        st.execute("DROP OWNED BY " + role);
+        st.execute("DROP ROLE " + role);
+      }
     }
   }
 

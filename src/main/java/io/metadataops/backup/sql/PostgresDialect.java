@@ -393,7 +393,14 @@ public final class PostgresDialect implements Dialect {
   public void ensureTarget(ConnectionSpec spec) throws SQLException {
     try (Connection connection = connect(spec.withSchema("public"));
         Statement st = connection.createStatement()) {
-      st.execute("CREATE SCHEMA IF NOT EXISTS " + postgresIdentifier(spec.schema()));
+      // Only when missing: CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even then.
+      if (!queryBoolean(
+          connection,
+          "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = "
+              + literal(spec.schema())
+              + ")")) {
+        st.execute("CREATE SCHEMA IF NOT EXISTS " + postgresIdentifier(spec.schema()));
+      }
     }
   }
 
