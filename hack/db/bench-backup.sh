@@ -154,7 +154,7 @@ for mb in $SIZES; do
       my -e "DROP DATABASE IF EXISTS ${db}_n; DROP DATABASE IF EXISTS ${db}_e"
     else
       pg -d postgres -c "DROP DATABASE IF EXISTS ${db}_n WITH (FORCE)" -c "CREATE DATABASE ${db}_n"
-      measure native_restore psql -q -v ON_ERROR_STOP=1 -h127.0.0.1 -p"$port" -U"$DB_TEST_USER" -d "${db}_n" -f "$WORK/native.sql"
+      measure native_restore psql -q -o /dev/null -v ON_ERROR_STOP=1 -h127.0.0.1 -p"$port" -U"$DB_TEST_USER" -d "${db}_n" -f "$WORK/native.sql"
       pg -d postgres -c "DROP DATABASE IF EXISTS ${db}_n WITH (FORCE)" -c "DROP DATABASE IF EXISTS ${db}_e WITH (FORCE)" -c "CREATE DATABASE ${db}_e"
     fi
     measure engine_restore "$WORK/engine.sh" restore "${conn[@]}" --database "${db}_e" --input "$WORK/engine.sql"

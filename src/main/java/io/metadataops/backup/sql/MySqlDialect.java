@@ -2,13 +2,14 @@ package io.metadataops.backup.sql;
 
 import static io.metadataops.backup.sql.SqlLiterals.mysqlHex;
 import static io.metadataops.backup.sql.SqlLiterals.mysqlIdentifier;
-import static io.metadataops.backup.sql.SqlLiterals.mysqlPlainString;
 import static io.metadataops.backup.sql.SqlLiterals.mysqlString;
 
 import io.metadataops.backup.ConnectionSpec;
 import io.metadataops.backup.DbScheme;
 import io.metadataops.backup.Progress;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -23,6 +24,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /** MySQL 8 and MariaDB 10.11+: SHOW CREATE TABLE for DDL, multi-row INSERTs for data. */
@@ -237,6 +242,18 @@ public final class MySqlDialect implements Dialect {
     }
   }
 
+  /** Rows handed from the reading thread to the writing one at a time, and bytes at most. */
+  private static final int BATCH_ROWS = 512;
+
+  private static final int BATCH_BYTES = 256 * 1024;
+
+  private static final Object END = new Object();
+
+  /**
+   * One thread reads the rows (the driver's protocol work) and checksums them, the calling thread
+   * turns them into INSERT statements: the client's work is split over two cores. Batches are
+   * bounded: memory stays flat.
+   */
   @Override
   public TableDigest writeTableData(
       Connection connection,
@@ -251,6 +268,108 @@ public final class MySqlDialect implements Dialect {
     if (columns.isEmpty()) {
       return digest;
     }
+    int[] kinds = kinds(columns);
+    BlockingQueue<Object> batches = new ArrayBlockingQueue<>(4);
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicReference<Exception> failure = new AtomicReference<>();
+    Thread reader =
+        new Thread(
+            () -> readRows(connection, table, columns, kinds, digest, batches, stop, failure),
+            "backup-reader");
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      writeRows(table, columns, kinds, batches, out, meter);
+    } catch (IOException | RuntimeException e) {
+      stop.set(true);
+      drain(batches);
+      throw e;
+    } finally {
+      join(reader);
+    }
+    Exception e = failure.get();
+    if (e instanceof SQLException sql) {
+      throw sql;
+    }
+    if (e != null) {
+      throw (RuntimeException) e;
+    }
+    return digest;
+  }
+
+  /**
+   * Reads and checksums the rows. A value is handed on as {@code byte[]} (binary, or text in plain
+   * ASCII, see {@link SqlLiterals#isPlainAscii}: such bytes mean the same in every charset the
+   * server may send, so they are the UTF-8 of what getString returns and give the same checksum and
+   * literal), as the driver's {@code String} (numbers, dates, other text) or as null.
+   */
+  private static void readRows(
+      Connection connection,
+      TableInfo table,
+      List<ColumnInfo> columns,
+      int[] kinds,
+      TableDigest digest,
+      BlockingQueue<Object> batches,
+      AtomicBoolean stop,
+      AtomicReference<Exception> failure) {
+    try (Statement st = streamingStatement(connection);
+        ResultSet rs = st.executeQuery(select(table, columns))) {
+      List<Object[]> batch = new ArrayList<>(BATCH_ROWS);
+      long bytes = 0;
+      while (!stop.get() && rs.next()) {
+        Object[] values = new Object[kinds.length];
+        for (int i = 0; i < kinds.length; i++) {
+          int kind = kinds[i];
+          Object value;
+          if (kind == BINARY_KIND) {
+            value = rs.getBytes(i + 1);
+          } else if (kind == NUMERIC_KIND || kind == TEXT_KIND) {
+            value = rs.getString(i + 1);
+          } else {
+            byte[] raw = rs.getBytes(i + 1);
+            value = raw == null || SqlLiterals.isPlainAscii(raw) ? raw : rs.getString(i + 1);
+          }
+          if (value instanceof String text) {
+            digest.field(text);
+            bytes += text.length();
+          } else {
+            digest.field((byte[]) value);
+            bytes += value == null ? 4 : ((byte[]) value).length;
+          }
+          values[i] = value;
+        }
+        digest.endRow();
+        batch.add(values);
+        if (batch.size() == BATCH_ROWS || bytes >= BATCH_BYTES) {
+          batches.put(batch);
+          batch = new ArrayList<>(BATCH_ROWS);
+          bytes = 0;
+        }
+      }
+      if (!batch.isEmpty()) {
+        batches.put(batch);
+      }
+    } catch (SQLException | RuntimeException e) {
+      failure.compareAndSet(null, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      try {
+        batches.put(END);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void writeRows(
+      TableInfo table,
+      List<ColumnInfo> columns,
+      int[] kinds,
+      BlockingQueue<Object> batches,
+      DumpSink out,
+      RowMeter meter)
+      throws IOException {
     TextBuffer prefix =
         new TextBuffer(256)
             .append(
@@ -261,16 +380,20 @@ public final class MySqlDialect implements Dialect {
                         .map(c -> mysqlIdentifier(c.name()))
                         .collect(Collectors.joining(","))
                     + ") VALUES ");
-    int[] kinds = kinds(columns);
     // Chunked writing finds the row again by its primary key, so the key must be stored.
     boolean chunkable =
         !table.primaryKey().isEmpty()
             && table.primaryKey().stream().allMatch(key -> indexOf(columns, key) >= 0);
     TextBuffer statement = new TextBuffer(MAX_STATEMENT_BYTES + 64 * 1024);
     TextBuffer row = new TextBuffer(4096);
-    try (Statement st = streamingStatement(connection);
-        ResultSet rs = st.executeQuery(select(table, columns))) {
-      while (rs.next()) {
+    while (true) {
+      Object next = take(batches);
+      if (next == END) {
+        break;
+      }
+      @SuppressWarnings("unchecked")
+      List<Object[]> batch = (List<Object[]>) next;
+      for (Object[] values : batch) {
         row.clear();
         row.append('(');
         List<Object[]> oversized = null;
@@ -278,38 +401,29 @@ public final class MySqlDialect implements Dialect {
           if (i > 0) {
             row.append(',');
           }
+          Object value = values[i];
           int kind = kinds[i];
-          byte[] raw = kind == NUMERIC_KIND || kind == TEXT_KIND ? null : rs.getBytes(i + 1);
-          if (raw != null && kind == BINARY_KIND) {
-            digest.field(raw);
-            if (chunkable && raw.length > CHUNK_CHARS) {
-              row.append("X''");
-              oversized = add(oversized, i, raw);
-            } else {
-              mysqlHex(row, raw);
-            }
-            continue;
-          }
-          if (raw != null && raw.length <= CHUNK_CHARS && mysqlPlainString(row, raw)) {
-            // Text in plain ASCII is used as it arrives: no decoding, no re-encoding (see
-            // isPlainAscii for why that gives the same checksum and literal as getString).
-            digest.field(raw);
-            continue;
-          }
-          String value = kind == BINARY_KIND ? null : rs.getString(i + 1);
-          digest.field(value);
           if (value == null) {
             row.append("NULL");
           } else if (kind == NUMERIC_KIND) {
-            row.append(value);
-          } else if (chunkable && kind != JSON_KIND && value.length() > CHUNK_CHARS) {
-            row.append("''");
-            oversized = add(oversized, i, value);
+            row.append((String) value);
+          } else if (chunkable && kind != JSON_KIND && length(value) > CHUNK_CHARS) {
+            row.append(kind == BINARY_KIND ? "X''" : "''");
+            oversized =
+                add(
+                    oversized,
+                    i,
+                    kind == BINARY_KIND || value instanceof String
+                        ? value
+                        : new String((byte[]) value, StandardCharsets.US_ASCII));
+          } else if (kind == BINARY_KIND) {
+            mysqlHex(row, (byte[]) value);
+          } else if (value instanceof byte[] bytes) {
+            mysqlString(row, bytes);
           } else {
-            mysqlString(row, value);
+            mysqlString(row, (String) value);
           }
         }
-        digest.endRow();
         row.append(')');
         if (statement.length() > 0 && statement.length() + row.length() > MAX_STATEMENT_BYTES) {
           flush(statement, out);
@@ -317,28 +431,41 @@ public final class MySqlDialect implements Dialect {
         (statement.length() == 0 ? statement.append(prefix) : statement.append(',')).append(row);
         if (oversized != null) {
           flush(statement, out);
-          writeChunks(table, columns, kinds, rs, oversized, out);
+          writeChunks(table, columns, kinds, values, oversized, out);
         }
         meter.add(1, row.length());
       }
     }
     flush(statement, out);
-    return digest;
   }
 
-  /**
-   * True when every byte is ASCII other than NUL. Such bytes decode to the same characters in every
-   * charset the server may send a text column in (UTF-8, latin1, ascii ...; UTF-16 or UTF-32 always
-   * contain a NUL byte for ASCII characters), so they are the UTF-8 of the value that getString
-   * would return: the checksum and the literal come out the same either way.
-   */
-  private static boolean isPlainAscii(byte[] bytes) {
-    for (byte b : bytes) {
-      if (b <= 0) {
-        return false;
-      }
+  private static int length(Object value) {
+    return value instanceof byte[] bytes ? bytes.length : ((String) value).length();
+  }
+
+  private static Object take(BlockingQueue<Object> queue) throws IOException {
+    try {
+      return queue.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while writing the dump");
     }
-    return true;
+  }
+
+  /** Takes batches until the reader is done (after it was told to stop). */
+  private static void drain(BlockingQueue<Object> batches) throws IOException {
+    while (take(batches) != END) {
+      // discarded
+    }
+  }
+
+  private static void join(Thread thread) throws IOException {
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while writing the dump");
+    }
   }
 
   /** Appends an oversized value chunk by chunk to the row just inserted (found by its key). */
@@ -346,10 +473,10 @@ public final class MySqlDialect implements Dialect {
       TableInfo table,
       List<ColumnInfo> columns,
       int[] kinds,
-      ResultSet rs,
+      Object[] row,
       List<Object[]> values,
       DumpSink out)
-      throws SQLException, IOException {
+      throws IOException {
     TextBuffer where = new TextBuffer(256).append(" WHERE ");
     for (int k = 0; k < table.primaryKey().size(); k++) {
       String key = table.primaryKey().get(k);
@@ -358,12 +485,15 @@ public final class MySqlDialect implements Dialect {
       }
       where.append(mysqlIdentifier(key)).append(" = ");
       int index = indexOf(columns, key);
+      Object value = row[index];
       if (kinds[index] == BINARY_KIND) {
-        mysqlHex(where, rs.getBytes(index + 1));
+        mysqlHex(where, (byte[]) value);
       } else if (kinds[index] == NUMERIC_KIND) {
-        where.append(rs.getString(index + 1));
+        where.append((String) value);
+      } else if (value instanceof byte[] bytes) {
+        mysqlString(where, bytes);
       } else {
-        mysqlString(where, rs.getString(index + 1));
+        mysqlString(where, (String) value);
       }
     }
     for (Object[] entry : values) {
@@ -424,7 +554,7 @@ public final class MySqlDialect implements Dialect {
         for (int i = 0; i < kinds.length; i++) {
           byte[] raw =
               kinds[i] == NUMERIC_KIND || kinds[i] == TEXT_KIND ? null : rs.getBytes(i + 1);
-          if (raw != null && (kinds[i] == BINARY_KIND || isPlainAscii(raw))) {
+          if (raw != null && (kinds[i] == BINARY_KIND || SqlLiterals.isPlainAscii(raw))) {
             digest.field(raw); // as writeTableData does
           } else {
             digest.field(kinds[i] == BINARY_KIND ? null : rs.getString(i + 1));

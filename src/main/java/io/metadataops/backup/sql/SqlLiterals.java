@@ -36,40 +36,24 @@ public final class SqlLiterals {
    * multi-byte UTF-8 character are never ASCII, so runs of bytes are copied as they are.
    */
   public static TextBuffer mysqlString(TextBuffer out, byte[] utf8) {
-    mysqlLiteral(out, utf8, false);
-    return out;
-  }
-
-  /**
-   * Appends the MySQL literal of {@code bytes} if they are {@linkplain #isPlainAscii plain ASCII}
-   * and returns true; otherwise appends nothing and returns false. One pass over the bytes.
-   */
-  public static boolean mysqlPlainString(TextBuffer out, byte[] bytes) {
-    return mysqlLiteral(out, bytes, true);
-  }
-
-  private static boolean mysqlLiteral(TextBuffer out, byte[] bytes, boolean plainOnly) {
-    int mark = out.length();
-    out.reserve(bytes.length + 2);
+    out.reserve(utf8.length + 2);
     out.append('\'');
     int run = 0;
-    for (int i = 0; i < bytes.length; i++) {
-      byte b = bytes[i];
-      if (plainOnly && b <= 0) {
-        out.truncate(mark);
-        return false;
-      }
-      char escape = MYSQL_ESCAPES[b & 0xff];
+    for (int i = 0; i < utf8.length; i++) {
+      char escape = MYSQL_ESCAPES[utf8[i] & 0xff];
       if (escape != 0) {
-        out.append(bytes, run, i - run).append('\\').append(escape);
+        out.append(utf8, run, i - run).append('\\').append(escape);
         run = i + 1;
       }
     }
-    out.append(bytes, run, bytes.length - run).append('\'');
-    return true;
+    return out.append(utf8, run, utf8.length - run).append('\'');
   }
 
-  /** Every byte is ASCII and none is NUL. */
+  /**
+   * Every byte is ASCII and none is NUL: such bytes decode to the same characters in every charset
+   * a MySQL server may send a text column in (UTF-8, latin1, ascii ...; UTF-16 and UTF-32 always
+   * have a NUL byte in an ASCII character), so they are the UTF-8 of the driver's string.
+   */
   public static boolean isPlainAscii(byte[] bytes) {
     for (byte b : bytes) {
       if (b <= 0) {

@@ -58,11 +58,6 @@ public final class TextBuffer {
     length = 0;
   }
 
-  /** Drops what was appended after the first {@code newLength} bytes. */
-  public void truncate(int newLength) {
-    length = newLength;
-  }
-
   public void writeTo(DumpSink out) throws IOException {
     out.write(bytes, 0, length);
   }
