@@ -384,7 +384,8 @@ public final class MySqlDialect implements Dialect {
     boolean chunkable =
         !table.primaryKey().isEmpty()
             && table.primaryKey().stream().allMatch(key -> indexOf(columns, key) >= 0);
-    TextBuffer statement = new TextBuffer(MAX_STATEMENT_BYTES + 64 * 1024);
+    // Rows go straight to the dump: a statement is only counted, never assembled.
+    long statement = 0;
     TextBuffer row = new TextBuffer(4096);
     while (true) {
       Object next = take(batches);
@@ -425,18 +426,33 @@ public final class MySqlDialect implements Dialect {
           }
         }
         row.append(')');
-        if (statement.length() > 0 && statement.length() + row.length() > MAX_STATEMENT_BYTES) {
-          flush(statement, out);
+        if (statement > 0 && statement + 1 + row.length() > MAX_STATEMENT_BYTES) {
+          statement = endStatement(out);
         }
-        (statement.length() == 0 ? statement.append(prefix) : statement.append(',')).append(row);
+        if (statement == 0) {
+          prefix.writeTo(out);
+          statement = prefix.length();
+        } else {
+          out.append(',');
+          statement++;
+        }
+        row.writeTo(out);
+        statement += row.length();
         if (oversized != null) {
-          flush(statement, out);
+          statement = endStatement(out);
           writeChunks(table, columns, kinds, values, oversized, out);
         }
         meter.add(1, row.length());
       }
     }
-    flush(statement, out);
+    if (statement > 0) {
+      endStatement(out);
+    }
+  }
+
+  private static long endStatement(DumpSink out) throws IOException {
+    out.append(';').append('\n');
+    return 0;
   }
 
   private static int length(Object value) {
@@ -802,14 +818,6 @@ public final class MySqlDialect implements Dialect {
         + columns.stream().map(c -> mysqlIdentifier(c.name())).collect(Collectors.joining(","))
         + " FROM "
         + mysqlIdentifier(table.name());
-  }
-
-  private static void flush(TextBuffer statement, DumpSink out) throws IOException {
-    if (statement.length() > 0) {
-      statement.append(';').append('\n');
-      statement.writeTo(out);
-      statement.clear();
-    }
   }
 
   private static List<Object[]> add(List<Object[]> list, int index, Object value) {
