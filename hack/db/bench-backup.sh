@@ -4,6 +4,8 @@
 #   restore: engine `restore` of its dump     vs  mysql / psql loading the native dump
 # Sizes in MB of generated data (default "250 1024"); the engine runs as its own JVM
 # (java $BENCH_JAVA_OPTS -cp ... io.metadataops.Main), peak RSS from /usr/bin/time (max RSS).
+# Each row ends with the 1-minute load average; the engine's progress output of every run is kept
+# in $BENCH_DIR/logs. Generated databases and dumps are removed at the end.
 # Usage: hack/db/bench-backup.sh   (or: make bench-backup; BENCH_SIZES_MB="100" for a quick run)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -111,6 +113,7 @@ measure() {
 }
 
 # The engine as its own JVM; a script so that /usr/bin/time can run (and measure) it.
+mkdir -p "$WORK/logs"
 cat >"$WORK/engine.sh" <<SCRIPT
 #!/usr/bin/env bash
 java $JAVA_OPTS -cp "$CLASSPATH_ENGINE" io.metadataops.Main "\$@" >"$WORK/engine.out" 2>"$WORK/engine.err" \\
@@ -141,6 +144,7 @@ for mb in $SIZES; do
     conn=(--db-scheme "$scheme" --db-host 127.0.0.1 --db-port "$port" --db-user "$DB_TEST_USER")
     export DB_USER_PASSWORD="$DB_TEST_PASSWORD"
     measure engine_backup "$WORK/engine.sh" backup "${conn[@]}" --database "$db" --output "$WORK/engine.sql" --compress none
+    cp "$WORK/engine.err" "$WORK/logs/$kind-$mb-backup.log"
     dump_mb=$(( $(stat -c %s "$WORK/engine.sql") / 1048576 ))
     native_mb=$(( $(stat -c %s "$WORK/native.sql") / 1048576 ))
 
@@ -150,17 +154,25 @@ for mb in $SIZES; do
       my -e "DROP DATABASE IF EXISTS ${db}_n; DROP DATABASE IF EXISTS ${db}_e"
     else
       pg -d postgres -c "DROP DATABASE IF EXISTS ${db}_n WITH (FORCE)" -c "CREATE DATABASE ${db}_n"
-      measure native_restore psql -q -v ON_ERROR_STOP=1 -h127.0.0.1 -p"$port" -U"$DB_TEST_USER" -d "${db}_n" -f "$WORK/native.sql"
+      measure native_restore psql -q -o /dev/null -v ON_ERROR_STOP=1 -h127.0.0.1 -p"$port" -U"$DB_TEST_USER" -d "${db}_n" -f "$WORK/native.sql"
       pg -d postgres -c "DROP DATABASE IF EXISTS ${db}_n WITH (FORCE)" -c "DROP DATABASE IF EXISTS ${db}_e WITH (FORCE)" -c "CREATE DATABASE ${db}_e"
     fi
     measure engine_restore "$WORK/engine.sh" restore "${conn[@]}" --database "${db}_e" --input "$WORK/engine.sql"
-    if [[ $kind == mariadb ]]; then my -e "DROP DATABASE ${db}_e"; else pg -d postgres -c "DROP DATABASE ${db}_e WITH (FORCE)"; fi
+    cp "$WORK/engine.err" "$WORK/logs/$kind-$mb-restore.log"
+    load=$(cut -d' ' -f1 /proc/loadavg)
+    if [[ $kind == mariadb ]]; then
+      my -e "DROP DATABASE ${db}_e; DROP DATABASE $db"
+    else
+      pg -d postgres -c "DROP DATABASE ${db}_e WITH (FORCE)" -c "DROP DATABASE $db WITH (FORCE)"
+    fi
 
-    ROWS+=("| $kind | $mb ($data_mb MB in tables) | $W_native_backup s ($native_mb MB) | $W_engine_backup s ($dump_mb MB) | $(ratio "$W_engine_backup" "$W_native_backup") | $R_engine_backup MB | $W_native_restore s | $W_engine_restore s | $(ratio "$W_engine_restore" "$W_native_restore") | $R_engine_restore MB |")
+    ROWS+=("| $kind | $mb ($data_mb MB in tables) | $W_native_backup s ($native_mb MB) | $W_engine_backup s ($dump_mb MB) | $(ratio "$W_engine_backup" "$W_native_backup") | $R_engine_backup MB | $W_native_restore s | $W_engine_restore s | $(ratio "$W_engine_restore" "$W_native_restore") | $R_engine_restore MB | $load |")
   done
 done
 
+rm -f "$WORK"/*.sql "$WORK"/*.manifest.json
+
 echo
-echo "| engine | generated MB | native dump | engine backup | backup ratio | engine backup peak RSS | native restore | engine restore | restore ratio | engine restore peak RSS |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
+echo "| engine | generated MB | native dump | engine backup | backup ratio | engine backup peak RSS | native restore | engine restore | restore ratio | engine restore peak RSS | load avg |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${ROWS[@]}"

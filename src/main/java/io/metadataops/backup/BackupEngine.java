@@ -6,10 +6,11 @@ import io.metadataops.backup.manifest.SchemaVersions;
 import io.metadataops.backup.manifest.TableEntry;
 import io.metadataops.backup.sql.Dialect;
 import io.metadataops.backup.sql.DumpSink;
+import io.metadataops.backup.sql.RestorePlan;
 import io.metadataops.backup.sql.RowMeter;
 import io.metadataops.backup.sql.ServerInfo;
 import io.metadataops.backup.sql.SqlErrors;
-import io.metadataops.backup.sql.SqlSyntax;
+import io.metadataops.backup.sql.StatementKind;
 import io.metadataops.backup.sql.StatementReader;
 import io.metadataops.backup.sql.TableDigest;
 import io.metadataops.backup.sql.TableInfo;
@@ -20,10 +21,6 @@ import io.metadataops.backup.storage.StorageFactory;
 import io.metadataops.backup.storage.StorageOutput;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -141,30 +138,41 @@ public final class BackupEngine {
             server.version(),
             schemaVersion == null ? "unknown" : schemaVersion,
             dump));
-    StorageOutput raw = storage.create(dump);
-    List<TableEntry> entries = new ArrayList<>();
-    HashingOutputStream hashed = new HashingOutputStream(raw);
+    // Big tables are read over a second connection too where it can share the snapshot.
+    List<Connection> helpers = dialect.shareSnapshot(connection, spec, SNAPSHOT_HELPERS);
     try {
-      OutputStream data = compression.wrap(hashed);
-      DumpSink sink = new DumpSink(data);
-      dialect.writeHeader(sink, server, spec);
-      dialect.writeTableDefinitions(connection, tables, sink);
-      for (TableInfo table : tables) {
-        RowMeter meter = new RowMeter(progress, "backup", table.name(), "rows");
-        TableDigest digest = dialect.writeTableData(connection, table, sink, meter);
-        meter.done();
-        entries.add(new TableEntry(table.name(), digest.rows(), digest.checksum()));
+      StorageOutput raw = storage.create(dump);
+      List<TableEntry> entries = new ArrayList<>();
+      HashingOutputStream hashed = new HashingOutputStream(raw);
+      // Compression, the dump's SHA-256 and storage run on their own thread.
+      PipelinedOutputStream data = new PipelinedOutputStream(compression.wrap(hashed));
+      try {
+        DumpSink sink = new DumpSink(data);
+        dialect.writeHeader(sink, server, spec);
+        dialect.writeTableDefinitions(connection, tables, sink);
+        for (TableInfo table : tables) {
+          RowMeter meter = new RowMeter(progress, "backup", table.name(), "rows");
+          TableDigest digest = dialect.writeTableData(connection, helpers, table, sink, meter);
+          meter.done();
+          entries.add(new TableEntry(table.name(), digest.rows(), digest.checksum()));
+        }
+        dialect.writePostData(connection, tables, sink);
+        dialect.writeFooter(sink);
+        data.close();
+        connection.commit();
+      } catch (IOException | SQLException | RuntimeException | Error e) {
+        data.abandon();
+        raw.abort();
+        throw e;
       }
-      dialect.writePostData(connection, tables, sink);
-      dialect.writeFooter(sink);
-      data.close();
-      connection.commit();
-    } catch (IOException | SQLException | RuntimeException | Error e) {
-      raw.abort();
-      throw e;
+      return new DumpResult(server, schemaVersion, entries, hashed.size(), hashed.sha256());
+    } finally {
+      helpers.forEach(BackupEngine::closeQuietly);
     }
-    return new DumpResult(server, schemaVersion, entries, hashed.size(), hashed.sha256());
   }
+
+  /** Connections besides the main one that read big tables (PostgreSQL). */
+  private static final int SNAPSHOT_HELPERS = 1;
 
   private static List<TableInfo> select(List<TableInfo> all, BackupOptions options) {
     Set<String> known =
@@ -216,13 +224,17 @@ public final class BackupEngine {
       Manifest manifest = readManifest(storage, dump);
       requireCompatible(manifest, spec);
       checkSchemaVersion(manifest, options);
-      Storage.ObjectInfo info = checkIntegrity(storage, dump, manifest);
+      // Where nothing is visible before it is published, the dump's SHA-256 is checked while it
+      // is loaded; elsewhere (MySQL DDL commits at once) in a pass before the database is touched.
+      Storage.ObjectInfo info =
+          dialect.stagesRestore()
+              ? checkSize(storage, dump, manifest)
+              : checkIntegrity(storage, dump, manifest);
       ServerInfo server =
           sql(
               spec,
               "restoring",
-              () -> restoreInto(dialect, spec, options, storage, dump, info, manifest.sha256()));
-      compare(dialect, spec, manifest);
+              () -> restoreInto(dialect, spec, options, storage, dump, info, manifest));
       progress.line(
           String.format(
               "restore complete: %d tables, %d rows match the manifest",
@@ -243,80 +255,133 @@ public final class BackupEngine {
       Storage storage,
       Location dump,
       Storage.ObjectInfo info,
-      String expectedSha256)
+      Manifest manifest)
       throws SQLException, IOException {
     dialect.ensureTarget(spec);
-    try (Connection connection = dialect.connect(spec)) {
-      ServerInfo server = dialect.serverInfo(connection);
-      List<String> existing = dialect.existingObjects(connection, spec);
-      if (!existing.isEmpty()) {
-        if (!options.dropExisting()) {
-          throw new EngineException(
-              ErrorCode.TARGET_NOT_EMPTY,
-              "restore target "
-                  + target(spec)
-                  + " is not empty ("
-                  + existing.size()
-                  + " objects, e.g. "
-                  + String.join(", ", existing.subList(0, Math.min(5, existing.size())))
-                  + "): restore into an empty database or pass --drop-existing");
-        }
-        dialect.dropExisting(connection, spec, progress);
+    try (Connection main = dialect.connect(spec)) {
+      ServerInfo server = dialect.serverInfo(main);
+      List<String> existing = dialect.existingObjects(main, spec);
+      if (!existing.isEmpty() && !options.dropExisting()) {
+        throw new EngineException(
+            ErrorCode.TARGET_NOT_EMPTY,
+            "restore target "
+                + target(spec)
+                + " is not empty ("
+                + existing.size()
+                + " objects, e.g. "
+                + String.join(", ", existing.subList(0, Math.min(5, existing.size())))
+                + "): restore into an empty database or pass --drop-existing");
       }
-      dialect.prepareRestoreSession(connection, spec);
-      progress.line("restoring " + dump + " into " + target(spec));
-      try (InputStream in = storage.open(dump, info)) {
-        HashingInputStream hashed = new HashingInputStream(in);
-        executeDump(dialect, connection, hashed, dump);
-        hashed.drain();
-        // The first pass already checked the hash; this guards against the file changing
-        // between the passes (S3 reads are also pinned to the ETag seen by the first pass).
-        if (!hashed.sha256().equals(expectedSha256) || hashed.size() != info.size()) {
-          throw integrity(dump, "it changed while it was restored");
+      RestorePlan plan =
+          dialect.planRestore(main, spec, options.dropExisting(), options.parallel(), progress);
+      boolean published = false;
+      try {
+        load(dialect, main, plan, storage, dump, info, manifest);
+        dialect.publish(main, spec, plan, progress);
+        published = true;
+      } finally {
+        if (!published) {
+          dialect.discard(main, plan);
         }
       }
-      dialect.finishRestore(connection);
       return server;
     }
   }
 
-  private void executeDump(Dialect dialect, Connection connection, InputStream in, Location dump)
+  /**
+   * Executes the dump where the plan says, then checks it: the dump's size and SHA-256, and every
+   * table's row count and checksum against the manifest.
+   */
+  private void load(
+      Dialect dialect,
+      Connection main,
+      RestorePlan plan,
+      Storage storage,
+      Location dump,
+      Storage.ObjectInfo info,
+      Manifest manifest)
       throws SQLException, IOException {
-    Reader reader =
-        new InputStreamReader(Compression.unwrap(in), StandardCharsets.UTF_8.newDecoder());
-    StatementReader statements = new StatementReader(reader, dialect.syntax());
-    RowMeter meter = new RowMeter(progress, "restore", dump.fileName(), "statements");
-    String statement;
-    long count = 0;
-    while ((statement = statements.next()) != null) {
-      try {
-        dialect.execute(connection, statement, statements);
-      } catch (SQLException e) {
-        throw new SQLException(
-            "statement "
-                + (count + 1)
-                + " (ending at line "
-                + statements.line()
-                + " of the dump) failed: "
-                + e.getMessage(),
-            e.getSQLState(),
-            e.getErrorCode(),
-            e);
+    List<Connection> opened = new ArrayList<>();
+    try {
+      Connection coordinator = main;
+      if (plan.stagingSchema() != null) {
+        coordinator = dialect.connect(plan.loadInto());
+        opened.add(coordinator);
       }
-      count++;
-      meter.add(1, statement.length());
+      List<Connection> workers = new ArrayList<>();
+      for (int i = 0; i < plan.workers(); i++) {
+        workers.add(dialect.connect(plan.loadInto()));
+        opened.add(workers.get(i));
+      }
+      progress.line(
+          "restoring "
+              + dump
+              + " into "
+              + target(plan.loadInto())
+              + (workers.isEmpty() ? "" : " over " + workers.size() + " parallel connections"));
+      try (InputStream in = storage.open(dump, info)) {
+        HashingInputStream hashed = new HashingInputStream(in);
+        try {
+          StatementReader statements =
+              new StatementReader(Compression.unwrap(hashed), dialect.syntax());
+          RowMeter meter = new RowMeter(progress, "restore", dump.fileName(), "statements");
+          DumpLoader loader = new DumpLoader(dialect, coordinator, workers);
+          loader.load(statements, meter);
+          meter.done();
+          if (loader.retries() > 0) {
+            progress.line(
+                loader.retries()
+                    + " statements ran again after a deadlock or lock timeout between the"
+                    + " parallel connections");
+          }
+        } catch (SQLException | IOException | RuntimeException e) {
+          // A dump other than the one the manifest describes explains any failure best.
+          if (!matches(hashed, manifest)) {
+            throw integrity(dump, hashMismatch(hashed, manifest));
+          }
+          throw e;
+        }
+        if (!matches(hashed, manifest)) {
+          throw integrity(
+              dump,
+              dialect.stagesRestore()
+                  ? hashMismatch(hashed, manifest)
+                  // The pass before already checked it: the file changed in between (S3 reads
+                  // are also pinned to the ETag that pass saw).
+                  : "it changed while it was restored");
+        }
+      }
+      compare(
+          dialect, plan.loadInto(), workers.isEmpty() ? List.of(coordinator) : workers, manifest);
+    } finally {
+      for (Connection connection : opened) {
+        closeQuietly(connection);
+      }
     }
-    meter.done();
+  }
+
+  /** Reads the rest of the dump; true when size and SHA-256 are the manifest's. */
+  private static boolean matches(HashingInputStream hashed, Manifest manifest) {
+    try {
+      hashed.drain();
+    } catch (IOException e) {
+      return true; // cannot tell: let the original failure speak
+    }
+    return hashed.size() == manifest.sizeBytes() && hashed.sha256().equals(manifest.sha256());
+  }
+
+  private static String hashMismatch(HashingInputStream hashed, Manifest manifest) {
+    return hashed.size() != manifest.sizeBytes()
+        ? "its size is " + hashed.size() + " bytes, the manifest says " + manifest.sizeBytes()
+        : "its SHA-256 is " + hashed.sha256() + ", the manifest says " + manifest.sha256();
   }
 
   /** Compares every restored table with the manifest: row count and content checksum. */
-  private void compare(Dialect dialect, ConnectionSpec spec, Manifest manifest) {
+  private void compare(
+      Dialect dialect, ConnectionSpec spec, List<Connection> connections, Manifest manifest)
+      throws SQLException {
     progress.line("checking row counts and checksums of the restored tables");
-    List<String> differences =
-        sql(
-            spec,
-            "checking the restored tables",
-            () -> RestoreCheck.differences(dialect, spec, manifest));
+    List<String> differences = RestoreCheck.differences(dialect, spec, connections, manifest);
     if (!differences.isEmpty()) {
       throw new EngineException(
           ErrorCode.MISMATCH,
@@ -393,9 +458,9 @@ public final class BackupEngine {
   private long parseAll(
       Storage storage, Location dump, Storage.ObjectInfo info, Manifest manifest) {
     try (InputStream in = storage.open(dump, info)) {
-      Reader reader =
-          new InputStreamReader(Compression.unwrap(in), StandardCharsets.UTF_8.newDecoder());
-      StatementReader statements = new StatementReader(reader, syntaxOf(manifest.engine()));
+      Dialect dialect =
+          Dialect.of("postgresql".equals(manifest.engine()) ? DbScheme.POSTGRESQL : DbScheme.MYSQL);
+      StatementReader statements = new StatementReader(Compression.unwrap(in), dialect.syntax());
       Map<String, Long> expected =
           manifest.tables().stream()
               .collect(Collectors.toMap(TableEntry::name, TableEntry::rows, (a, b) -> a));
@@ -403,7 +468,7 @@ public final class BackupEngine {
       String statement;
       while ((statement = statements.next()) != null) {
         count++;
-        if (StatementReader.isCopyFromStdin(statement)) {
+        if (dialect.classify(statement) == StatementKind.COPY) {
           long rows = statements.copyData((data, offset, length) -> {});
           String table = copyTable(statement);
           Long want = expected.get(table);
@@ -435,10 +500,6 @@ public final class BackupEngine {
       return rest.substring(1, end < 0 ? rest.length() - 1 : end).replace("\"\"", "\"");
     }
     return rest.substring(0, rest.indexOf(' '));
-  }
-
-  private static SqlSyntax syntaxOf(String engine) {
-    return "postgresql".equals(engine) ? SqlSyntax.POSTGRESQL : SqlSyntax.MYSQL;
   }
 
   // --------------------------------------------------------------------------------- inspect
@@ -528,6 +589,22 @@ public final class BackupEngine {
    * touched. Returns the object's version so the second pass reads the very same bytes.
    */
   private Storage.ObjectInfo checkIntegrity(Storage storage, Location dump, Manifest manifest) {
+    Storage.ObjectInfo info = checkSize(storage, dump, manifest);
+    try (InputStream in = storage.open(dump, info)) {
+      HashingInputStream hashed = new HashingInputStream(in);
+      hashed.drain();
+      if (hashed.size() != manifest.sizeBytes() || !hashed.sha256().equals(manifest.sha256())) {
+        throw integrity(
+            dump, "its SHA-256 is " + hashed.sha256() + ", the manifest says " + manifest.sha256());
+      }
+    } catch (IOException e) {
+      throw new EngineException(ErrorCode.STORAGE, "cannot read " + dump + ": " + e, e);
+    }
+    return info;
+  }
+
+  /** The dump must exist and have the manifest's size; returns its version to pin reads to. */
+  private static Storage.ObjectInfo checkSize(Storage storage, Location dump, Manifest manifest) {
     Storage.ObjectInfo info =
         storage
             .stat(dump)
@@ -539,16 +616,6 @@ public final class BackupEngine {
     if (info.size() != manifest.sizeBytes()) {
       throw integrity(
           dump, "its size is " + info.size() + " bytes, the manifest says " + manifest.sizeBytes());
-    }
-    try (InputStream in = storage.open(dump, info)) {
-      HashingInputStream hashed = new HashingInputStream(in);
-      hashed.drain();
-      if (hashed.size() != manifest.sizeBytes() || !hashed.sha256().equals(manifest.sha256())) {
-        throw integrity(
-            dump, "its SHA-256 is " + hashed.sha256() + ", the manifest says " + manifest.sha256());
-      }
-    } catch (IOException e) {
-      throw new EngineException(ErrorCode.STORAGE, "cannot read " + dump + ": " + e, e);
     }
     return info;
   }

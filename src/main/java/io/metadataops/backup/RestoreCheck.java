@@ -9,8 +9,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,54 +22,65 @@ import java.util.stream.Collectors;
 
 /**
  * After a restore, recomputes every table's row count and checksum and lists the tables that differ
- * from the manifest. Tables are split over a few connections (largest first) because this pass
- * reads the whole database once more.
+ * from the manifest. The connections share the work, largest piece first; big tables are split into
+ * parts where the dialect can (PostgreSQL: page ranges) so no connection is left with one big table
+ * while the others idle. This pass reads the whole database once more.
  */
 final class RestoreCheck {
 
-  private static final int WORKERS = 2;
+  private static final int MAX_PARTS = 16;
 
   private RestoreCheck() {}
 
-  static List<String> differences(Dialect dialect, ConnectionSpec spec, Manifest manifest)
+  static List<String> differences(
+      Dialect dialect, ConnectionSpec spec, List<Connection> connections, Manifest manifest)
       throws SQLException {
-    Map<String, TableInfo> restored;
-    try (Connection connection = dialect.connect(spec)) {
-      restored =
-          dialect.tables(connection, spec).stream()
-              .collect(Collectors.toMap(TableInfo::name, Function.identity(), (a, b) -> a));
-    }
+    Connection first = connections.get(0);
+    Map<String, TableInfo> restored =
+        dialect.tables(first, spec).stream()
+            .collect(Collectors.toMap(TableInfo::name, Function.identity(), (a, b) -> a));
     List<String> differences = new ArrayList<>();
-    List<List<TableInfo>> shares = new ArrayList<>();
-    for (int i = 0; i < WORKERS; i++) {
-      shares.add(new ArrayList<>());
-    }
-    long[] load = new long[WORKERS];
-    List<TableEntry> bySize = new ArrayList<>(manifest.tables());
-    bySize.sort(Comparator.comparingLong(TableEntry::rows).reversed());
-    for (TableEntry expected : bySize) {
+    List<Piece> pieces = new ArrayList<>();
+    Map<String, TableDigest> digests = new HashMap<>();
+    // Pieces of about a quarter of each connection's share keep them all busy to the end.
+    long total = restored.values().stream().mapToLong(t -> Math.max(1, t.sizeBytes())).sum();
+    long pieceSize = Math.max(1, total / (connections.size() * 4L));
+    for (TableEntry expected : manifest.tables()) {
       TableInfo table = restored.get(expected.name());
       if (table == null) {
         differences.add(expected.name() + " is missing");
         continue;
       }
-      int lightest = load[0] <= load[1] ? 0 : 1;
-      shares.get(lightest).add(table);
-      load[lightest] += Math.max(1, table.sizeBytes());
-    }
-    Map<String, TableEntry> expected =
-        manifest.tables().stream()
-            .collect(Collectors.toMap(TableEntry::name, Function.identity(), (a, b) -> a));
-    ExecutorService pool = Executors.newFixedThreadPool(WORKERS);
-    try {
-      List<Future<List<String>>> results = new ArrayList<>();
-      for (List<TableInfo> share : shares) {
-        if (!share.isEmpty()) {
-          results.add(pool.submit(() -> check(dialect, spec, share, expected)));
-        }
+      digests.put(table.name(), new TableDigest());
+      int wanted = (int) Math.min(MAX_PARTS, Math.max(1, table.sizeBytes() / pieceSize));
+      int parts = wanted == 1 ? 1 : dialect.digestParts(first, table, wanted);
+      for (int part = 0; part < parts; part++) {
+        pieces.add(new Piece(table, part, parts, Math.max(1, table.sizeBytes()) / parts));
       }
-      for (Future<List<String>> result : results) {
-        differences.addAll(result.get());
+    }
+    pieces.sort(Comparator.comparingLong(Piece::size).reversed());
+    ConcurrentLinkedQueue<Piece> queue = new ConcurrentLinkedQueue<>(pieces);
+    ExecutorService pool = Executors.newFixedThreadPool(connections.size());
+    try {
+      List<Future<Void>> results = new ArrayList<>();
+      for (Connection connection : connections) {
+        results.add(
+            pool.submit(
+                () -> {
+                  Piece piece;
+                  while ((piece = queue.poll()) != null) {
+                    TableDigest digest =
+                        dialect.digest(connection, piece.table, piece.part, piece.parts);
+                    TableDigest sum = digests.get(piece.table.name());
+                    synchronized (sum) {
+                      sum.add(digest);
+                    }
+                  }
+                  return null;
+                }));
+      }
+      for (Future<Void> result : results) {
+        result.get();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -83,28 +96,19 @@ final class RestoreCheck {
     } finally {
       pool.shutdownNow();
     }
-    return differences;
-  }
-
-  private static List<String> check(
-      Dialect dialect,
-      ConnectionSpec spec,
-      List<TableInfo> tables,
-      Map<String, TableEntry> expected)
-      throws SQLException {
-    List<String> differences = new ArrayList<>();
-    try (Connection connection = dialect.connect(spec)) {
-      for (TableInfo table : tables) {
-        TableEntry want = expected.get(table.name());
-        TableDigest actual = dialect.digest(connection, table);
-        if (actual.rows() != want.rows()) {
-          differences.add(
-              want.name() + " has " + actual.rows() + " rows instead of " + want.rows());
-        } else if (!actual.checksum().equals(want.checksum())) {
-          differences.add(want.name() + " content checksum differs");
-        }
+    for (TableEntry want : manifest.tables()) {
+      TableDigest actual = digests.get(want.name());
+      if (actual == null) {
+        continue; // missing, already listed
+      }
+      if (actual.rows() != want.rows()) {
+        differences.add(want.name() + " has " + actual.rows() + " rows instead of " + want.rows());
+      } else if (!actual.checksum().equals(want.checksum())) {
+        differences.add(want.name() + " content checksum differs");
       }
     }
     return differences;
   }
+
+  private record Piece(TableInfo table, int part, int parts, long size) {}
 }

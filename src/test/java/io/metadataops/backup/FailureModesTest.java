@@ -2,16 +2,25 @@ package io.metadataops.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.metadataops.backup.manifest.Manifest;
+import io.metadataops.backup.manifest.ManifestCodec;
+import io.metadataops.backup.sql.PostgresDialect;
 import io.metadataops.backup.storage.S3Settings;
 import io.metadataops.backup.testing.DatabaseServers;
 import io.metadataops.backup.testing.DatabaseServers.Databases;
 import io.metadataops.backup.testing.DbServer;
 import io.metadataops.backup.testing.Fixtures;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.HexFormat;
+import java.util.function.UnaryOperator;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,6 +38,10 @@ class FailureModesTest {
   private final BackupEngine engine = new BackupEngine(S3Settings.defaults(), Progress.none());
 
   private Path backup(DbServer server, Databases databases) throws Exception {
+    return backup(server, databases, server + ".sql.gz");
+  }
+
+  private Path backup(DbServer server, Databases databases, String fileName) throws Exception {
     ConnectionSpec source = databases.fresh(server);
     try (Connection c = Fixtures.connect(source);
         Statement st = c.createStatement()) {
@@ -46,7 +59,7 @@ class FailureModesTest {
       }
       st.execute(sql.toString());
     }
-    Path dump = dir.resolve(server + ".sql.gz");
+    Path dump = dir.resolve(fileName);
     engine.backup(source, BackupOptions.to(dump.toString()));
     return dump;
   }
@@ -55,8 +68,8 @@ class FailureModesTest {
   @EnumSource(
       value = DbServer.class,
       names = {"MARIADB", "POSTGRES"})
-  void truncatedOrAlteredDumpIsRefusedBeforeTheDatabaseIsTouched(
-      DbServer server, Databases databases) throws Exception {
+  void truncatedOrAlteredDumpIsRefusedAndTheTargetLeftAsItWas(DbServer server, Databases databases)
+      throws Exception {
     Path dump = backup(server, databases);
     byte[] original = Files.readAllBytes(dump);
     ConnectionSpec target = databases.fresh(server);
@@ -70,11 +83,10 @@ class FailureModesTest {
       file.seek(original.length / 2);
       file.write(original[original.length / 2] ^ 0x01);
     }
+    // MySQL refuses it before the database is touched; PostgreSQL loads it into a staging
+    // schema, finds the SHA-256 wrong at the end and drops that schema.
     expect(ErrorCode.INTEGRITY, () -> engine.restore(target, RestoreOptions.from(dump.toString())));
-    try (Connection c = Fixtures.connect(target)) {
-      assertThat(RoundTripTest.rows(c, countTables(server)))
-          .containsExactly(java.util.List.of("0"));
-    }
+    assertLeftAsItWas(server, target, "0");
 
     Files.write(dump, original);
     assertThat(engine.verify(null, dump.toString(), null).status()).isEqualTo("Succeeded");
@@ -260,6 +272,204 @@ class FailureModesTest {
     assertThat(report.privileges().backupPossible()).isTrue();
     assertThat(report.privileges().restorePossible()).isTrue();
     assertThat(report.tables()).extracting(InspectReport.Table::name).contains("t");
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = DbServer.class,
+      names = {"MARIADB", "POSTGRES"})
+  void aDumpThatFailsToLoadNamesTheStatement(DbServer server, Databases databases)
+      throws Exception {
+    Path dump = backup(server, databases, server + ".sql");
+    // Intact as far as its manifest can tell, but a statement fails: on a worker connection
+    // (MySQL: the rows of t; PostgreSQL: a piece of t's COPY data).
+    edit(
+        dump,
+        sql ->
+            server == DbServer.POSTGRES
+                ? sql.replace("\n7\tvvvvvvv\n", "\nseven\tvvvvvvv\n")
+                : sql.replace("INSERT INTO `t` ", "INSERT INTO `t_missing` "));
+    ConnectionSpec target = databases.fresh(server);
+
+    EngineException e =
+        expect(
+            ErrorCode.INTERNAL, () -> engine.restore(target, RestoreOptions.from(dump.toString())));
+
+    assertThat(e.getMessage())
+        .containsPattern("statement \\d+ \\(ending at line \\d+ of the dump\\) failed");
+    if (server == DbServer.POSTGRES) {
+      assertLeftAsItWas(server, target, "0");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = DbServer.class,
+      names = {"MARIADB", "POSTGRES"})
+  void aBadDumpNeverCostsTheTargetItsTablesEvenWithDropExisting(
+      DbServer server, Databases databases) throws Exception {
+    Path dump = backup(server, databases);
+    ConnectionSpec target = databases.fresh(server);
+    engine.restore(target, RestoreOptions.from(dump.toString()));
+    byte[] original = Files.readAllBytes(dump);
+    try (RandomAccessFile file = new RandomAccessFile(dump.toFile(), "rw")) {
+      file.seek(original.length / 2);
+      file.write(original[original.length / 2] ^ 0x01);
+    }
+
+    expect(
+        ErrorCode.INTEGRITY,
+        () -> engine.restore(target, RestoreOptions.from(dump.toString()).droppingExisting()));
+
+    assertLeftAsItWas(server, target, "2");
+    try (Connection c = Fixtures.connect(target)) {
+      assertThat(RoundTripTest.rows(c, "SELECT count(*) FROM t"))
+          .containsExactly(java.util.List.of("500"));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = DbServer.class,
+      names = {"POSTGRES"})
+  void aLeftoverStagingSchemaIsDroppedAndConcurrentRestoresAreRefused(
+      DbServer server, Databases databases) throws Exception {
+    Path dump = backup(server, databases);
+    ConnectionSpec target = databases.fresh(server);
+    String staging = PostgresDialect.stagingSchema("public");
+    try (Connection c = Fixtures.connect(target);
+        Statement st = c.createStatement()) {
+      // What a restore that was killed leaves behind.
+      st.execute("CREATE SCHEMA " + staging);
+      st.execute("CREATE TABLE " + staging + ".t (id INT)");
+      st.execute("SELECT pg_advisory_lock(hashtext('metadataops-restore'), hashtext('public'))");
+      EngineException busy =
+          expect(
+              ErrorCode.TARGET_NOT_EMPTY,
+              () -> engine.restore(target, RestoreOptions.from(dump.toString())));
+      assertThat(busy.getMessage()).contains("another restore into schema public");
+    }
+
+    assertThat(engine.restore(target, RestoreOptions.from(dump.toString())).rows()).isEqualTo(502);
+    assertLeftAsItWas(server, target, "2");
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = DbServer.class,
+      names = {"POSTGRES"})
+  void restoresIntoAnotherSchemaWithItsIndexes(DbServer server, Databases databases)
+      throws Exception {
+    ConnectionSpec source = databases.fresh(server);
+    try (Connection c = Fixtures.connect(source);
+        Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE t (id INT PRIMARY KEY, v TEXT)");
+      st.execute("CREATE INDEX t_v_idx ON t (v)");
+      st.execute("INSERT INTO t VALUES (1, 'a'), (2, 'b')");
+    }
+    Path dump = dir.resolve("schema.sql");
+    engine.backup(source, BackupOptions.to(dump.toString()));
+    ConnectionSpec target = databases.fresh(server).withSchema("elsewhere");
+
+    engine.restore(target, RestoreOptions.from(dump.toString()));
+
+    try (Connection c = Fixtures.connect(target)) {
+      assertThat(
+              RoundTripTest.rows(
+                  c,
+                  "SELECT schemaname, indexname FROM pg_indexes"
+                      + " WHERE tablename = 't' ORDER BY 2"))
+          .containsExactly(
+              java.util.List.of("elsewhere", "t_pkey"), java.util.List.of("elsewhere", "t_v_idx"));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = DbServer.class,
+      names = {"POSTGRES"})
+  void withoutTheRightToCreateASchemaTheRestoreRunsInOneTransaction(
+      DbServer server, Databases databases) throws Exception {
+    Path dump = backup(server, databases);
+    Path altered = dir.resolve("altered.sql.gz");
+    byte[] original = Files.readAllBytes(dump);
+    byte[] flipped = original.clone();
+    flipped[original.length / 2] ^= 0x01;
+    Files.write(altered, flipped);
+    Files.copy(Path.of(dump + ".manifest.json"), Path.of(altered + ".manifest.json"));
+    ConnectionSpec target = databases.fresh(server);
+    String role = "mo_restorer_" + Long.toHexString(System.nanoTime());
+    String password = "restorer-pw-" + role;
+    try (Connection c = Fixtures.connect(target);
+        Statement st = c.createStatement()) {
+      // May create tables in schema public, but no schema in the database.
+      st.execute("CREATE ROLE " + role + " LOGIN PASSWORD '" + password + "'");
+      st.execute("GRANT USAGE, CREATE ON SCHEMA public TO " + role);
+    }
+    ConnectionSpec restricted =
+        new ConnectionSpec(
+            target.scheme(),
+            target.host(),
+            target.port(),
+            role,
+            password,
+            target.database(),
+            null,
+            null);
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+    BackupEngine watched =
+        new BackupEngine(S3Settings.defaults(), Progress.to(new PrintStream(progress, true)));
+    try {
+      expect(
+          ErrorCode.INTEGRITY,
+          () -> watched.restore(restricted, RestoreOptions.from(altered.toString())));
+      assertLeftAsItWas(server, target, "0");
+
+      assertThat(watched.restore(restricted, RestoreOptions.from(dump.toString())).rows())
+          .isEqualTo(502);
+      assertLeftAsItWas(server, target, "2");
+      assertThat(progress.toString(StandardCharsets.UTF_8))
+          .contains("restoring in one transaction over one connection");
+    } finally {
+      try (Connection c = Fixtures.connect(target);
+          Statement st = c.createStatement()) {
+        st.execute("DROP OWNED BY " + role);
+        st.execute("DROP ROLE " + role);
+      }
+    }
+  }
+
+  /** The target holds {@code tables} tables, and no restore left a staging schema behind. */
+  private static void assertLeftAsItWas(DbServer server, ConnectionSpec target, String tables)
+      throws Exception {
+    try (Connection c = Fixtures.connect(target)) {
+      assertThat(RoundTripTest.rows(c, countTables(server)))
+          .containsExactly(java.util.List.of(tables));
+      if (server == DbServer.POSTGRES) {
+        assertThat(
+                RoundTripTest.rows(
+                    c,
+                    "SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'metadataops_restore%'"))
+            .containsExactly(java.util.List.of("0"));
+      }
+    }
+  }
+
+  /**
+   * Edits an uncompressed dump and gives its manifest the new size and SHA-256: a dump that is
+   * intact as far as the manifest can tell.
+   */
+  private static void edit(Path dump, UnaryOperator<String> change) throws Exception {
+    String text = Files.readString(dump);
+    String changed = change.apply(text);
+    assertThat(changed).isNotEqualTo(text);
+    Files.writeString(dump, changed);
+    byte[] bytes = Files.readAllBytes(dump);
+    Path manifestFile = Path.of(dump + ".manifest.json");
+    Manifest manifest =
+        ManifestCodec.read(Files.readAllBytes(manifestFile), manifestFile.toString());
+    String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    Files.write(manifestFile, ManifestCodec.write(manifest.withDump(bytes.length, sha256)));
   }
 
   private static String countTables(DbServer server) {

@@ -62,6 +62,9 @@ public final class EngineCli {
     if (System.getProperty("java.util.logging.manager") == null) {
       System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
     }
+    // Until Quarkus configures logging (never, here) every level is enabled, and the drivers'
+    // trace calls (pgjdbc: one per COPY row) would each build a log record: keep warnings only.
+    java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
     return execute(args, System.getenv(), System.out, System.err);
   }
 
@@ -171,7 +174,7 @@ public final class EngineCli {
     set.add("result-file");
     switch (command) {
       case "backup" -> set.addAll(Set.of("output", "compress", "include", "exclude"));
-      case "restore" -> set.addAll(Set.of("input", "expect-schema-version"));
+      case "restore" -> set.addAll(Set.of("input", "expect-schema-version", "parallel"));
       case "verify" -> set.addAll(Set.of("input", "scratch-database"));
       case "delete" -> set.add("location");
       default -> {}
@@ -247,11 +250,20 @@ public final class EngineCli {
     if (options.flag("allow-schema-mismatch") && options.get("expect-schema-version") == null) {
       throw Args.usage("--allow-schema-mismatch only makes sense with --expect-schema-version");
     }
+    String parallel = options.get("parallel");
+    int connections;
+    try {
+      connections =
+          parallel == null ? RestoreOptions.DEFAULT_PARALLEL : Integer.parseInt(parallel.trim());
+    } catch (NumberFormatException e) {
+      throw Args.usage("--parallel must be a number, got '" + parallel + "'");
+    }
     return new RestoreOptions(
         required(options, "input"),
         options.flag("drop-existing"),
         options.get("expect-schema-version"),
-        options.flag("allow-schema-mismatch"));
+        options.flag("allow-schema-mismatch"),
+        connections);
   }
 
   private static String required(Args options, String name) {

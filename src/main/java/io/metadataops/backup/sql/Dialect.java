@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * What differs between MySQL/MariaDB and PostgreSQL. The engine drives the same sequence for both:
- * snapshot, header, table definitions, data, post-data DDL, footer; then on restore: split,
- * execute, digest.
+ * snapshot, header, table definitions, data, post-data DDL, footer; then on restore: plan, split,
+ * classify and execute (in parallel where the kind of statement allows), digest, publish.
  */
 public interface Dialect {
 
@@ -58,7 +58,23 @@ public interface Dialect {
   void writeTableDefinitions(Connection connection, List<TableInfo> tables, DumpSink out)
       throws SQLException, IOException;
 
-  TableDigest writeTableData(Connection connection, TableInfo table, DumpSink out, RowMeter meter)
+  /**
+   * Opens up to {@code count} more connections that read the same snapshot as {@code connection}
+   * (after {@link #beginSnapshot} and a first query), so that big tables are read in parallel; none
+   * where the engine cannot share a snapshot.
+   */
+  default List<Connection> shareSnapshot(Connection connection, ConnectionSpec spec, int count)
+      throws SQLException {
+    return List.of();
+  }
+
+  /** Writes a table's rows; {@code helpers} (see {@link #shareSnapshot}) may read parts of it. */
+  TableDigest writeTableData(
+      Connection connection,
+      List<Connection> helpers,
+      TableInfo table,
+      DumpSink out,
+      RowMeter meter)
       throws SQLException, IOException;
 
   /** Indexes, constraints and sequence positions that belong after the data. */
@@ -68,7 +84,21 @@ public interface Dialect {
   void writeFooter(DumpSink out) throws IOException;
 
   /** The content checksum of a table, computed exactly as {@link #writeTableData} does. */
-  TableDigest digest(Connection connection, TableInfo table) throws SQLException;
+  default TableDigest digest(Connection connection, TableInfo table) throws SQLException {
+    return digest(connection, table, 0, 1);
+  }
+
+  /**
+   * The checksum of one of {@code parts} disjoint parts of a table (see {@link #digestParts}); the
+   * parts' digests {@linkplain TableDigest#add add up} to the table's.
+   */
+  TableDigest digest(Connection connection, TableInfo table, int part, int parts)
+      throws SQLException;
+
+  /** Into how many parts (at most {@code wanted}) {@link #digest} can split a table. */
+  default int digestParts(Connection connection, TableInfo table, int wanted) throws SQLException {
+    return 1;
+  }
 
   /** Makes sure the restore target database/schema exists, creating it if needed. */
   void ensureTarget(ConnectionSpec spec) throws SQLException;
@@ -79,14 +109,58 @@ public interface Dialect {
   void dropExisting(Connection connection, ConnectionSpec spec, Progress progress)
       throws SQLException;
 
-  void prepareRestoreSession(Connection connection, ConnectionSpec spec) throws SQLException;
+  /**
+   * True when nothing a restore loads is visible in the target before {@link #publish}: a dump can
+   * then be checked while it is loaded instead of in a pass before.
+   */
+  boolean stagesRestore();
 
-  /** Executes one dump statement; PostgreSQL reads the COPY data that follows from the reader. */
-  void execute(Connection connection, String statement, StatementReader reader)
-      throws SQLException, IOException;
+  /**
+   * Prepares a restore into {@code target} over {@code main} (which stays open until publish or
+   * discard); {@code dropExisting}: the target's objects are to be replaced; {@code workers}: how
+   * many parallel connections the restore may use to load.
+   */
+  RestorePlan planRestore(
+      Connection main, ConnectionSpec target, boolean dropExisting, int workers, Progress progress)
+      throws SQLException;
 
-  /** Work to do once every statement ran (PostgreSQL: commit the single restore transaction). */
-  void finishRestore(Connection connection) throws SQLException;
+  /** How the restore treats a statement; a statement this engine never writes is a format error. */
+  StatementKind classify(String statement) throws DumpFormatException;
+
+  /** Executes one dump statement other than {@link StatementKind#COPY}. */
+  void execute(Connection connection, String statement) throws SQLException;
+
+  /**
+   * True when a failed {@link StatementKind#ROWS} statement had no effect and may simply run again
+   * (MySQL: InnoDB deadlock or lock wait timeout between parallel inserts into one table).
+   */
+  default boolean retryable(SQLException e) {
+    return false;
+  }
+
+  /**
+   * Starts a {@link StatementKind#COPY} statement; its data rows are then written to the stream.
+   */
+  default RowStream copyIn(Connection connection, String copyStatement) throws SQLException {
+    throw new UnsupportedOperationException(scheme().id() + " dumps have no COPY data");
+  }
+
+  /** Rows in COPY text form on their way into a table. */
+  interface RowStream {
+    void write(byte[] data, int offset, int length) throws SQLException;
+
+    void end() throws SQLException;
+
+    /** Abandons the rows written so far; never throws. */
+    void cancel();
+  }
+
+  /** Makes what the plan loaded (and the restore checked) the target's content. */
+  void publish(Connection main, ConnectionSpec target, RestorePlan plan, Progress progress)
+      throws SQLException;
+
+  /** Removes what a failed restore loaded where that is possible; never throws. */
+  void discard(Connection main, RestorePlan plan);
 
   /** Privilege name -> present, for the privileges a backup needs. */
   Map<String, Boolean> backupPrivileges(Connection connection, ConnectionSpec spec)

@@ -21,8 +21,11 @@ public final class DumpSink {
     return this;
   }
 
+  /** One ASCII character. */
   public DumpSink append(char c) throws IOException {
-    return append(String.valueOf(c));
+    out.write(c);
+    bytes++;
+    return this;
   }
 
   public void write(byte[] data, int offset, int length) throws IOException {

@@ -8,6 +8,8 @@ import io.metadataops.backup.ConnectionSpec;
 import io.metadataops.backup.DbScheme;
 import io.metadataops.backup.Progress;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -22,13 +24,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /** MySQL 8 and MariaDB 10.11+: SHOW CREATE TABLE for DDL, multi-row INSERTs for data. */
 public final class MySqlDialect implements Dialect {
 
   /** Upper bound of one INSERT statement, well under the mysql client's 16 MB packet default. */
-  static final int MAX_STATEMENT_BYTES = 1024 * 1024;
+  static final int MAX_STATEMENT_BYTES = 256 * 1024;
 
   /**
    * Values whose literal is longer than this are written in chunks (INSERT with an empty value,
@@ -236,79 +242,246 @@ public final class MySqlDialect implements Dialect {
     }
   }
 
+  /** Rows handed from the reading thread to the writing one at a time, and bytes at most. */
+  private static final int BATCH_ROWS = 512;
+
+  private static final int BATCH_BYTES = 256 * 1024;
+
+  private static final Object END = new Object();
+
+  /**
+   * One thread reads the rows (the driver's protocol work) and checksums them, the calling thread
+   * turns them into INSERT statements: the client's work is split over two cores. Batches are
+   * bounded: memory stays flat.
+   */
   @Override
   public TableDigest writeTableData(
-      Connection connection, TableInfo table, DumpSink out, RowMeter meter)
+      Connection connection,
+      List<Connection> helpers,
+      TableInfo table,
+      DumpSink out,
+      RowMeter meter)
       throws SQLException, IOException {
+    // MySQL cannot share a consistent snapshot between connections: one connection reads all.
     List<ColumnInfo> columns = table.storedColumns();
     TableDigest digest = new TableDigest();
     if (columns.isEmpty()) {
       return digest;
     }
-    String prefix =
-        "INSERT INTO "
-            + mysqlIdentifier(table.name())
-            + " ("
-            + columns.stream().map(c -> mysqlIdentifier(c.name())).collect(Collectors.joining(","))
-            + ") VALUES ";
     int[] kinds = kinds(columns);
+    BlockingQueue<Object> batches = new ArrayBlockingQueue<>(4);
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicReference<Exception> failure = new AtomicReference<>();
+    Thread reader =
+        new Thread(
+            () -> readRows(connection, table, columns, kinds, digest, batches, stop, failure),
+            "backup-reader");
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      writeRows(table, columns, kinds, batches, out, meter);
+    } catch (IOException | RuntimeException e) {
+      stop.set(true);
+      drain(batches);
+      throw e;
+    } finally {
+      join(reader);
+    }
+    Exception e = failure.get();
+    if (e instanceof SQLException sql) {
+      throw sql;
+    }
+    if (e != null) {
+      throw (RuntimeException) e;
+    }
+    return digest;
+  }
+
+  /**
+   * Reads and checksums the rows. A value is handed on as {@code byte[]} (binary, or text in plain
+   * ASCII, see {@link SqlLiterals#isPlainAscii}: such bytes mean the same in every charset the
+   * server may send, so they are the UTF-8 of what getString returns and give the same checksum and
+   * literal), as the driver's {@code String} (numbers, dates, other text) or as null.
+   */
+  private static void readRows(
+      Connection connection,
+      TableInfo table,
+      List<ColumnInfo> columns,
+      int[] kinds,
+      TableDigest digest,
+      BlockingQueue<Object> batches,
+      AtomicBoolean stop,
+      AtomicReference<Exception> failure) {
+    try (Statement st = streamingStatement(connection);
+        ResultSet rs = st.executeQuery(select(table, columns))) {
+      List<Object[]> batch = new ArrayList<>(BATCH_ROWS);
+      long bytes = 0;
+      while (!stop.get() && rs.next()) {
+        Object[] values = new Object[kinds.length];
+        for (int i = 0; i < kinds.length; i++) {
+          int kind = kinds[i];
+          Object value;
+          if (kind == BINARY_KIND) {
+            value = rs.getBytes(i + 1);
+          } else if (kind == NUMERIC_KIND || kind == TEXT_KIND) {
+            value = rs.getString(i + 1);
+          } else {
+            byte[] raw = rs.getBytes(i + 1);
+            value = raw == null || SqlLiterals.isPlainAscii(raw) ? raw : rs.getString(i + 1);
+          }
+          if (value instanceof String text) {
+            digest.field(text);
+            bytes += text.length();
+          } else {
+            digest.field((byte[]) value);
+            bytes += value == null ? 4 : ((byte[]) value).length;
+          }
+          values[i] = value;
+        }
+        digest.endRow();
+        batch.add(values);
+        if (batch.size() == BATCH_ROWS || bytes >= BATCH_BYTES) {
+          batches.put(batch);
+          batch = new ArrayList<>(BATCH_ROWS);
+          bytes = 0;
+        }
+      }
+      if (!batch.isEmpty()) {
+        batches.put(batch);
+      }
+    } catch (SQLException | RuntimeException e) {
+      failure.compareAndSet(null, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      try {
+        batches.put(END);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void writeRows(
+      TableInfo table,
+      List<ColumnInfo> columns,
+      int[] kinds,
+      BlockingQueue<Object> batches,
+      DumpSink out,
+      RowMeter meter)
+      throws IOException {
+    TextBuffer prefix =
+        new TextBuffer(256)
+            .append(
+                "INSERT INTO "
+                    + mysqlIdentifier(table.name())
+                    + " ("
+                    + columns.stream()
+                        .map(c -> mysqlIdentifier(c.name()))
+                        .collect(Collectors.joining(","))
+                    + ") VALUES ");
     // Chunked writing finds the row again by its primary key, so the key must be stored.
     boolean chunkable =
         !table.primaryKey().isEmpty()
             && table.primaryKey().stream().allMatch(key -> indexOf(columns, key) >= 0);
-    StringBuilder statement = new StringBuilder(MAX_STATEMENT_BYTES + 64 * 1024);
-    StringBuilder row = new StringBuilder(1024);
-    try (Statement st = streamingStatement(connection);
-        ResultSet rs = st.executeQuery(select(table, columns))) {
-      while (rs.next()) {
-        row.setLength(0);
+    // Rows go straight to the dump: a statement is only counted, never assembled.
+    long statement = 0;
+    TextBuffer row = new TextBuffer(4096);
+    while (true) {
+      Object next = take(batches);
+      if (next == END) {
+        break;
+      }
+      @SuppressWarnings("unchecked")
+      List<Object[]> batch = (List<Object[]>) next;
+      for (Object[] values : batch) {
+        row.clear();
         row.append('(');
         List<Object[]> oversized = null;
         for (int i = 0; i < kinds.length; i++) {
           if (i > 0) {
             row.append(',');
           }
-          if (kinds[i] == BINARY_KIND) {
-            byte[] value = rs.getBytes(i + 1);
-            digest.field(value);
-            if (value == null) {
-              row.append("NULL");
-            } else if (chunkable && value.length > CHUNK_CHARS) {
-              row.append("X''");
-              oversized = add(oversized, i, value);
-            } else {
-              mysqlHex(row, value);
-            }
+          Object value = values[i];
+          int kind = kinds[i];
+          if (value == null) {
+            row.append("NULL");
+          } else if (kind == NUMERIC_KIND) {
+            row.append((String) value);
+          } else if (chunkable && kind != JSON_KIND && length(value) > CHUNK_CHARS) {
+            row.append(kind == BINARY_KIND ? "X''" : "''");
+            oversized =
+                add(
+                    oversized,
+                    i,
+                    kind == BINARY_KIND || value instanceof String
+                        ? value
+                        : new String((byte[]) value, StandardCharsets.US_ASCII));
+          } else if (kind == BINARY_KIND) {
+            mysqlHex(row, (byte[]) value);
+          } else if (value instanceof byte[] bytes) {
+            mysqlString(row, bytes);
           } else {
-            String value = rs.getString(i + 1);
-            digest.field(value);
-            if (value == null) {
-              row.append("NULL");
-            } else if (kinds[i] == NUMERIC_KIND) {
-              row.append(value);
-            } else if (chunkable && kinds[i] == TEXT_KIND && value.length() > CHUNK_CHARS) {
-              row.append("''");
-              oversized = add(oversized, i, value);
-            } else {
-              mysqlString(row, value);
-            }
+            mysqlString(row, (String) value);
           }
         }
-        digest.endRow();
         row.append(')');
-        if (statement.length() > 0 && statement.length() + row.length() > MAX_STATEMENT_BYTES) {
-          flush(statement, out);
+        if (statement > 0 && statement + 1 + row.length() > MAX_STATEMENT_BYTES) {
+          statement = endStatement(out);
         }
-        statement.append(statement.length() == 0 ? prefix : ",").append(row);
+        if (statement == 0) {
+          prefix.writeTo(out);
+          statement = prefix.length();
+        } else {
+          out.append(',');
+          statement++;
+        }
+        row.writeTo(out);
+        statement += row.length();
         if (oversized != null) {
-          flush(statement, out);
-          writeChunks(table, columns, kinds, rs, oversized, out);
+          statement = endStatement(out);
+          writeChunks(table, columns, kinds, values, oversized, out);
         }
         meter.add(1, row.length());
       }
     }
-    flush(statement, out);
-    return digest;
+    if (statement > 0) {
+      endStatement(out);
+    }
+  }
+
+  private static long endStatement(DumpSink out) throws IOException {
+    out.append(';').append('\n');
+    return 0;
+  }
+
+  private static int length(Object value) {
+    return value instanceof byte[] bytes ? bytes.length : ((String) value).length();
+  }
+
+  private static Object take(BlockingQueue<Object> queue) throws IOException {
+    try {
+      return queue.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while writing the dump");
+    }
+  }
+
+  /** Takes batches until the reader is done (after it was told to stop). */
+  private static void drain(BlockingQueue<Object> batches) throws IOException {
+    while (take(batches) != END) {
+      // discarded
+    }
+  }
+
+  private static void join(Thread thread) throws IOException {
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while writing the dump");
+    }
   }
 
   /** Appends an oversized value chunk by chunk to the row just inserted (found by its key). */
@@ -316,11 +489,11 @@ public final class MySqlDialect implements Dialect {
       TableInfo table,
       List<ColumnInfo> columns,
       int[] kinds,
-      ResultSet rs,
+      Object[] row,
       List<Object[]> values,
       DumpSink out)
-      throws SQLException, IOException {
-    StringBuilder where = new StringBuilder(" WHERE ");
+      throws IOException {
+    TextBuffer where = new TextBuffer(256).append(" WHERE ");
     for (int k = 0; k < table.primaryKey().size(); k++) {
       String key = table.primaryKey().get(k);
       if (k > 0) {
@@ -328,12 +501,15 @@ public final class MySqlDialect implements Dialect {
       }
       where.append(mysqlIdentifier(key)).append(" = ");
       int index = indexOf(columns, key);
+      Object value = row[index];
       if (kinds[index] == BINARY_KIND) {
-        mysqlHex(where, rs.getBytes(index + 1));
+        mysqlHex(where, (byte[]) value);
       } else if (kinds[index] == NUMERIC_KIND) {
-        where.append(rs.getString(index + 1));
+        where.append((String) value);
+      } else if (value instanceof byte[] bytes) {
+        mysqlString(where, bytes);
       } else {
-        mysqlString(where, rs.getString(index + 1));
+        mysqlString(where, (String) value);
       }
     }
     for (Object[] entry : values) {
@@ -341,7 +517,7 @@ public final class MySqlDialect implements Dialect {
       Object value = entry[1];
       int length = value instanceof byte[] b ? b.length : ((String) value).length();
       for (int start = 0; start < length; ) {
-        StringBuilder sql = new StringBuilder(CHUNK_CHARS * 2 + 256);
+        TextBuffer sql = new TextBuffer(CHUNK_CHARS * 2 + 256);
         sql.append("UPDATE ")
             .append(mysqlIdentifier(table.name()))
             .append(" SET ")
@@ -360,7 +536,7 @@ public final class MySqlDialect implements Dialect {
           mysqlString(sql, text.substring(start, end));
         }
         sql.append(')').append(where).append(";\n");
-        out.append(sql);
+        sql.writeTo(out);
         start = end;
       }
     }
@@ -377,7 +553,11 @@ public final class MySqlDialect implements Dialect {
   }
 
   @Override
-  public TableDigest digest(Connection connection, TableInfo table) throws SQLException {
+  public TableDigest digest(Connection connection, TableInfo table, int part, int parts)
+      throws SQLException {
+    if (parts != 1) {
+      throw new IllegalArgumentException("MySQL tables are checked whole");
+    }
     List<ColumnInfo> columns = table.storedColumns();
     int[] kinds = kinds(columns);
     TableDigest digest = new TableDigest();
@@ -388,10 +568,12 @@ public final class MySqlDialect implements Dialect {
         ResultSet rs = st.executeQuery(select(table, columns))) {
       while (rs.next()) {
         for (int i = 0; i < kinds.length; i++) {
-          if (kinds[i] == BINARY_KIND) {
-            digest.field(rs.getBytes(i + 1));
+          byte[] raw =
+              kinds[i] == NUMERIC_KIND || kinds[i] == TEXT_KIND ? null : rs.getBytes(i + 1);
+          if (raw != null && (kinds[i] == BINARY_KIND || SqlLiterals.isPlainAscii(raw))) {
+            digest.field(raw); // as writeTableData does
           } else {
-            digest.field(rs.getString(i + 1));
+            digest.field(kinds[i] == BINARY_KIND ? null : rs.getString(i + 1));
           }
         }
         digest.endRow();
@@ -468,14 +650,35 @@ public final class MySqlDialect implements Dialect {
   }
 
   @Override
-  public void prepareRestoreSession(Connection connection, ConnectionSpec spec)
+  public boolean stagesRestore() {
+    return false; // DDL commits implicitly: the dump is checked before the target is touched
+  }
+
+  /** Loads straight into the target database, rows over {@code workers} parallel connections. */
+  @Override
+  public RestorePlan planRestore(
+      Connection main, ConnectionSpec target, boolean dropExisting, int workers, Progress progress)
       throws SQLException {
-    connection.setAutoCommit(true);
+    if (dropExisting) {
+      dropExisting(main, target, progress);
+    }
+    main.setAutoCommit(true);
+    return new RestorePlan(target, workers, false, null, dropExisting);
   }
 
   @Override
-  public void execute(Connection connection, String statement, StatementReader reader)
-      throws SQLException {
+  public StatementKind classify(String statement) {
+    if (statement.regionMatches(true, 0, "INSERT ", 0, 7)) {
+      return StatementKind.ROWS;
+    }
+    if (statement.regionMatches(true, 0, "SET ", 0, 4)) {
+      return StatementKind.SESSION;
+    }
+    return StatementKind.SERIAL;
+  }
+
+  @Override
+  public void execute(Connection connection, String statement) throws SQLException {
     // The connection already speaks utf8mb4; SET NAMES behind the driver's back is discouraged.
     if (statement.regionMatches(true, 0, "SET NAMES", 0, 9)) {
       return;
@@ -486,8 +689,25 @@ public final class MySqlDialect implements Dialect {
     }
   }
 
+  /**
+   * Inserts from parallel connections into one table can deadlock in InnoDB; the statement (its own
+   * transaction: autocommit) is then rolled back whole. A lock wait timeout rolls back the
+   * statement.
+   */
   @Override
-  public void finishRestore(Connection connection) {}
+  public boolean retryable(SQLException e) {
+    return e.getErrorCode() == 1213 || e.getErrorCode() == 1205;
+  }
+
+  @Override
+  public void publish(Connection main, ConnectionSpec target, RestorePlan plan, Progress progress) {
+    // Loaded in place, statement by statement.
+  }
+
+  @Override
+  public void discard(Connection main, RestorePlan plan) {
+    // MySQL DDL is not transactional: a failed restore is re-run with --drop-existing.
+  }
 
   @Override
   public Map<String, Boolean> backupPrivileges(Connection connection, ConnectionSpec spec)
@@ -554,10 +774,20 @@ public final class MySqlDialect implements Dialect {
     return mysqlIdentifier(name);
   }
 
+  /** Other text forms (dates, times ...): read as the driver's string. */
   private static final int TEXT_KIND = 0;
+
   private static final int NUMERIC_KIND = 1;
   private static final int BINARY_KIND = 2;
+
+  /** JSON: text, but never written in chunks (a partial JSON value is rejected). */
   private static final int JSON_KIND = 3;
+
+  /** Character strings: their bytes are used as they arrive when they are plain ASCII (as JSON). */
+  private static final int STRING_KIND = 4;
+
+  private static final Set<String> STRINGS =
+      Set.of("char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set");
 
   private static int[] kinds(List<ColumnInfo> columns) {
     int[] kinds = new int[columns.size()];
@@ -566,7 +796,11 @@ public final class MySqlDialect implements Dialect {
       kinds[i] =
           NUMERIC.contains(type)
               ? NUMERIC_KIND
-              : BINARY.contains(type) ? BINARY_KIND : type.equals("json") ? JSON_KIND : TEXT_KIND;
+              : BINARY.contains(type)
+                  ? BINARY_KIND
+                  : type.equals("json")
+                      ? JSON_KIND
+                      : STRINGS.contains(type) ? STRING_KIND : TEXT_KIND;
     }
     return kinds;
   }
@@ -584,14 +818,6 @@ public final class MySqlDialect implements Dialect {
         + columns.stream().map(c -> mysqlIdentifier(c.name())).collect(Collectors.joining(","))
         + " FROM "
         + mysqlIdentifier(table.name());
-  }
-
-  private static void flush(StringBuilder statement, DumpSink out) throws IOException {
-    if (statement.length() > 0) {
-      statement.append(";\n");
-      out.append(statement);
-      statement.setLength(0);
-    }
   }
 
   private static List<Object[]> add(List<Object[]> list, int index, Object value) {

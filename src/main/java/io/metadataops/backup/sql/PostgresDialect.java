@@ -5,6 +5,8 @@ import static io.metadataops.backup.sql.SqlLiterals.postgresString;
 
 import io.metadataops.backup.ConnectionSpec;
 import io.metadataops.backup.DbScheme;
+import io.metadataops.backup.EngineException;
+import io.metadataops.backup.ErrorCode;
 import io.metadataops.backup.Progress;
 import java.io.IOException;
 import java.sql.Connection;
@@ -16,9 +18,11 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -204,26 +208,70 @@ public final class PostgresDialect implements Dialect {
     out.append("\n");
   }
 
+  /**
+   * Tables over this size are read in page ranges over the connections sharing the snapshot (the
+   * system property lowers it in tests, so that small tables take that path too).
+   */
+  public static final String PARALLEL_TABLE_BYTES_PROPERTY =
+      "metadataops.backup.parallelTableBytes";
+
+  private static long parallelTableBytes() {
+    return Long.getLong(PARALLEL_TABLE_BYTES_PROPERTY, 64L * 1024 * 1024);
+  }
+
+  @Override
+  public List<Connection> shareSnapshot(Connection connection, ConnectionSpec spec, int count)
+      throws SQLException {
+    // Page ranges need TID range scans (PostgreSQL 14+) to read only their pages.
+    if (count == 0 || queryLong(connection, "SHOW server_version_num") < 140000) {
+      return List.of();
+    }
+    String snapshot = queryString(connection, "SELECT pg_catalog.pg_export_snapshot()");
+    List<Connection> helpers = new ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) {
+        Connection helper = connect(spec);
+        helpers.add(helper);
+        helper.setAutoCommit(false);
+        try (Statement st = helper.createStatement()) {
+          st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+          st.execute("SET TRANSACTION SNAPSHOT " + literal(snapshot));
+        }
+      }
+    } catch (SQLException e) {
+      for (Connection helper : helpers) {
+        helper.close();
+      }
+      throw e;
+    }
+    return helpers;
+  }
+
   @Override
   public TableDigest writeTableData(
-      Connection connection, TableInfo table, DumpSink out, RowMeter meter)
+      Connection connection,
+      List<Connection> helpers,
+      TableInfo table,
+      DumpSink out,
+      RowMeter meter)
       throws SQLException, IOException {
     List<ColumnInfo> columns = table.storedColumns();
-    TableDigest digest = new TableDigest();
     if (columns.isEmpty()) {
-      return digest;
+      return new TableDigest();
     }
     String target = postgresIdentifier(table.name()) + " (" + columnList(columns) + ")";
     out.append("COPY ").append(target).append(" FROM stdin;\n");
-    CopyOut copy =
-        connection.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY " + target + " TO STDOUT");
-    byte[] row;
-    // The server sends one CopyData message per row: the row's text plus '\n'.
-    while ((row = copy.readFromCopy()) != null) {
-      digest.wholeRow(row, 0, row.length);
-      out.write(row, 0, row.length);
-      meter.add(1, row.length);
+    List<Connection> readers = new ArrayList<>(List.of(connection));
+    if (table.sizeBytes() >= parallelTableBytes()) {
+      readers.addAll(helpers);
     }
+    // Two parts per reader: a reader that finishes early takes another.
+    int parts = readers.size() == 1 ? 1 : readers.size() * 2;
+    List<String> queries = new ArrayList<>();
+    for (int part = 0; part < parts; part++) {
+      queries.add("COPY " + copySource(connection, table, columns, part, parts) + " TO STDOUT");
+    }
+    TableDigest digest = ParallelCopyOut.copy(readers, queries, out, meter);
     out.append("\\.\n\n");
     return digest;
   }
@@ -246,7 +294,7 @@ public final class PostgresDialect implements Dialect {
                       + " AND k.contype IN ('p','u','x'))"
                       + " ORDER BY 1")) {
         while (rs.next()) {
-          out.append(rs.getString(1)).append(";\n");
+          out.append(unqualifiedIndexDefinition(rs.getString(1))).append(";\n");
         }
       }
     }
@@ -286,7 +334,8 @@ public final class PostgresDialect implements Dialect {
   }
 
   @Override
-  public TableDigest digest(Connection connection, TableInfo table) throws SQLException {
+  public TableDigest digest(Connection connection, TableInfo table, int part, int parts)
+      throws SQLException {
     List<ColumnInfo> columns = table.storedColumns();
     TableDigest digest = new TableDigest();
     if (columns.isEmpty()) {
@@ -296,12 +345,7 @@ public final class PostgresDialect implements Dialect {
         connection
             .unwrap(PGConnection.class)
             .getCopyAPI()
-            .copyOut(
-                "COPY "
-                    + postgresIdentifier(table.name())
-                    + " ("
-                    + columnList(columns)
-                    + ") TO STDOUT");
+            .copyOut("COPY " + copySource(connection, table, columns, part, parts) + " TO STDOUT");
     byte[] row;
     while ((row = copy.readFromCopy()) != null) {
       digest.wholeRow(row, 0, row.length);
@@ -309,11 +353,54 @@ public final class PostgresDialect implements Dialect {
     return digest;
   }
 
+  /**
+   * What COPY ... TO STDOUT reads for one of {@code parts} parts of a table: the whole table, or a
+   * range of its pages (a TID range scan reads only those pages); the rows' text is the same.
+   */
+  private static String copySource(
+      Connection connection, TableInfo table, List<ColumnInfo> columns, int part, int parts)
+      throws SQLException {
+    if (parts == 1) {
+      return postgresIdentifier(table.name()) + " (" + columnList(columns) + ")";
+    }
+    long pages =
+        queryLong(
+            connection,
+            "SELECT pg_catalog.pg_relation_size("
+                + table.id()
+                + ") / pg_catalog.current_setting('block_size')::bigint");
+    long from = pages * part / parts;
+    long to = pages * (part + 1) / parts;
+    return "(SELECT "
+        + columnList(columns)
+        + " FROM "
+        + postgresIdentifier(table.name())
+        + " WHERE ctid >= '("
+        + from
+        + ",0)'::tid"
+        + (part == parts - 1 ? "" : " AND ctid < '(" + to + ",0)'::tid")
+        + ")";
+  }
+
+  @Override
+  public int digestParts(Connection connection, TableInfo table, int wanted) throws SQLException {
+    // Page ranges: TID range scans (PostgreSQL 14+) read only their pages; before, each part
+    // would scan the whole table.
+    return queryLong(connection, "SHOW server_version_num") >= 140000 ? wanted : 1;
+  }
+
   @Override
   public void ensureTarget(ConnectionSpec spec) throws SQLException {
     try (Connection connection = connect(spec.withSchema("public"));
         Statement st = connection.createStatement()) {
-      st.execute("CREATE SCHEMA IF NOT EXISTS " + postgresIdentifier(spec.schema()));
+      // Only when missing: CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even then.
+      if (!queryBoolean(
+          connection,
+          "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = "
+              + literal(spec.schema())
+              + ")")) {
+        st.execute("CREATE SCHEMA IF NOT EXISTS " + postgresIdentifier(spec.schema()));
+      }
     }
   }
 
@@ -370,43 +457,265 @@ public final class PostgresDialect implements Dialect {
   }
 
   @Override
-  public void prepareRestoreSession(Connection connection, ConnectionSpec spec)
-      throws SQLException {
-    // One transaction: a failed restore leaves the target as it was (PostgreSQL DDL is
-    // transactional), and COPY into tables created in the same transaction is cheaper.
-    connection.setAutoCommit(false);
+  public boolean stagesRestore() {
+    return true;
   }
 
+  /**
+   * Loads into a staging schema of the target database over parallel connections; {@link #publish}
+   * moves its tables and sequences into the target schema in one transaction. Without the right to
+   * create a schema: one transaction on the main connection, in the target schema. Either way
+   * nothing is visible in the target until everything is loaded and checked.
+   */
   @Override
-  public void execute(Connection connection, String statement, StatementReader reader)
-      throws SQLException, IOException {
-    if (StatementReader.isCopyFromStdin(statement)) {
-      copyIn(connection, statement, reader);
-      return;
+  public RestorePlan planRestore(
+      Connection main, ConnectionSpec target, boolean dropExisting, int workers, Progress progress)
+      throws SQLException {
+    // One restore per target schema at a time (held until the main connection closes); it also
+    // makes a staging schema of the same name a leftover of a killed restore, safe to drop.
+    if (!queryBoolean(
+        main,
+        "SELECT pg_catalog.pg_try_advisory_lock(pg_catalog.hashtext('metadataops-restore'),"
+            + " pg_catalog.hashtext("
+            + literal(target.schema())
+            + "))")) {
+      throw new EngineException(
+          ErrorCode.TARGET_NOT_EMPTY,
+          "another restore into schema "
+              + target.schema()
+              + " of database "
+              + target.database()
+              + " is running: wait for it to finish");
     }
-    try (Statement st = connection.createStatement()) {
-      st.setEscapeProcessing(false);
-      st.execute(statement);
-    }
-  }
-
-  private static void copyIn(Connection connection, String statement, StatementReader reader)
-      throws SQLException, IOException {
-    CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(statement);
-    try {
-      reader.copyData(copy::writeToCopy);
-      copy.endCopy();
-    } finally {
-      if (copy.isActive()) {
-        copy.cancelCopy();
+    String staging = stagingSchema(target.schema());
+    if (workers > 0) {
+      try (Statement st = main.createStatement()) {
+        st.execute("DROP SCHEMA IF EXISTS " + postgresIdentifier(staging) + " CASCADE");
+        st.execute("CREATE SCHEMA " + postgresIdentifier(staging));
+        st.execute(
+            "COMMENT ON SCHEMA "
+                + postgresIdentifier(staging)
+                + " IS "
+                + literal(
+                    "metadataops restore into schema "
+                        + target.schema()
+                        + " in progress; moved into it once complete, or left by a restore that"
+                        + " was killed (dropped by the next restore into it)"));
+        return new RestorePlan(target.withSchema(staging), workers, false, staging, dropExisting);
+      } catch (SQLException e) {
+        if (!"42501".equals(e.getSQLState())) {
+          throw e;
+        }
+        progress.line(
+            "cannot create staging schema "
+                + staging
+                + " ("
+                + SqlErrors.firstLine(e.getMessage())
+                + "): restoring in one transaction over one connection");
       }
     }
+    main.setAutoCommit(false);
+    if (dropExisting) {
+      dropExisting(main, target, progress);
+    }
+    return new RestorePlan(target, 0, true, null, dropExisting);
+  }
+
+  /** The staging schema of a restore into {@code schema}: fixed, so a leftover is found again. */
+  public static String stagingSchema(String schema) {
+    return String.format("metadataops_restore_%08x", schema.hashCode());
+  }
+
+  private static final Set<String> SESSION_SETTINGS =
+      Set.of(
+          "client_encoding",
+          "standard_conforming_strings",
+          "timezone",
+          "datestyle",
+          "intervalstyle",
+          "check_function_bodies",
+          "client_min_messages");
+
+  private static final Pattern SET_STATEMENT =
+      Pattern.compile("(?is)^SET\\s+(\\w+)\\s*(=|TO\\s).*");
+
+  private static final Pattern INDEX_STATEMENT =
+      Pattern.compile(
+          "(?is)^(CREATE\\s+(UNIQUE\\s+)?INDEX\\s|ALTER\\s+TABLE\\s+ONLY\\s.*\\sADD\\s+CONSTRAINT\\s"
+              + "(\"(?:[^\"]|\"\")*\"|\\S+)\\s+(PRIMARY\\s+KEY|UNIQUE|EXCLUDE)\\b).*");
+
+  private static final Pattern SERIAL_STATEMENT =
+      Pattern.compile(
+          "(?is)^(CREATE\\s+(TABLE|SEQUENCE)\\s|ALTER\\s+(SEQUENCE|TABLE\\s+ONLY)\\s"
+              + "|SELECT\\s+pg_catalog\\.setval\\().*");
+
+  /**
+   * Only what {@link #writeHeader} ... {@link #writePostData} write is executed: an altered dump is
+   * detected only after it was loaded, so it must not be able to reach beyond the restore (no
+   * transaction control, no other settings, no other statements).
+   */
+  @Override
+  public StatementKind classify(String statement) throws DumpFormatException {
+    var set = SET_STATEMENT.matcher(statement);
+    if (set.matches() && SESSION_SETTINGS.contains(set.group(1).toLowerCase(Locale.ROOT))) {
+      return StatementKind.SESSION;
+    }
+    if (StatementReader.isCopyFromStdin(statement)) {
+      return StatementKind.COPY;
+    }
+    if (INDEX_STATEMENT.matcher(statement).matches()) {
+      return StatementKind.INDEX;
+    }
+    if (SERIAL_STATEMENT.matcher(statement).matches()) {
+      return StatementKind.SERIAL;
+    }
+    throw new DumpFormatException(
+        "unexpected statement in a PostgreSQL dump of this engine: "
+            + (statement.length() > 80 ? statement.substring(0, 80) + "…" : statement));
   }
 
   @Override
-  public void finishRestore(Connection connection) throws SQLException {
-    connection.commit();
-    connection.setAutoCommit(true);
+  public void execute(Connection connection, String statement) throws SQLException {
+    try (Statement st = connection.createStatement()) {
+      st.setEscapeProcessing(false);
+      // Dumps of earlier versions carry the source schema in index definitions.
+      st.execute(unqualifiedIndexDefinition(statement));
+    }
+  }
+
+  @Override
+  public RowStream copyIn(Connection connection, String copyStatement) throws SQLException {
+    CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copyStatement);
+    return new RowStream() {
+      @Override
+      public void write(byte[] data, int offset, int length) throws SQLException {
+        copy.writeToCopy(data, offset, length);
+      }
+
+      @Override
+      public void end() throws SQLException {
+        copy.endCopy();
+      }
+
+      @Override
+      public void cancel() {
+        try {
+          if (copy.isActive()) {
+            copy.cancelCopy();
+          }
+        } catch (SQLException ignored) {
+          // the connection is being given up anyway
+        }
+      }
+    };
+  }
+
+  @Override
+  public void publish(Connection main, ConnectionSpec target, RestorePlan plan, Progress progress)
+      throws SQLException {
+    if (plan.singleTransaction()) {
+      main.commit();
+      main.setAutoCommit(true);
+      return;
+    }
+    String staging = postgresIdentifier(plan.stagingSchema());
+    String schema = postgresIdentifier(target.schema());
+    main.setAutoCommit(false);
+    try (Statement st = main.createStatement()) {
+      List<String> existing = existingObjects(main, target);
+      if (!existing.isEmpty()) {
+        if (!plan.dropExisting()) {
+          throw new EngineException(
+              ErrorCode.TARGET_NOT_EMPTY,
+              "objects appeared in schema "
+                  + target.schema()
+                  + " while the restore ran (e.g. "
+                  + existing.get(0)
+                  + "): restore into an empty schema or pass --drop-existing");
+        }
+        dropExisting(main, target, progress);
+      }
+      progress.line(
+          "moving the restored tables from " + plan.stagingSchema() + " into " + target.schema());
+      // Tables take their indexes, constraints and owned (serial, identity) sequences along.
+      for (String table : relations(main, plan.stagingSchema(), "r")) {
+        st.execute(
+            "ALTER TABLE " + staging + "." + postgresIdentifier(table) + " SET SCHEMA " + schema);
+      }
+      for (String sequence : relations(main, plan.stagingSchema(), "S")) {
+        st.execute(
+            "ALTER SEQUENCE "
+                + staging
+                + "."
+                + postgresIdentifier(sequence)
+                + " SET SCHEMA "
+                + schema);
+      }
+      st.execute("DROP SCHEMA " + staging); // RESTRICT: fails rather than lose anything left
+      main.commit();
+    } catch (SQLException | RuntimeException e) {
+      main.rollback();
+      throw e;
+    } finally {
+      main.setAutoCommit(true);
+    }
+  }
+
+  @Override
+  public void discard(Connection main, RestorePlan plan) {
+    try {
+      if (plan.singleTransaction()) {
+        main.rollback();
+        main.setAutoCommit(true);
+      } else {
+        try (Statement st = main.createStatement()) {
+          st.execute(
+              "DROP SCHEMA IF EXISTS " + postgresIdentifier(plan.stagingSchema()) + " CASCADE");
+        }
+      }
+    } catch (SQLException ignored) {
+      // best effort: the next restore into the same schema drops a leftover staging schema
+    }
+  }
+
+  private static List<String> relations(Connection connection, String schema, String kind)
+      throws SQLException {
+    List<String> names = new ArrayList<>();
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            "SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n"
+                + " ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relkind = ?"
+                + " ORDER BY 1")) {
+      ps.setString(1, schema);
+      ps.setString(2, kind);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          names.add(rs.getString(1));
+        }
+      }
+    }
+    return names;
+  }
+
+  private static final String IDENTIFIER = "(?:\"(?:[^\"]|\"\")*\"|[^\\s\".]+)";
+
+  private static final Pattern QUALIFIED_INDEX_TABLE =
+      Pattern.compile(
+          "(?s)^(CREATE\\s+(?:UNIQUE\\s+)?INDEX\\s+"
+              + IDENTIFIER
+              + "\\s+ON\\s+(?:ONLY\\s+)?)"
+              + IDENTIFIER
+              + "\\.(?="
+              + IDENTIFIER
+              + "\\s)");
+
+  /**
+   * pg_get_indexdef always qualifies the table with its schema; dumps are schema-agnostic (they are
+   * loaded into whatever schema the restore targets), so the qualification is dropped.
+   */
+  static String unqualifiedIndexDefinition(String definition) {
+    var m = QUALIFIED_INDEX_TABLE.matcher(definition);
+    return m.lookingAt() ? m.group(1) + definition.substring(m.end()) : definition;
   }
 
   @Override
@@ -689,6 +998,14 @@ public final class PostgresDialect implements Dialect {
         ResultSet rs = st.executeQuery(sql)) {
       rs.next();
       return rs.getString(1);
+    }
+  }
+
+  private static long queryLong(Connection connection, String sql) throws SQLException {
+    try (Statement st = connection.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
     }
   }
 

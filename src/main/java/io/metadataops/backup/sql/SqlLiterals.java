@@ -1,5 +1,7 @@
 package io.metadataops.backup.sql;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * SQL literals for the dump. The two engines escape differently: MySQL treats backslash as an
  * escape character inside strings (unless NO_BACKSLASH_ESCAPES, which the dump header clears);
@@ -10,29 +12,65 @@ public final class SqlLiterals {
 
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
+  /** Byte -> the letter after the backslash of its MySQL escape, or 0. */
+  private static final char[] MYSQL_ESCAPES = new char[256];
+
+  static {
+    MYSQL_ESCAPES[0] = '0';
+    MYSQL_ESCAPES['\''] = '\'';
+    MYSQL_ESCAPES['\\'] = '\\';
+    MYSQL_ESCAPES['\n'] = 'n';
+    MYSQL_ESCAPES['\r'] = 'r';
+    MYSQL_ESCAPES[0x1a] = 'Z';
+  }
+
   private SqlLiterals() {}
 
   /** A MySQL string literal; escapes the characters mysqldump escapes. */
-  public static StringBuilder mysqlString(StringBuilder sb, String value) {
-    sb.append('\'');
-    for (int i = 0, n = value.length(); i < n; i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '\0' -> sb.append("\\0");
-        case '\'' -> sb.append("\\'");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\u001a' -> sb.append("\\Z");
-        default -> sb.append(c);
+  public static TextBuffer mysqlString(TextBuffer out, String value) {
+    return mysqlString(out, value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The same from the value's UTF-8 bytes: the escaped characters are ASCII, and the bytes of a
+   * multi-byte UTF-8 character are never ASCII, so runs of bytes are copied as they are.
+   */
+  public static TextBuffer mysqlString(TextBuffer out, byte[] utf8) {
+    out.reserve(utf8.length + 2);
+    out.append('\'');
+    int run = 0;
+    for (int i = 0; i < utf8.length; i++) {
+      char escape = MYSQL_ESCAPES[utf8[i] & 0xff];
+      if (escape != 0) {
+        out.append(utf8, run, i - run).append('\\').append(escape);
+        run = i + 1;
       }
     }
-    return sb.append('\'');
+    return out.append(utf8, run, utf8.length - run).append('\'');
+  }
+
+  /**
+   * Every byte is ASCII and none is NUL: such bytes decode to the same characters in every charset
+   * a MySQL server may send a text column in (UTF-8, latin1, ascii ...; UTF-16 and UTF-32 always
+   * have a NUL byte in an ASCII character), so they are the UTF-8 of the driver's string.
+   */
+  public static boolean isPlainAscii(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b <= 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A MySQL hexadecimal literal, {@code X'...'}, for binary values (X'' is the empty value). */
-  public static StringBuilder mysqlHex(StringBuilder sb, byte[] value) {
-    return hex(sb.append("X'"), value).append('\'');
+  public static TextBuffer mysqlHex(TextBuffer out, byte[] value) {
+    out.reserve(value.length * 2 + 3);
+    out.append('X').append('\'');
+    for (byte b : value) {
+      out.append(HEX[(b >> 4) & 0xf]).append(HEX[b & 0xf]);
+    }
+    return out.append('\'');
   }
 
   /** A PostgreSQL string literal under standard_conforming_strings=on. */
@@ -51,24 +89,11 @@ public final class SqlLiterals {
     return sb.append('\'');
   }
 
-  /** A PostgreSQL bytea literal in hex format: {@code '\x...'::bytea}. */
-  public static StringBuilder postgresBytea(StringBuilder sb, byte[] value) {
-    return hex(sb.append("'\\x"), value).append("'::bytea");
-  }
-
   public static String mysqlIdentifier(String name) {
     return "`" + name.replace("`", "``") + "`";
   }
 
   public static String postgresIdentifier(String name) {
     return "\"" + name.replace("\"", "\"\"") + "\"";
-  }
-
-  private static StringBuilder hex(StringBuilder sb, byte[] value) {
-    sb.ensureCapacity(sb.length() + value.length * 2 + 16);
-    for (byte b : value) {
-      sb.append(HEX[(b >> 4) & 0xf]).append(HEX[b & 0xf]);
-    }
-    return sb;
   }
 }

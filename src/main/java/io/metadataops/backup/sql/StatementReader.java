@@ -1,35 +1,70 @@
 package io.metadataops.backup.sql;
 
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Splits a SQL dump into statements without executing anything, honouring each dialect's quoting so
- * that a semicolon inside a string, identifier or comment never ends a statement. Memory is bounded
- * by the largest statement. Plain comments are dropped; MySQL executable comments ({@code /*!...*
- * /}, optimizer hints) are kept because they carry meaning.
+ * Splits a UTF-8 SQL dump into statements without executing anything, honouring each dialect's
+ * quoting so that a semicolon inside a string, identifier or comment never ends a statement. Memory
+ * is bounded by the largest statement. Plain comments are dropped; MySQL executable comments
+ * ({@code /*!...* /}, optimizer hints) are kept because they carry meaning.
  *
- * <p>For PostgreSQL, a {@code COPY ... FROM stdin} statement is followed by data lines up to a line
- * {@code \.}; read them with {@link #nextCopyLine()} before asking for the next statement.
+ * <p>It works on bytes: every character that matters to the syntax is ASCII and UTF-8 never uses
+ * ASCII bytes inside a multi-byte character, so only the statements themselves are decoded
+ * (strictly: invalid UTF-8 is a format error) and COPY data passes through untouched.
+ *
+ * <p>For PostgreSQL, a {@code COPY ... FROM stdin} statement is followed by data rows up to a line
+ * {@code \.}; read them with {@link #readCopyData} or {@link #copyData} before asking for the next
+ * statement.
  */
 public final class StatementReader {
 
   private static final Pattern COPY_FROM_STDIN =
       Pattern.compile("(?is)^\\s*COPY\\s.+\\sFROM\\s+stdin\\b.*");
 
+  /** Input buffer; also the longest COPY row that is never handed out in parts by itself. */
+  private static final int BUFFER = 1024 * 1024;
+
   private static final int COPY_CHUNK = 256 * 1024;
 
-  private final Reader in;
+  /** Bytes the statement loop must look at; everything else is copied in bulk. */
+  private static final boolean[] SPECIAL = new boolean[256];
+
+  static {
+    for (char c : ";'\"`#-/$\n".toCharArray()) {
+      SPECIAL[c] = true;
+    }
+  }
+
+  private final InputStream in;
   private final SqlSyntax syntax;
-  private final char[] buffer = new char[64 * 1024];
+  private final byte[] buffer = new byte[BUFFER];
   private int position;
   private int limit;
+  private boolean eof;
   private long line = 1;
 
-  public StatementReader(Reader in, SqlSyntax syntax) {
+  /** Bytes dropped from the front of the buffer so far. */
+  private long consumed;
+
+  /** The statement being read, as UTF-8 bytes. */
+  private byte[] sql = new byte[4096];
+
+  private int sqlLength;
+
+  /** COPY data: inside a row whose first part was already handed out. */
+  private boolean inRow;
+
+  private long copyRows;
+
+  public StatementReader(InputStream in, SqlSyntax syntax) {
     this.in = in;
     this.syntax = syntax;
   }
@@ -40,10 +75,26 @@ public final class StatementReader {
 
   /** The next statement without its terminating semicolon, or null at the end of the dump. */
   public String next() throws IOException {
-    StringBuilder sql = new StringBuilder(256);
+    sqlLength = 0;
     boolean content = false;
     long startLine = line;
     while (true) {
+      // Bulk-copy the run of bytes that carry no syntax.
+      int p = position;
+      while (p < limit) {
+        int b = buffer[p] & 0xff;
+        if (SPECIAL[b]) {
+          break;
+        }
+        if (b > ' ') {
+          content = true;
+        }
+        p++;
+      }
+      if (p > position) {
+        append(buffer, position, p - position);
+        position = p;
+      }
       int c = read();
       if (c < 0) {
         if (content) {
@@ -52,68 +103,68 @@ public final class StatementReader {
         }
         return null;
       }
-      char ch = (char) c;
-      switch (ch) {
+      switch (c) {
         case ';' -> {
           if (content) {
-            String statement = sql.toString().trim();
+            String statement = statementText();
             if (syntax == SqlSyntax.POSTGRESQL && isCopyFromStdin(statement)) {
               skipRestOfLine();
+              inRow = false;
             }
             return statement;
           }
-          sql.setLength(0);
+          sqlLength = 0;
           continue;
         }
         case '\'' -> {
-          boolean escapes = syntax == SqlSyntax.MYSQL || isEscapeStringPrefix(sql);
-          sql.append(ch);
-          quoted(sql, '\'', escapes, startLine);
+          boolean escapes = syntax == SqlSyntax.MYSQL || isEscapeStringPrefix();
+          append(c);
+          quoted('\'', escapes, startLine);
         }
         case '"' -> {
-          sql.append(ch);
-          quoted(sql, '"', syntax == SqlSyntax.MYSQL, startLine);
+          append(c);
+          quoted('"', syntax == SqlSyntax.MYSQL, startLine);
         }
         case '`' -> {
-          sql.append(ch);
-          quoted(sql, '`', false, startLine);
+          append(c);
+          quoted('`', false, startLine);
         }
         case '#' -> {
           if (syntax == SqlSyntax.MYSQL) {
             skipRestOfLine();
-            sql.append(' ');
+            append(' ');
             continue;
           }
-          sql.append(ch);
+          append(c);
         }
         case '-' -> {
           if (peek() == '-' && (syntax == SqlSyntax.POSTGRESQL || isDashCommentStart())) {
             skipRestOfLine();
-            sql.append(' ');
+            append(' ');
             continue;
           }
-          sql.append(ch);
+          append(c);
         }
         case '/' -> {
           if (peek() == '*') {
             read();
-            if (blockComment(sql, startLine)) {
+            if (blockComment(startLine)) {
               content = true;
             }
             continue;
           }
-          sql.append(ch);
+          append(c);
         }
         case '$' -> {
-          if (syntax == SqlSyntax.POSTGRESQL && !endsWithIdentifierChar(sql)) {
-            dollarQuoted(sql, startLine);
+          if (syntax == SqlSyntax.POSTGRESQL && !endsWithIdentifierChar()) {
+            dollarQuoted(startLine);
           } else {
-            sql.append(ch);
+            append(c);
           }
         }
-        default -> sql.append(ch);
+        default -> append(c);
       }
-      if (!Character.isWhitespace(ch)) {
+      if (c > ' ') {
         content = true;
       }
     }
@@ -126,68 +177,110 @@ public final class StatementReader {
   }
 
   /**
-   * Streams the data of the current COPY block to {@code sink} as UTF-8, every row ending in '\n',
-   * up to (not including) the {@code \.} line; returns the number of rows. Encodes straight from
-   * the read buffer into one reusable byte buffer: this is the hot path of a PostgreSQL restore.
+   * Streams the data of the current COPY block to {@code sink}, every row ending in '\n', up to
+   * (not including) the {@code \.} line; returns the number of rows.
    */
   public long copyData(CopySink sink) throws IOException, SQLException {
-    byte[] out = new byte[COPY_CHUNK];
+    byte[] chunk = new byte[COPY_CHUNK];
+    long before = copyRows;
+    int n;
+    while ((n = readCopyData(chunk)) >= 0) {
+      sink.write(chunk, 0, n);
+    }
+    return copyRows - before;
+  }
+
+  /**
+   * Reads the next piece of the current COPY block into {@code into}: as many whole rows as fit or,
+   * when one row alone is longer than {@code into}, the next part of that row (then {@link
+   * #endsInsideRow()} is true until its last part). Returns the number of bytes, or -1 once the
+   * block's {@code \.} line has been read.
+   */
+  public int readCopyData(byte[] into) throws IOException {
     int n = 0;
-    long rows = 0;
-    boolean lineStart = true;
     while (true) {
-      int c = read();
-      if (c < 0) {
-        throw new DumpFormatException("dump ends inside COPY data (truncated?)");
-      }
-      if (lineStart && c == '\\' && peek() == '.') {
-        read();
-        if (read() != '\n') {
-          throw new DumpFormatException("malformed end of COPY data at line " + line);
+      if (!inRow) {
+        if (limit - position < 3) {
+          fill();
         }
-        if (n > 0) {
-          sink.write(out, 0, n);
+        if (limit - position >= 2 && buffer[position] == '\\' && buffer[position + 1] == '.') {
+          if (n > 0) {
+            return n;
+          }
+          if (limit - position < 3 || buffer[position + 2] != '\n') {
+            throw new DumpFormatException("malformed end of COPY data at line " + line);
+          }
+          position += 3;
+          line++;
+          return -1;
         }
-        return rows;
       }
-      if (c < 0x80) {
-        out[n++] = (byte) c;
-      } else if (c < 0x800) {
-        out[n++] = (byte) (0xc0 | (c >> 6));
-        out[n++] = (byte) (0x80 | (c & 0x3f));
-      } else if (Character.isHighSurrogate((char) c)) {
-        int low = read();
-        if (low < 0 || !Character.isLowSurrogate((char) low)) {
-          throw new DumpFormatException("invalid UTF-16 surrogate in COPY data at line " + line);
+      int eol = indexOf('\n', position, limit);
+      if (eol < 0) {
+        if (fill()) {
+          continue; // more input may complete the row
         }
-        int cp = Character.toCodePoint((char) c, (char) low);
-        out[n++] = (byte) (0xf0 | (cp >> 18));
-        out[n++] = (byte) (0x80 | ((cp >> 12) & 0x3f));
-        out[n++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
-        out[n++] = (byte) (0x80 | (cp & 0x3f));
-      } else {
-        out[n++] = (byte) (0xe0 | (c >> 12));
-        out[n++] = (byte) (0x80 | ((c >> 6) & 0x3f));
-        out[n++] = (byte) (0x80 | (c & 0x3f));
+        if (eof) {
+          throw new DumpFormatException("dump ends inside COPY data (truncated?)");
+        }
+        // The buffer is full with part of one row: hand it out in parts.
       }
-      lineStart = c == '\n';
-      if (lineStart) {
-        rows++;
+      int length = (eol < 0 ? limit : eol + 1) - position;
+      if (eol >= 0 && n + length <= into.length) {
+        System.arraycopy(buffer, position, into, n, length);
+        n += length;
+        position += length;
+        line++;
+        copyRows++;
+        inRow = false;
+        if (n == into.length) {
+          return n;
+        }
+        continue;
       }
-      if (n > out.length - 8) {
-        sink.write(out, 0, n);
-        n = 0;
+      if (!inRow && n > 0) {
+        return n; // end this piece with the last whole row
+      }
+      int part = Math.min(length, into.length - n);
+      System.arraycopy(buffer, position, into, n, part);
+      n += part;
+      position += part;
+      inRow = true;
+      if (n == into.length) {
+        return n;
       }
     }
+  }
+
+  /** True when the last piece of COPY data returned ended inside a row. */
+  public boolean endsInsideRow() {
+    return inRow;
   }
 
   public long line() {
     return line;
   }
 
-  private void quoted(StringBuilder sql, char quote, boolean backslashEscapes, long startLine)
-      throws IOException {
+  /** Bytes of the dump read so far (uncompressed). */
+  public long bytesRead() {
+    return consumed + position;
+  }
+
+  private void quoted(char quote, boolean backslashEscapes, long startLine) throws IOException {
     while (true) {
+      int p = position;
+      while (p < limit) {
+        byte b = buffer[p];
+        if (b == quote || (backslashEscapes && b == '\\')) {
+          break;
+        }
+        if (b == '\n') {
+          line++;
+        }
+        p++;
+      }
+      append(buffer, position, p - position);
+      position = p;
       int c = read();
       if (c < 0) {
         throw new DumpFormatException(
@@ -195,16 +288,16 @@ public final class StatementReader {
                 + startLine
                 + " (truncated?)");
       }
-      sql.append((char) c);
-      if (backslashEscapes && c == '\\') {
+      append(c);
+      if (c == '\\' && backslashEscapes) {
         int escaped = read();
         if (escaped < 0) {
           throw new DumpFormatException("dump ends inside an escape sequence (truncated?)");
         }
-        sql.append((char) escaped);
+        append(escaped);
       } else if (c == quote) {
         if (peek() == quote) {
-          sql.append((char) read());
+          append(read());
         } else {
           return;
         }
@@ -213,10 +306,11 @@ public final class StatementReader {
   }
 
   /** Returns true when the comment is kept (MySQL executable comment or optimizer hint). */
-  private boolean blockComment(StringBuilder sql, long startLine) throws IOException {
+  private boolean blockComment(long startLine) throws IOException {
     boolean keep = syntax == SqlSyntax.MYSQL && (peek() == '!' || peek() == '+');
     if (keep) {
-      sql.append("/*");
+      append('/');
+      append('*');
     }
     int depth = 1;
     int previous = -1;
@@ -227,7 +321,7 @@ public final class StatementReader {
             "dump ends inside a comment of the statement at line " + startLine + " (truncated?)");
       }
       if (keep) {
-        sql.append((char) c);
+        append(c);
       }
       if (previous == '*' && c == '/') {
         depth--;
@@ -239,12 +333,12 @@ public final class StatementReader {
       previous = c;
     }
     if (!keep) {
-      sql.append(' ');
+      append(' ');
     }
     return keep;
   }
 
-  private void dollarQuoted(StringBuilder sql, long startLine) throws IOException {
+  private void dollarQuoted(long startLine) throws IOException {
     StringBuilder tag = new StringBuilder("$");
     while (true) {
       int c = peek();
@@ -253,16 +347,17 @@ public final class StatementReader {
         break;
       }
       if (c >= 0
+          && c < 0x80
           && (Character.isLetterOrDigit(c) || c == '_')
           && !(tag.length() == 1 && Character.isDigit(c))) {
         tag.append((char) read());
       } else {
         // Not a dollar quote ($1 parameter or an operator): plain text.
-        sql.append(tag);
+        appendAscii(tag);
         return;
       }
     }
-    sql.append(tag);
+    appendAscii(tag);
     String end = tag.toString();
     int matched = 0;
     while (matched < end.length()) {
@@ -273,7 +368,7 @@ public final class StatementReader {
                 + startLine
                 + " (truncated?)");
       }
-      sql.append((char) c);
+      append(c);
       if (c == end.charAt(matched)) {
         matched++;
       } else {
@@ -282,20 +377,26 @@ public final class StatementReader {
     }
   }
 
-  private boolean isEscapeStringPrefix(StringBuilder sql) {
-    int n = sql.length();
-    if (n == 0 || Character.toUpperCase(sql.charAt(n - 1)) != 'E') {
+  private boolean isEscapeStringPrefix() {
+    int n = sqlLength;
+    if (n == 0 || (sql[n - 1] != 'E' && sql[n - 1] != 'e')) {
       return false;
     }
-    return n == 1 || !isIdentifierChar(sql.charAt(n - 2));
+    return n == 1 || !isIdentifierByte(sql[n - 2]);
   }
 
-  private static boolean endsWithIdentifierChar(StringBuilder sql) {
-    return sql.length() > 0 && isIdentifierChar(sql.charAt(sql.length() - 1));
+  private boolean endsWithIdentifierChar() {
+    return sqlLength > 0 && isIdentifierByte(sql[sqlLength - 1]);
   }
 
-  private static boolean isIdentifierChar(char c) {
-    return Character.isLetterOrDigit(c) || c == '_' || c == '$';
+  /** Letters and digits of any script (non-ASCII UTF-8 bytes), '_' and '$'. */
+  private static boolean isIdentifierByte(byte b) {
+    return b < 0
+        || (b >= 'a' && b <= 'z')
+        || (b >= 'A' && b <= 'Z')
+        || (b >= '0' && b <= '9')
+        || b == '_'
+        || b == '$';
   }
 
   /** MySQL only treats "--" as a comment when followed by whitespace or a control character. */
@@ -310,17 +411,68 @@ public final class StatementReader {
   }
 
   private void skipRestOfLine() throws IOException {
-    int c;
-    do {
-      c = read();
-    } while (c >= 0 && c != '\n');
+    while (true) {
+      int eol = indexOf('\n', position, limit);
+      if (eol >= 0) {
+        position = eol + 1;
+        line++;
+        return;
+      }
+      position = limit;
+      if (!fill()) {
+        return;
+      }
+    }
+  }
+
+  private String statementText() throws DumpFormatException {
+    int start = 0;
+    int end = sqlLength;
+    while (start < end && (sql[start] & 0xff) <= ' ') {
+      start++;
+    }
+    while (end > start && (sql[end - 1] & 0xff) <= ' ') {
+      end--;
+    }
+    String text = new String(sql, start, end - start, StandardCharsets.UTF_8);
+    if (text.indexOf('\uFFFD') >= 0) {
+      // Either a genuine U+FFFD or invalid UTF-8 that the lenient decoder replaced.
+      try {
+        StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(sql, start, end - start));
+      } catch (CharacterCodingException e) {
+        throw new DumpFormatException(
+            "invalid UTF-8 in the statement ending at line " + line + " (altered dump?)");
+      }
+    }
+    return text;
+  }
+
+  private void append(int b) {
+    if (sqlLength == sql.length) {
+      sql = Arrays.copyOf(sql, sql.length * 2);
+    }
+    sql[sqlLength++] = (byte) b;
+  }
+
+  private void append(byte[] bytes, int offset, int length) {
+    if (sqlLength + length > sql.length) {
+      sql = Arrays.copyOf(sql, Math.max(sql.length * 2, sqlLength + length));
+    }
+    System.arraycopy(bytes, offset, sql, sqlLength, length);
+    sqlLength += length;
+  }
+
+  private void appendAscii(CharSequence text) {
+    for (int i = 0; i < text.length(); i++) {
+      append(text.charAt(i));
+    }
   }
 
   private int read() throws IOException {
     if (position == limit && !fill()) {
       return -1;
     }
-    char c = buffer[position++];
+    int c = buffer[position++] & 0xff;
     if (c == '\n') {
       line++;
     }
@@ -331,22 +483,45 @@ public final class StatementReader {
     if (position == limit && !fill()) {
       return -1;
     }
-    return buffer[position];
+    return buffer[position] & 0xff;
   }
 
+  private int indexOf(int b, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (buffer[i] == b) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Reads more input behind what is buffered, first moving the unread bytes (and the one before
+   * them, so that a single step back stays possible) to the front. False when nothing could be
+   * added: end of input, or the buffer is full.
+   */
   private boolean fill() throws IOException {
-    // Keep the last char so that a single step back (isDashCommentStart) stays possible.
-    if (limit > 0) {
-      buffer[0] = buffer[limit - 1];
-      position = 1;
-      limit = 1;
+    if (eof) {
+      return false;
+    }
+    int keep = Math.min(position, 1);
+    int from = position - keep;
+    if (from > 0) {
+      consumed += from;
+      System.arraycopy(buffer, from, buffer, 0, limit - from);
+      limit -= from;
+      position = keep;
+    }
+    if (limit == buffer.length) {
+      return false;
     }
     int n = in.read(buffer, limit, buffer.length - limit);
-    if (n <= 0) {
+    if (n < 0) {
+      eof = true;
       return false;
     }
     limit += n;
-    return true;
+    return n > 0 || fill();
   }
 
   @Override

@@ -18,6 +18,10 @@ public final class TableDigest {
 
   private final MessageDigest row;
   private final long[] lanes = new long[4];
+
+  /** Non-null marker and big-endian length of a field. */
+  private final byte[] header = {1, 0, 0, 0, 0};
+
   private long rows;
 
   public TableDigest() {
@@ -34,9 +38,12 @@ public final class TableDigest {
       row.update((byte) 0);
       return;
     }
-    row.update((byte) 1);
     int n = value.length;
-    row.update(new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
+    header[1] = (byte) (n >>> 24);
+    header[2] = (byte) (n >>> 16);
+    header[3] = (byte) (n >>> 8);
+    header[4] = (byte) n;
+    row.update(header, 0, 5);
     row.update(value);
   }
 
@@ -60,6 +67,15 @@ public final class TableDigest {
       lanes[lane] += v;
     }
     rows++;
+  }
+
+  /** Adds the rows of another part of the same table (the sum does not depend on the split). */
+  public TableDigest add(TableDigest other) {
+    for (int lane = 0; lane < 4; lane++) {
+      lanes[lane] += other.lanes[lane];
+    }
+    rows += other.rows;
+    return this;
   }
 
   public long rows() {

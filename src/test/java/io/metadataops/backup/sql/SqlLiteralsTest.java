@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class SqlLiteralsTest {
 
   private static String mysql(String s) {
-    return SqlLiterals.mysqlString(new StringBuilder(), s).toString();
+    return SqlLiterals.mysqlString(new TextBuffer(8), s).toString();
   }
 
   private static String postgres(String s) {
@@ -24,6 +24,7 @@ class SqlLiteralsTest {
     assertThat(mysql("a\\b")).isEqualTo("'a\\\\b'");
     assertThat(mysql("nul\0 nl\n cr\r z\u001a")).isEqualTo("'nul\\0 nl\\n cr\\r z\\Z'");
     assertThat(mysql("😀 \"dq\" `bt`")).isEqualTo("'😀 \"dq\" `bt`'");
+    assertThat(mysql("é'\\x")).isEqualTo("'é\\'\\\\x'");
   }
 
   @Test
@@ -37,11 +38,8 @@ class SqlLiteralsTest {
   @Test
   void binaryBecomesHexLiterals() {
     byte[] bytes = {0, 0x27, 0x5c, (byte) 0xff};
-    assertThat(SqlLiterals.mysqlHex(new StringBuilder(), bytes).toString())
-        .isEqualTo("X'00275CFF'");
-    assertThat(SqlLiterals.mysqlHex(new StringBuilder(), new byte[0]).toString()).isEqualTo("X''");
-    assertThat(SqlLiterals.postgresBytea(new StringBuilder(), bytes).toString())
-        .isEqualTo("'\\x00275CFF'::bytea");
+    assertThat(SqlLiterals.mysqlHex(new TextBuffer(1), bytes).toString()).isEqualTo("X'00275CFF'");
+    assertThat(SqlLiterals.mysqlHex(new TextBuffer(1), new byte[0]).toString()).isEqualTo("X''");
   }
 
   @Test

@@ -3,7 +3,8 @@ package io.metadataops.backup.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.StringReader;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
@@ -13,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class StatementReaderTest {
 
   private static List<String> split(String sql, SqlSyntax syntax) throws Exception {
-    StatementReader reader = new StatementReader(new StringReader(sql), syntax);
+    StatementReader reader =
+        new StatementReader(new ByteArrayInputStream(sql.getBytes(StandardCharsets.UTF_8)), syntax);
     List<String> statements = new ArrayList<>();
     String s;
     while ((s = reader.next()) != null) {
@@ -118,5 +120,44 @@ class StatementReaderTest {
     List<String> statements = split("SELECT '" + value + "';SELECT 2;", SqlSyntax.POSTGRESQL);
     assertThat(statements).hasSize(2);
     assertThat(statements.get(0)).hasSize(value.length() + 9);
+  }
+
+  @Test
+  void copyDataComesInPiecesOfWholeRowsAndLongRowsInParts() throws Exception {
+    String longRow = "9\t" + "x".repeat(25) + "\n";
+    String sql = "COPY t (a) FROM stdin;\n1\ta\n22\tbb\n" + longRow + "4\td\n\\.\nSELECT 1;\n";
+    StatementReader reader =
+        new StatementReader(
+            new ByteArrayInputStream(sql.getBytes(StandardCharsets.UTF_8)), SqlSyntax.POSTGRESQL);
+    assertThat(reader.next()).isEqualTo("COPY t (a) FROM stdin");
+    byte[] piece = new byte[12];
+    List<String> pieces = new ArrayList<>();
+    List<Boolean> insideRow = new ArrayList<>();
+    int n;
+    while ((n = reader.readCopyData(piece)) >= 0) {
+      pieces.add(new String(piece, 0, n, StandardCharsets.UTF_8));
+      insideRow.add(reader.endsInsideRow());
+    }
+    assertThat(String.join("", pieces)).isEqualTo("1\ta\n22\tbb\n" + longRow + "4\td\n");
+    // Whole rows while they fit; the 28-byte row alone in parts of at most 12 bytes.
+    assertThat(pieces.get(0)).isEqualTo("1\ta\n22\tbb\n");
+    assertThat(pieces).allMatch(p -> p.length() <= 12);
+    assertThat(insideRow).containsExactly(false, true, true, false);
+    assertThat(pieces.get(3)).isEqualTo("x".repeat(3) + "\n4\td\n");
+    assertThat(reader.next()).isEqualTo("SELECT 1");
+    assertThat(reader.next()).isNull();
+    assertThat(reader.bytesRead()).isEqualTo(sql.length());
+  }
+
+  @Test
+  void invalidUtf8InAStatementIsAFormatError() throws Exception {
+    byte[] sql = {'S', 'E', 'L', 'E', 'C', 'T', ' ', '\'', (byte) 0xC3, '\'', ';'};
+    assertThatThrownBy(
+            () -> new StatementReader(new ByteArrayInputStream(sql), SqlSyntax.MYSQL).next())
+        .isInstanceOf(DumpFormatException.class)
+        .hasMessageContaining("invalid UTF-8");
+    byte[] replacement = "SELECT '\uFFFD';".getBytes(StandardCharsets.UTF_8);
+    assertThat(split(new String(replacement, StandardCharsets.UTF_8), SqlSyntax.MYSQL))
+        .containsExactly("SELECT '\uFFFD'");
   }
 }

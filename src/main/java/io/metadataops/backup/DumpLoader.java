@@ -1,0 +1,388 @@
+package io.metadataops.backup;
+
+import io.metadataops.backup.sql.Dialect;
+import io.metadataops.backup.sql.Dialect.RowStream;
+import io.metadataops.backup.sql.RowMeter;
+import io.metadataops.backup.sql.StatementReader;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Executes a dump, statement by statement in dump order, over a main connection and worker
+ * connections. The calling thread reads and splits the dump; rows (MySQL INSERTs, PostgreSQL COPY
+ * data in pieces of whole rows) and index builds go to the least busy worker, so the database
+ * parses and writes them on several connections at once; every other statement waits until the
+ * workers are idle and runs on the main connection, session settings on every connection. Queues
+ * are short and COPY buffers pooled: memory does not grow with the dump.
+ */
+final class DumpLoader {
+
+  /** COPY data piece; also the part size of a row longer than that. */
+  private static final int CHUNK = 1024 * 1024;
+
+  /** Tasks waiting per worker, besides the one it runs. */
+  private static final int QUEUE = 2;
+
+  /**
+   * Characters of statements given to workers and not yet run: a few big INSERTs at most, so that
+   * they die young and the heap stays small (a statement over the budget runs alone).
+   */
+  private static final int STATEMENT_BUDGET = 2 * 1024 * 1024;
+
+  private final Semaphore budget = new Semaphore(STATEMENT_BUDGET);
+
+  private final Dialect dialect;
+  private final Connection main;
+  private final List<Worker> workers = new ArrayList<>();
+  private final BlockingQueue<byte[]> chunks;
+  private final AtomicReference<SQLException> failure = new AtomicReference<>();
+  private int nextWorker;
+
+  DumpLoader(Dialect dialect, Connection main, List<Connection> workerConnections) {
+    this.dialect = dialect;
+    this.main = main;
+    for (Connection connection : workerConnections) {
+      workers.add(new Worker(connection, workers.size()));
+    }
+    int pooled = workers.size() * (QUEUE + 2) + 1;
+    chunks = new ArrayBlockingQueue<>(pooled);
+  }
+
+  /** Executes every statement of the dump; returns how many there were. */
+  long load(StatementReader reader, RowMeter meter) throws SQLException, IOException {
+    for (Worker worker : workers) {
+      worker.thread.start();
+    }
+    try {
+      long count = 0;
+      long bytes = 0;
+      String statement;
+      while ((statement = reader.next()) != null) {
+        count++;
+        Position at = new Position(count, reader.line());
+        switch (dialect.classify(statement)) {
+          case SESSION -> {
+            fence();
+            execute(main, statement, at);
+            for (Worker worker : workers) {
+              worker.put(new Sql(statement, at, 0));
+            }
+            fence();
+          }
+          case ROWS, INDEX -> {
+            if (workers.isEmpty()) {
+              execute(main, statement, at);
+            } else {
+              int cost = Math.min(statement.length(), STATEMENT_BUDGET);
+              acquire(cost);
+              leastBusy().put(new Sql(statement, at, cost));
+            }
+          }
+          case COPY -> copy(statement, reader, at);
+          case SERIAL -> {
+            fence();
+            execute(main, statement, at);
+          }
+        }
+        meter.add(1, reader.bytesRead() - bytes);
+        bytes = reader.bytesRead();
+        rethrowFailure();
+      }
+      fence();
+      return count;
+    } finally {
+      stop();
+    }
+  }
+
+  /** Streams a COPY block's data: in pieces of whole rows to the workers, or to main alone. */
+  private void copy(String statement, StatementReader reader, Position at)
+      throws SQLException, IOException {
+    if (workers.isEmpty()) {
+      byte[] buffer = new byte[CHUNK];
+      RowStream rows = dialect.copyIn(main, statement);
+      try {
+        int n;
+        while ((n = reader.readCopyData(buffer)) >= 0) {
+          rows.write(buffer, 0, n);
+        }
+        rows.end();
+      } catch (SQLException e) {
+        rows.cancel();
+        throw failed(e, at);
+      } catch (IOException | RuntimeException e) {
+        rows.cancel();
+        throw e;
+      }
+      return;
+    }
+    Worker sticky = null;
+    while (true) {
+      byte[] buffer = chunks.poll();
+      if (buffer == null) {
+        buffer = takeOrAllocate();
+      }
+      int n = reader.readCopyData(buffer);
+      if (n < 0) {
+        chunks.offer(buffer);
+        break;
+      }
+      // The parts of a row longer than a piece all go to the same worker, in order.
+      Worker worker = sticky != null ? sticky : leastBusy();
+      worker.put(new CopyData(statement, buffer, n, at));
+      sticky = reader.endsInsideRow() ? worker : null;
+      rethrowFailure();
+    }
+    // The workers end their COPY at the fence: the block's rows are all in before what follows.
+    fence();
+  }
+
+  private int allocated;
+
+  /** A pooled buffer; new ones only until the pool's size is reached. */
+  private byte[] takeOrAllocate() throws IOException {
+    if (allocated < workers.size() * (QUEUE + 2) + 1) {
+      allocated++;
+      return new byte[CHUNK];
+    }
+    try {
+      return chunks.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while restoring");
+    }
+  }
+
+  private void acquire(int permits) throws IOException {
+    try {
+      budget.acquire(permits);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while restoring");
+    }
+  }
+
+  private Worker leastBusy() {
+    Worker best = null;
+    for (int i = 0; i < workers.size(); i++) {
+      Worker worker = workers.get((nextWorker + i) % workers.size());
+      if (best == null || worker.queue.size() < best.queue.size()) {
+        best = worker;
+      }
+    }
+    nextWorker = (best.index + 1) % workers.size();
+    return best;
+  }
+
+  /** Waits until every worker has finished what it was given (and ended its COPY). */
+  private void fence() throws SQLException, IOException {
+    if (workers.isEmpty()) {
+      return;
+    }
+    CountDownLatch done = new CountDownLatch(workers.size());
+    for (Worker worker : workers) {
+      worker.put(new Fence(done));
+    }
+    try {
+      done.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while restoring");
+    }
+    rethrowFailure();
+  }
+
+  private void rethrowFailure() throws SQLException {
+    SQLException e = failure.get();
+    if (e != null) {
+      throw e;
+    }
+  }
+
+  private void execute(Connection connection, String statement, Position at) throws SQLException {
+    try {
+      dialect.execute(connection, statement);
+    } catch (SQLException e) {
+      throw failed(e, at);
+    }
+  }
+
+  private static SQLException failed(SQLException e, Position at) {
+    return new SQLException(
+        "statement "
+            + at.number
+            + " (ending at line "
+            + at.line
+            + " of the dump) failed: "
+            + e.getMessage(),
+        e.getSQLState(),
+        e.getErrorCode(),
+        e);
+  }
+
+  private void stop() {
+    for (Worker worker : workers) {
+      worker.queue.clear();
+      worker.queue.offer(STOP);
+    }
+    for (Worker worker : workers) {
+      try {
+        worker.thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private record Position(long number, long line) {}
+
+  private interface Task {}
+
+  private record Sql(String statement, Position at, int cost) implements Task {}
+
+  private record CopyData(String statement, byte[] buffer, int length, Position at)
+      implements Task {}
+
+  private record Fence(CountDownLatch done) implements Task {}
+
+  private static final Task STOP = new Task() {};
+
+  /** Attempts of a statement that failed in a way that left no trace (see Dialect#retryable). */
+  private static final int RETRIES = 10;
+
+  private final AtomicInteger retries = new AtomicInteger();
+
+  /** Statements run again after a deadlock or lock timeout. */
+  int retries() {
+    return retries.get();
+  }
+
+  private static void sleep(long millis) throws SQLException {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SQLException("interrupted while restoring", e);
+    }
+  }
+
+  /** One connection and its thread; after a failure it only drains its queue. */
+  private final class Worker implements Runnable {
+    final Connection connection;
+    final int index;
+    final BlockingQueue<Task> queue = new ArrayBlockingQueue<>(QUEUE);
+    final Thread thread;
+    private RowStream copy;
+    private String copyStatement;
+    private Position copyAt;
+
+    Worker(Connection connection, int index) {
+      this.connection = connection;
+      this.index = index;
+      this.thread = new Thread(this, "restore-worker-" + index);
+      thread.setDaemon(true);
+    }
+
+    void put(Task task) throws IOException {
+      try {
+        queue.put(task);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while restoring");
+      }
+    }
+
+    @Override
+    public void run() {
+      while (true) {
+        Task task;
+        try {
+          task = queue.take();
+        } catch (InterruptedException e) {
+          break;
+        }
+        if (task == STOP) {
+          break;
+        }
+        try {
+          if (failure.get() == null) {
+            execute(task);
+          }
+        } catch (SQLException e) {
+          failure.compareAndSet(null, e);
+        } catch (RuntimeException | Error e) {
+          failure.compareAndSet(null, new SQLException("restore worker failed: " + e, e));
+        } finally {
+          if (task instanceof CopyData data) {
+            chunks.offer(data.buffer);
+          } else if (task instanceof Sql sql) {
+            budget.release(sql.cost);
+          } else if (task instanceof Fence fence) {
+            fence.done.countDown();
+          }
+        }
+      }
+      if (copy != null) {
+        copy.cancel();
+      }
+    }
+
+    private void execute(Task task) throws SQLException {
+      if (task instanceof Sql sql) {
+        for (int attempt = 1; ; attempt++) {
+          try {
+            dialect.execute(connection, sql.statement);
+            break;
+          } catch (SQLException e) {
+            if (attempt == RETRIES || !dialect.retryable(e)) {
+              throw failed(e, sql.at);
+            }
+            retries.incrementAndGet();
+            sleep(attempt * 20L);
+          }
+        }
+      } else if (task instanceof CopyData data) {
+        if (copy != null && !data.statement.equals(copyStatement)) {
+          endCopy(data.at);
+        }
+        if (copy == null) {
+          copy = dialect.copyIn(connection, data.statement);
+          copyStatement = data.statement;
+          copyAt = data.at;
+        }
+        try {
+          copy.write(data.buffer, 0, data.length);
+        } catch (SQLException e) {
+          RowStream failedCopy = copy;
+          copy = null;
+          failedCopy.cancel();
+          throw failed(e, data.at);
+        }
+      } else if (task instanceof Fence && copy != null) {
+        endCopy(copyAt);
+      }
+    }
+
+    private void endCopy(Position at) throws SQLException {
+      RowStream ending = copy;
+      copy = null;
+      try {
+        ending.end();
+      } catch (SQLException e) {
+        ending.cancel();
+        throw failed(e, at);
+      }
+    }
+  }
+}
