@@ -106,7 +106,13 @@ class BackupRestoreControllersIT {
     assertThat(engine.getEnv())
         .extracting(EnvVar::getName)
         .containsExactlyInAnyOrder(
-            "DB_SCHEME", "DB_HOST", "DB_PORT", "DB_USER", "DB_USER_PASSWORD", "OM_DATABASE");
+            "DB_SCHEME",
+            "DB_HOST",
+            "DB_PORT",
+            "DB_USER",
+            "DB_USER_PASSWORD",
+            "OM_DATABASE",
+            "JAVA_OPTS");
     EnvVar password =
         engine.getEnv().stream()
             .filter(e -> e.getName().equals("DB_USER_PASSWORD"))
