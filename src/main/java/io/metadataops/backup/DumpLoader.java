@@ -45,6 +45,11 @@ final class DumpLoader {
   private final Connection main;
   private final List<Worker> workers = new ArrayList<>();
   private final BlockingQueue<byte[]> chunks;
+
+  /** COPY buffers: one per task a worker may hold or run, and one being filled. */
+  private final int poolSize;
+
+  private int allocated;
   private final AtomicReference<SQLException> failure = new AtomicReference<>();
   private int nextWorker;
 
@@ -54,8 +59,8 @@ final class DumpLoader {
     for (Connection connection : workerConnections) {
       workers.add(new Worker(connection, workers.size()));
     }
-    int pooled = workers.size() * (QUEUE + 2) + 1;
-    chunks = new ArrayBlockingQueue<>(pooled);
+    poolSize = workers.size() * (QUEUE + 2) + 1;
+    chunks = new ArrayBlockingQueue<>(poolSize);
   }
 
   /** Executes every statement of the dump; returns how many there were. */
@@ -147,11 +152,9 @@ final class DumpLoader {
     fence();
   }
 
-  private int allocated;
-
   /** A pooled buffer; new ones only until the pool's size is reached. */
   private byte[] takeOrAllocate() throws IOException {
-    if (allocated < workers.size() * (QUEUE + 2) + 1) {
+    if (allocated < poolSize) {
       allocated++;
       return new byte[CHUNK];
     }

@@ -70,6 +70,9 @@ public final class PostgresDialect implements Dialect {
     }
     props.setProperty("ApplicationName", "metadataops-backup-engine");
     props.setProperty("connectTimeout", "15");
+    // A restore's main connection waits, idle, while the others load (it holds the restore's
+    // lock and publishes at the end): keepalives keep idle-timeout middleboxes from cutting it.
+    props.setProperty("tcpKeepAlive", "true");
     Connection connection = DriverManager.getConnection(url.toString(), props);
     try (Statement st = connection.createStatement()) {
       // Text forms that do not depend on the server's or the client's settings.
