@@ -34,6 +34,7 @@ RUNNER_CLASS="$REPO/target/test-classes/io/metadataops/demo/LocalJobRunner.class
 CLASSPATH_FILE="$REPO/target/demo-classpath.txt"
 DB_NAME=openmetadata_demo
 FROM=1.4.8
+TO=1.5.2
 
 bold() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 info() { printf '   %s\n' "$*"; }
@@ -60,8 +61,8 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---------------------------------------------------------------------------------------------
-bold "1/8 build the operator and the demo's local Job runner (skipped when built)"
-if [[ ! -f $JAR || ! -f $RUNNER_CLASS ]]; then
+bold "1/8 build the operator and the demo's local Job runner (skipped when up to date)"
+if [[ ! -f $JAR || ! -f $RUNNER_CLASS || -n "$(find src pom.xml -newer "$JAR" -print -quit)" ]]; then
   ./mvnw -B -ntp -q package -DskipTests
 fi
 if [[ ! -s $CLASSPATH_FILE || $CLASSPATH_FILE -ot pom.xml ]]; then
@@ -92,7 +93,15 @@ show_data() {
              UNION ALL SELECT 'change_event', COUNT(*), NULL, NULL FROM change_event;
              SELECT installed_rank, version, installed_on FROM SERVER_CHANGE_LOG ORDER BY installed_rank;"
 }
+# One line of facts the end checks compare: rows, rows with owner, rows with owners, latest version.
+data_facts() {
+  sql -N -e "SELECT CONCAT_WS(' ', COUNT(*), SUM(JSON_EXISTS(json, '\$.owner')),
+                    SUM(JSON_EXISTS(json, '\$.owners')),
+                    (SELECT version FROM SERVER_CHANGE_LOG ORDER BY installed_rank DESC LIMIT 1))
+             FROM table_entity"
+}
 show_data
+read -r ROWS_BEFORE _ _ _ <<<"$(data_facts)"
 
 # ---------------------------------------------------------------------------------------------
 bold "4/8 namespace $NS: the Helm chart's shapes (Secret, server + ingestion Deployments, Service, backup volume)"
@@ -256,13 +265,15 @@ while ((SECONDS < deadline)); do
   esac
   sleep 1
 done
+EXPECTED=Succeeded
+((ROLLBACK)) && EXPECTED=RolledBack
 case "$phase" in
-  Succeeded | RolledBack) ;;
+  "$EXPECTED") ;;
   *)
     k get mdu "$MDU" -o yaml | sed -n '/^status:/,$p'
     tail -20 "$LOGS/operator.log"
     tail -20 "$LOGS/runner.log"
-    die "the upgrade ended in phase '${phase:-<none>}' (expected $( ((ROLLBACK)) && echo RolledBack || echo Succeeded))"
+    die "the upgrade ended in phase '${phase:-<none>}' (expected $EXPECTED)"
     ;;
 esac
 echo
@@ -292,11 +303,17 @@ ls -l "$STATE/volumes/$NS/openmetadata-backups/${LOCATION#/backups/}"* 2>/dev/nu
 
 bold "8/8 the data after the $( ((ROLLBACK)) && echo rollback || echo upgrade)"
 show_data
+# The demo's claim, checked against the database rather than printed on trust.
+read -r rows with_owner with_owners version <<<"$(data_facts)"
 if ((ROLLBACK)); then
+  [[ $rows == "$ROWS_BEFORE" && $with_owner == "$rows" && $with_owners == 0 && $version == "$FROM" ]] ||
+    die "after the rollback table_entity has $rows rows ($ROWS_BEFORE before), $with_owner with owner, $with_owners with owners, and SERVER_CHANGE_LOG ends at $version (expected $FROM)"
   info "RolledBack: the failed migration had rewritten half of table_entity (owner -> owners);"
-  info "the restore of $BACKUP put every row back: all rows have 'owner' again, SERVER_CHANGE_LOG ends at $FROM."
+  info "the restore of $BACKUP put every row back: all $rows rows have 'owner' again, SERVER_CHANGE_LOG ends at $FROM."
 else
-  info "Succeeded: every table_entity row has 'owners' (the 1.5 migration), SERVER_CHANGE_LOG has 1.5.2."
+  [[ $rows == "$ROWS_BEFORE" && $with_owner == 0 && $with_owners == "$rows" && $version == "$TO" ]] ||
+    die "after the upgrade table_entity has $rows rows ($ROWS_BEFORE before), $with_owner with owner, $with_owners with owners, and SERVER_CHANGE_LOG ends at $version (expected $TO)"
+  info "Succeeded: all $rows table_entity rows have 'owners' (the 1.5 migration), SERVER_CHANGE_LOG ends at $TO."
 fi
 cat <<EOF
 

@@ -1,5 +1,6 @@
 -- Argo CD health of a MetadataUpgrade. A rollback is Degraded: the server runs the old version
--- and a person must read status.firstFailure. Waiting for approval or paused is Suspended.
+-- and a person must read status.firstFailure. Waiting for approval or paused (spec.paused or the
+-- annotation metadataops.io/paused: "true", which pauses without a new generation) is Suspended.
 local hs = { status = "Progressing", message = "Waiting for the operator" }
 if obj.status == nil then return hs end
 local phase = obj.status.phase
@@ -10,7 +11,8 @@ elseif bad then
   hs.status, hs.message = "Degraded", bad.reason .. ": " .. bad.message
 elseif phase == "Planned" then
   hs.status, hs.message = "Healthy", "Dry run: plan written to status.plan"
-elseif phase == "AwaitingApproval" or obj.spec.paused then
+elseif phase == "AwaitingApproval" or obj.spec.paused
+    or ((obj.metadata or {}).annotations or {})["metadataops.io/paused"] == "true" then
   hs.status, hs.message = "Suspended", obj.status.message or phase
 else
   hs.message = (phase or "Pending") .. ": " .. (obj.status.message or "")

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.FieldValidateable;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.metadataops.testing.ClusterNamespace;
 import io.metadataops.testing.ClusterTest;
@@ -226,8 +227,24 @@ class CrdValidationIT {
         List.of(Serialization.unmarshal(examples, GenericKubernetesResource[].class));
     assertThat(objects).hasSize(4);
     for (GenericKubernetesResource object : objects) {
-      namespace.client().resource(object).inNamespace(namespace.name()).dryRun().create();
+      strictDryRunCreate(object);
     }
+    // The check can fail: without Strict an unknown field is only a warning and would pass.
+    GenericKubernetesResource misspelled = objects.get(0);
+    GenericObjects.set(misspelled, "spec.compresion", "gzip");
+    assertThatThrownBy(() -> strictDryRunCreate(misspelled))
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("compresion");
+  }
+
+  private void strictDryRunCreate(GenericKubernetesResource object) {
+    namespace
+        .client()
+        .resource(object)
+        .inNamespace(namespace.name())
+        .dryRun()
+        .fieldValidation(FieldValidateable.Validation.STRICT)
+        .create();
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.metadataops.api.MetadataBackup;
 import io.metadataops.api.MetadataUpgrade;
 import io.metadataops.api.MetadataUpgradeSpec;
 import io.metadataops.api.UpgradeBackup;
@@ -82,6 +83,21 @@ class LeaderFailoverIT {
                   .get(0)
                   .getImage())
           .endsWith(":1.6.3");
+      // The survivor resumed from the persisted steps: nothing ran twice, no second attempt.
+      assertThat(
+              client.batch().v1().jobs().inNamespace(namespace.name()).list().getItems().stream()
+                  .map(job -> job.getMetadata().getName()))
+          .containsExactlyInAnyOrder(
+              "failover-inspect-1", "failover-backup-1-backup", "failover-migrate-1");
+      assertThat(
+              client
+                  .resources(MetadataBackup.class)
+                  .inNamespace(namespace.name())
+                  .list()
+                  .getItems()
+                  .stream()
+                  .map(backup -> backup.getMetadata().getName()))
+          .containsExactly("failover-backup-1");
     }
   }
 

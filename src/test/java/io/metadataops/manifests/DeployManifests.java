@@ -146,8 +146,22 @@ public final class DeployManifests {
     ObjectNode installDeployment = JSON.createObjectNode();
     installDeployment.put("name", deployment.at("/metadata/name").asText());
     installDeployment.set("spec", deployment.get("spec"));
+    watchTargetNamespaces((ObjectNode) deployment.at("/spec/template/spec/containers/0"));
     install.set("deployments", JSON.createArrayNode().add(installDeployment));
     return toYaml(csv);
+  }
+
+  /**
+   * Under OLM the operator watches the OperatorGroup's target namespaces, which OLM writes into the
+   * pod annotation {@code olm.targetNamespaces} (empty for AllNamespaces: then every namespace).
+   */
+  private static void watchTargetNamespaces(ObjectNode container) {
+    ObjectNode env = JSON.createObjectNode();
+    env.put("name", "WATCH_NAMESPACES");
+    env.putObject("valueFrom")
+        .putObject("fieldRef")
+        .put("fieldPath", "metadata.annotations['olm.targetNamespaces']");
+    container.withArray("env").add(env);
   }
 
   /** Which Argo CD health script (deploy/argocd/health) judges which kind. */

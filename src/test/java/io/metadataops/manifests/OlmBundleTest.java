@@ -87,9 +87,30 @@ class OlmBundleTest {
     Map<String, Boolean> modes = new TreeMap<>();
     csv.at("/spec/installModes")
         .forEach(m -> modes.put(m.get("type").asText(), m.get("supported").asBoolean()));
+    // The operator watches WATCH_NAMESPACES (OLM's target namespaces) or all: every mode works.
     assertThat(modes)
         .containsOnlyKeys("OwnNamespace", "SingleNamespace", "MultiNamespace", "AllNamespaces")
-        .containsValue(true);
+        .doesNotContainValue(false);
+  }
+
+  @Test
+  void csvAnnotationsNameTheInstalledImageAndAKnownCapabilityLevel() throws IOException {
+    JsonNode csv = manifestsOfKind("ClusterServiceVersion").get(0);
+    JsonNode annotations = csv.at("/metadata/annotations");
+    String installed =
+        csv.at("/spec/install/spec/deployments/0/spec/template/spec/containers/0/image").asText();
+    assertThat(annotations.at("/containerImage").asText()).isEqualTo(installed);
+    assertThat(installed)
+        .isEqualTo(
+            DeployManifests.readYaml(
+                    Files.readString(Path.of("deploy/operator/04-deployment.yaml")))
+                .at("/spec/template/spec/containers/0/image")
+                .asText());
+    assertThat(annotations.at("/capabilities").asText())
+        .isIn(
+            "Basic Install", "Seamless Upgrades", "Full Lifecycle", "Deep Insights", "Auto Pilot");
+    assertThat(annotations.at("/categories").asText()).isNotBlank();
+    assertThat(annotations.at("/repository").asText()).startsWith("https://");
   }
 
   @Test
@@ -104,6 +125,18 @@ class OlmBundleTest {
     JsonNode container = install.at("/deployments/0/spec/template/spec/containers/0");
     assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
     assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/q/health/live");
+    List<String> watched = new ArrayList<>();
+    container
+        .at("/env")
+        .forEach(
+            env -> {
+              if (env.get("name").asText().equals("WATCH_NAMESPACES")) {
+                watched.add(env.at("/valueFrom/fieldRef/fieldPath").asText());
+              }
+            });
+    assertThat(watched)
+        .as("the install modes work only if the operator watches OLM's target namespaces")
+        .containsExactly("metadata.annotations['olm.targetNamespaces']");
   }
 
   @Test
