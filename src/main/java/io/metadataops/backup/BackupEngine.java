@@ -4,6 +4,7 @@ import io.metadataops.backup.manifest.Manifest;
 import io.metadataops.backup.manifest.ManifestCodec;
 import io.metadataops.backup.manifest.SchemaVersions;
 import io.metadataops.backup.manifest.TableEntry;
+import io.metadataops.backup.sql.ChecksumAlgorithm;
 import io.metadataops.backup.sql.Dialect;
 import io.metadataops.backup.sql.DumpSink;
 import io.metadataops.backup.sql.RestorePlan;
@@ -91,7 +92,7 @@ public final class BackupEngine {
               spec.scheme() == DbScheme.POSTGRESQL ? spec.schema() : null,
               result.schemaVersion,
               compression.id(),
-              TableDigest.ALGORITHM,
+              ChecksumAlgorithm.CURRENT.id(),
               started,
               clock.instant(),
               result.size,
@@ -223,6 +224,7 @@ public final class BackupEngine {
     try (Storage storage = storageFactory.forLocation(dump)) {
       Manifest manifest = readManifest(storage, dump);
       requireCompatible(manifest, spec);
+      checksumAlgorithm(manifest);
       checkSchemaVersion(manifest, options);
       // Where nothing is visible before it is published, the dump's SHA-256 is checked while it
       // is loaded; elsewhere (MySQL DDL commits at once) in a pass before the database is touched.
@@ -641,6 +643,19 @@ public final class BackupEngine {
               + spec.scheme().id()
               + ": restore into the same kind of database");
     }
+  }
+
+  /** The algorithm the manifest's checksums were computed with; refused when unknown. */
+  static ChecksumAlgorithm checksumAlgorithm(Manifest manifest) {
+    return ChecksumAlgorithm.of(manifest.checksumAlgorithm())
+        .orElseThrow(
+            () ->
+                new EngineException(
+                    ErrorCode.INTEGRITY,
+                    "the manifest's checksums use algorithm '"
+                        + manifest.checksumAlgorithm()
+                        + "', which this engine does not know: restore with the engine version"
+                        + " that wrote the backup, or a newer one"));
   }
 
   private static void checkSchemaVersion(Manifest manifest, RestoreOptions options) {

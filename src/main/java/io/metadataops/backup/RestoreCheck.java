@@ -2,6 +2,7 @@ package io.metadataops.backup;
 
 import io.metadataops.backup.manifest.Manifest;
 import io.metadataops.backup.manifest.TableEntry;
+import io.metadataops.backup.sql.ChecksumAlgorithm;
 import io.metadataops.backup.sql.Dialect;
 import io.metadataops.backup.sql.TableDigest;
 import io.metadataops.backup.sql.TableInfo;
@@ -35,6 +36,7 @@ final class RestoreCheck {
   static List<String> differences(
       Dialect dialect, ConnectionSpec spec, List<Connection> connections, Manifest manifest)
       throws SQLException {
+    ChecksumAlgorithm algorithm = BackupEngine.checksumAlgorithm(manifest);
     Connection first = connections.get(0);
     Map<String, TableInfo> restored =
         dialect.tables(first, spec).stream()
@@ -51,7 +53,7 @@ final class RestoreCheck {
         differences.add(expected.name() + " is missing");
         continue;
       }
-      digests.put(table.name(), new TableDigest());
+      digests.put(table.name(), new TableDigest(algorithm));
       int wanted = (int) Math.min(MAX_PARTS, Math.max(1, table.sizeBytes() / pieceSize));
       int parts = wanted == 1 ? 1 : dialect.digestParts(first, table, wanted);
       for (int part = 0; part < parts; part++) {
@@ -70,7 +72,7 @@ final class RestoreCheck {
                   Piece piece;
                   while ((piece = queue.poll()) != null) {
                     TableDigest digest =
-                        dialect.digest(connection, piece.table, piece.part, piece.parts);
+                        dialect.digest(connection, piece.table, piece.part, piece.parts, algorithm);
                     TableDigest sum = digests.get(piece.table.name());
                     synchronized (sum) {
                       sum.add(digest);

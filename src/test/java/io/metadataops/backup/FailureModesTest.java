@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.metadataops.backup.manifest.Manifest;
 import io.metadataops.backup.manifest.ManifestCodec;
+import io.metadataops.backup.manifest.TableEntry;
+import io.metadataops.backup.sql.ChecksumAlgorithm;
 import io.metadataops.backup.sql.PostgresDialect;
 import io.metadataops.backup.storage.S3Settings;
 import io.metadataops.backup.testing.DatabaseServers;
 import io.metadataops.backup.testing.DatabaseServers.Databases;
 import io.metadataops.backup.testing.DbServer;
+import io.metadataops.backup.testing.Digests;
 import io.metadataops.backup.testing.Fixtures;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -19,7 +22,9 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Tag;
@@ -113,6 +118,78 @@ class FailureModesTest {
             ErrorCode.MISMATCH,
             () -> engine.restore(databases.fresh(server), RestoreOptions.from(dump.toString())));
     assertThat(e.getMessage()).contains("t content checksum differs");
+  }
+
+  /**
+   * Backups written before the faster row hash name {@code sha256-multiset-v1}: they restore and
+   * are checked with it; a mismatch is still found, and an algorithm the engine does not know is
+   * refused before the target is touched.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = DbServer.class,
+      names = {"MARIADB", "POSTGRES"})
+  void backupsOfTheFormerChecksumAlgorithmRestoreAndAreChecked(DbServer server, Databases databases)
+      throws Exception {
+    Path dump = backup(server, databases);
+    Path manifestFile = Path.of(dump + ".manifest.json");
+    Manifest current = ManifestCodec.read(Files.readAllBytes(manifestFile), dump.toString());
+    assertThat(current.checksumAlgorithm()).isEqualTo(ChecksumAlgorithm.CURRENT.id());
+    ConnectionSpec first = databases.fresh(server);
+    engine.restore(first, RestoreOptions.from(dump.toString()));
+    List<TableEntry> former = Digests.entries(first, ChecksumAlgorithm.SHA256_MULTISET_V1);
+    assertThat(former).extracting(TableEntry::checksum).allMatch(c -> c.length() == 64);
+    assertThat(former)
+        .extracting(TableEntry::checksum)
+        .doesNotContainAnyElementsOf(current.tables().stream().map(TableEntry::checksum).toList());
+
+    Files.write(
+        manifestFile, ManifestCodec.write(withChecksums(current, "sha256-multiset-v1", former)));
+    assertThat(
+            engine.restore(databases.fresh(server), RestoreOptions.from(dump.toString())).status())
+        .isEqualTo("Succeeded");
+
+    List<TableEntry> wrong = new ArrayList<>(former);
+    TableEntry t = wrong.stream().filter(e -> e.name().equals("t")).findFirst().orElseThrow();
+    wrong.set(wrong.indexOf(t), new TableEntry("t", t.rows(), "0" + t.checksum().substring(1)));
+    assertThat(wrong).isNotEqualTo(former);
+    Files.write(
+        manifestFile, ManifestCodec.write(withChecksums(current, "sha256-multiset-v1", wrong)));
+    assertThat(
+            expect(
+                    ErrorCode.MISMATCH,
+                    () ->
+                        engine.restore(
+                            databases.fresh(server), RestoreOptions.from(dump.toString())))
+                .getMessage())
+        .contains("t content checksum differs");
+
+    Files.write(manifestFile, ManifestCodec.write(withChecksums(current, "crc8-v9", former)));
+    ConnectionSpec untouched = databases.fresh(server);
+    assertThat(
+            expect(
+                    ErrorCode.INTEGRITY,
+                    () -> engine.restore(untouched, RestoreOptions.from(dump.toString())))
+                .getMessage())
+        .contains("'crc8-v9'");
+    assertLeftAsItWas(server, untouched, "0");
+  }
+
+  private static Manifest withChecksums(Manifest m, String algorithm, List<TableEntry> tables) {
+    return new Manifest(
+        m.formatVersion(),
+        m.engine(),
+        m.serverVersion(),
+        m.database(),
+        m.schema(),
+        m.schemaVersion(),
+        m.compression(),
+        algorithm,
+        m.startedAt(),
+        m.completedAt(),
+        m.sizeBytes(),
+        m.sha256(),
+        tables);
   }
 
   @ParameterizedTest

@@ -83,16 +83,21 @@ public interface Dialect {
 
   void writeFooter(DumpSink out) throws IOException;
 
-  /** The content checksum of a table, computed exactly as {@link #writeTableData} does. */
-  default TableDigest digest(Connection connection, TableInfo table) throws SQLException {
-    return digest(connection, table, 0, 1);
+  /**
+   * The content checksum of a table, computed exactly as {@link #writeTableData} does when it
+   * writes with {@code algorithm}.
+   */
+  default TableDigest digest(Connection connection, TableInfo table, ChecksumAlgorithm algorithm)
+      throws SQLException {
+    return digest(connection, table, 0, 1, algorithm);
   }
 
   /**
    * The checksum of one of {@code parts} disjoint parts of a table (see {@link #digestParts}); the
    * parts' digests {@linkplain TableDigest#add add up} to the table's.
    */
-  TableDigest digest(Connection connection, TableInfo table, int part, int parts)
+  TableDigest digest(
+      Connection connection, TableInfo table, int part, int parts, ChecksumAlgorithm algorithm)
       throws SQLException;
 
   /** Into how many parts (at most {@code wanted}) {@link #digest} can split a table. */

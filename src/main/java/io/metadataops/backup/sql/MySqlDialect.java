@@ -264,7 +264,7 @@ public final class MySqlDialect implements Dialect {
       throws SQLException, IOException {
     // MySQL cannot share a consistent snapshot between connections: one connection reads all.
     List<ColumnInfo> columns = table.storedColumns();
-    TableDigest digest = new TableDigest();
+    TableDigest digest = new TableDigest(ChecksumAlgorithm.CURRENT);
     if (columns.isEmpty()) {
       return digest;
     }
@@ -553,14 +553,15 @@ public final class MySqlDialect implements Dialect {
   }
 
   @Override
-  public TableDigest digest(Connection connection, TableInfo table, int part, int parts)
+  public TableDigest digest(
+      Connection connection, TableInfo table, int part, int parts, ChecksumAlgorithm algorithm)
       throws SQLException {
     if (parts != 1) {
       throw new IllegalArgumentException("MySQL tables are checked whole");
     }
     List<ColumnInfo> columns = table.storedColumns();
     int[] kinds = kinds(columns);
-    TableDigest digest = new TableDigest();
+    TableDigest digest = new TableDigest(algorithm);
     if (columns.isEmpty()) {
       return digest;
     }

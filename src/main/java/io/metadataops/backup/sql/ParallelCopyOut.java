@@ -55,7 +55,7 @@ final class ParallelCopyOut {
   private TableDigest run(DumpSink out, RowMeter meter) throws SQLException, IOException {
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < connections.size(); i++) {
-      TableDigest digest = new TableDigest();
+      TableDigest digest = new TableDigest(ChecksumAlgorithm.CURRENT);
       digests.add(digest);
       Connection connection = connections.get(i);
       Thread thread = new Thread(() -> read(connection, digest), "backup-reader-" + i);
@@ -103,7 +103,7 @@ final class ParallelCopyOut {
     if (e instanceof RuntimeException runtime) {
       throw runtime;
     }
-    TableDigest total = new TableDigest();
+    TableDigest total = new TableDigest(ChecksumAlgorithm.CURRENT);
     digests.forEach(total::add);
     return total;
   }

@@ -260,7 +260,7 @@ public final class PostgresDialect implements Dialect {
       throws SQLException, IOException {
     List<ColumnInfo> columns = table.storedColumns();
     if (columns.isEmpty()) {
-      return new TableDigest();
+      return new TableDigest(ChecksumAlgorithm.CURRENT);
     }
     String target = postgresIdentifier(table.name()) + " (" + columnList(columns) + ")";
     out.append("COPY ").append(target).append(" FROM stdin;\n");
@@ -337,10 +337,11 @@ public final class PostgresDialect implements Dialect {
   }
 
   @Override
-  public TableDigest digest(Connection connection, TableInfo table, int part, int parts)
+  public TableDigest digest(
+      Connection connection, TableInfo table, int part, int parts, ChecksumAlgorithm algorithm)
       throws SQLException {
     List<ColumnInfo> columns = table.storedColumns();
-    TableDigest digest = new TableDigest();
+    TableDigest digest = new TableDigest(algorithm);
     if (columns.isEmpty()) {
       return digest;
     }

@@ -1,35 +1,31 @@
 package io.metadataops.backup.sql;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * The content checksum of one table, computed the same way at backup time and after a restore.
  *
- * <p>Each row's canonical form (its non-generated columns, see the dialects) is hashed with
- * SHA-256; the table checksum adds the row hashes as four 64-bit lanes (a multiset hash). The sum
- * does not depend on row order, so neither backup nor check needs an ORDER BY (no sort on big
- * tables) and tables without a primary key work; duplicate rows still count twice.
+ * <p>Each row's canonical form (its non-generated columns, see the dialects) is hashed with the
+ * {@link ChecksumAlgorithm}'s row hash; the table checksum adds the row hashes lane by lane as
+ * 64-bit numbers (a multiset hash). The sum does not depend on row order, so neither backup nor
+ * check needs an ORDER BY (no sort on big tables) and tables without a primary key work; duplicate
+ * rows still count twice.
  */
 public final class TableDigest {
 
-  public static final String ALGORITHM = "sha256-multiset-v1";
-
-  private final MessageDigest row;
-  private final long[] lanes = new long[4];
+  private final ChecksumAlgorithm algorithm;
+  private final RowHash row;
+  private final long[] lanes;
 
   /** Non-null marker and big-endian length of a field. */
   private final byte[] header = {1, 0, 0, 0, 0};
 
   private long rows;
 
-  public TableDigest() {
-    try {
-      row = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+  public TableDigest(ChecksumAlgorithm algorithm) {
+    this.algorithm = algorithm;
+    this.row = algorithm.newRowHash();
+    this.lanes = new long[row.lanes()];
   }
 
   /** Feeds one field of the current row; nulls are distinct from every value, '' included. */
@@ -44,7 +40,7 @@ public final class TableDigest {
     header[3] = (byte) (n >>> 8);
     header[4] = (byte) n;
     row.update(header, 0, 5);
-    row.update(value);
+    row.update(value, 0, n);
   }
 
   public void field(String value) {
@@ -58,24 +54,25 @@ public final class TableDigest {
   }
 
   public void endRow() {
-    byte[] h = row.digest();
-    for (int lane = 0; lane < 4; lane++) {
-      long v = 0;
-      for (int i = 0; i < 8; i++) {
-        v = (v << 8) | (h[lane * 8 + i] & 0xff);
-      }
-      lanes[lane] += v;
-    }
+    row.finishInto(lanes);
     rows++;
   }
 
   /** Adds the rows of another part of the same table (the sum does not depend on the split). */
   public TableDigest add(TableDigest other) {
-    for (int lane = 0; lane < 4; lane++) {
+    if (other.algorithm != algorithm) {
+      throw new IllegalArgumentException(
+          "cannot add a " + other.algorithm.id() + " digest to a " + algorithm.id() + " one");
+    }
+    for (int lane = 0; lane < lanes.length; lane++) {
       lanes[lane] += other.lanes[lane];
     }
     rows += other.rows;
     return this;
+  }
+
+  public ChecksumAlgorithm algorithm() {
+    return algorithm;
   }
 
   public long rows() {
@@ -83,7 +80,7 @@ public final class TableDigest {
   }
 
   public String checksum() {
-    StringBuilder sb = new StringBuilder(64);
+    StringBuilder sb = new StringBuilder(lanes.length * 16);
     for (long lane : lanes) {
       sb.append(String.format("%016x", lane));
     }

@@ -4,6 +4,7 @@ import io.metadataops.backup.ConnectionSpec;
 import io.metadataops.backup.manifest.Manifest;
 import io.metadataops.backup.manifest.ManifestCodec;
 import io.metadataops.backup.manifest.TableEntry;
+import io.metadataops.backup.sql.ChecksumAlgorithm;
 import io.metadataops.backup.sql.Dialect;
 import io.metadataops.backup.sql.TableDigest;
 import io.metadataops.backup.sql.TableInfo;
@@ -12,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -24,11 +27,25 @@ public final class Digests {
     Map<String, String> result = new TreeMap<>();
     try (Connection c = dialect.connect(spec)) {
       for (TableInfo table : dialect.tables(c, spec)) {
-        TableDigest digest = dialect.digest(c, table);
+        TableDigest digest = dialect.digest(c, table, ChecksumAlgorithm.CURRENT);
         result.put(table.name(), digest.rows() + ":" + digest.checksum());
       }
     }
     return result;
+  }
+
+  /** Every table's row count and checksum with {@code algorithm}, as a manifest lists them. */
+  public static List<TableEntry> entries(ConnectionSpec spec, ChecksumAlgorithm algorithm)
+      throws SQLException {
+    Dialect dialect = Dialect.of(spec.scheme());
+    List<TableEntry> entries = new ArrayList<>();
+    try (Connection c = dialect.connect(spec)) {
+      for (TableInfo table : dialect.tables(c, spec)) {
+        TableDigest digest = dialect.digest(c, table, algorithm);
+        entries.add(new TableEntry(table.name(), digest.rows(), digest.checksum()));
+      }
+    }
+    return entries;
   }
 
   public static Map<String, String> of(Manifest manifest) {
