@@ -4,6 +4,8 @@
 #   restore: engine `restore` of its dump     vs  mysql / psql loading the native dump
 # Sizes in MB of generated data (default "250 1024"); the engine runs as its own JVM
 # (java $BENCH_JAVA_OPTS -cp ... io.metadataops.Main), peak RSS from /usr/bin/time (max RSS).
+# Each measurement runs BENCH_RUNS times (default 3), native and engine alternating; a row gives
+# the median wall time and the highest peak RSS.
 # Each row ends with the 1-minute load average; the engine's progress output of every run is kept
 # in $BENCH_DIR/logs. Generated databases and dumps are removed at the end.
 # Usage: hack/db/bench-backup.sh   (or: make bench-backup; BENCH_SIZES_MB="100" for a quick run)
@@ -12,6 +14,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 SIZES="${BENCH_SIZES_MB:-250 1024}"
 ENGINES="${BENCH_ENGINES:-mariadb postgres}"
+RUNS="${BENCH_RUNS:-3}"
 WORK="${BENCH_DIR:-/tmp/metadataops-bench}"
 JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx160m -XX:+UseSerialGC}"
 export MYSQL_PWD="$DB_TEST_PASSWORD" PGPASSWORD="$DB_TEST_PASSWORD"
@@ -101,14 +104,17 @@ VACUUM ANALYZE;
 SQL
 }
 
-# measure NAME CMD...: wall seconds and peak RSS (MB) into RESULT_<NAME>
+# measure NAME CMD...: adds the wall seconds to ALL_<NAME>; W_<NAME> is their median so far and
+# R_<NAME> the highest peak RSS (MB)
 measure() {
-  local name=$1
+  local name=$1 all rss_var="R_$1"
   shift
   /usr/bin/time -f '%e %M' -o "$WORK/time.txt" "$@"
   read -r wall rss <"$WORK/time.txt"
-  printf -v "W_$name" '%s' "$wall"
-  printf -v "R_$name" '%s' "$((rss / 1024))"
+  all="ALL_$name"
+  printf -v "$all" '%s' "${!all:-} $wall"
+  printf -v "W_$name" '%s' "$(tr ' ' '\n' <<<"${!all}" | grep . | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')"
+  (( rss / 1024 > ${!rss_var:-0} )) && printf -v "$rss_var" '%s' "$((rss / 1024))"
   log "$name: ${wall}s, peak RSS $((rss / 1024)) MB"
 }
 
@@ -129,41 +135,54 @@ for mb in $SIZES; do
   for kind in $ENGINES; do
     db="bench_${mb}"
     log "== $kind ${mb} MB: generating"
-    rm -f "$WORK"/*.sql "$WORK"/*.manifest.json
+    unset ALL_native_backup ALL_engine_backup ALL_native_restore ALL_engine_restore
+    unset R_native_backup R_engine_backup R_native_restore R_engine_restore
     if [[ $kind == mariadb ]]; then
       generate_mariadb "$db" "$mb"
       port=$MARIADB_PORT scheme=mysql
       data_mb=$(my -N -e "SELECT ROUND(SUM(DATA_LENGTH)/1048576) FROM information_schema.TABLES WHERE TABLE_SCHEMA='$db'")
-      measure native_backup bash -c "mysqldump -h127.0.0.1 -P$port -u$DB_TEST_USER --single-transaction --no-tablespaces --hex-blob $db > $WORK/native.sql"
     else
       generate_postgres "$db" "$mb"
       port=$POSTGRES_PORT scheme=postgresql
       data_mb=$(pg -d "$db" -Atc "SELECT round(sum(pg_table_size(oid))/1048576) FROM pg_class WHERE relkind='r' AND relnamespace='public'::regnamespace")
-      measure native_backup pg_dump -h127.0.0.1 -p"$port" -U"$DB_TEST_USER" -f "$WORK/native.sql" "$db"
     fi
     conn=(--db-scheme "$scheme" --db-host 127.0.0.1 --db-port "$port" --db-user "$DB_TEST_USER")
     export DB_USER_PASSWORD="$DB_TEST_PASSWORD"
-    measure engine_backup "$WORK/engine.sh" backup "${conn[@]}" --database "$db" --output "$WORK/engine.sql" --compress none
-    cp "$WORK/engine.err" "$WORK/logs/$kind-$mb-backup.log"
-    dump_mb=$(( $(stat -c %s "$WORK/engine.sql") / 1048576 ))
-    native_mb=$(( $(stat -c %s "$WORK/native.sql") / 1048576 ))
+    for run in $(seq 1 "$RUNS"); do
+      log "== $kind ${mb} MB: run $run of $RUNS"
+      rm -f "$WORK"/*.sql "$WORK"/*.manifest.json
+      if [[ $kind == mariadb ]]; then
+        measure native_backup bash -c "mysqldump -h127.0.0.1 -P$port -u$DB_TEST_USER --single-transaction --no-tablespaces --hex-blob $db > $WORK/native.sql"
+      else
+        measure native_backup pg_dump -h127.0.0.1 -p"$port" -U"$DB_TEST_USER" -f "$WORK/native.sql" "$db"
+      fi
+      measure engine_backup "$WORK/engine.sh" backup "${conn[@]}" --database "$db" --output "$WORK/engine.sql" --compress none
+      cp "$WORK/engine.err" "$WORK/logs/$kind-$mb-backup-$run.log"
+      dump_mb=$(( $(stat -c %s "$WORK/engine.sql") / 1048576 ))
+      native_mb=$(( $(stat -c %s "$WORK/native.sql") / 1048576 ))
 
-    if [[ $kind == mariadb ]]; then
-      my -e "DROP DATABASE IF EXISTS ${db}_n; CREATE DATABASE ${db}_n CHARACTER SET utf8mb4"
-      measure native_restore bash -c "mariadb -h127.0.0.1 -P$port -u$DB_TEST_USER ${db}_n < $WORK/native.sql"
-      my -e "DROP DATABASE IF EXISTS ${db}_n; DROP DATABASE IF EXISTS ${db}_e"
-    else
-      pg -d postgres -c "DROP DATABASE IF EXISTS ${db}_n WITH (FORCE)" -c "CREATE DATABASE ${db}_n"
-      measure native_restore psql -q -o /dev/null -v ON_ERROR_STOP=1 -h127.0.0.1 -p"$port" -U"$DB_TEST_USER" -d "${db}_n" -f "$WORK/native.sql"
-      pg -d postgres -c "DROP DATABASE IF EXISTS ${db}_n WITH (FORCE)" -c "DROP DATABASE IF EXISTS ${db}_e WITH (FORCE)" -c "CREATE DATABASE ${db}_e"
-    fi
-    measure engine_restore "$WORK/engine.sh" restore "${conn[@]}" --database "${db}_e" --input "$WORK/engine.sql"
-    cp "$WORK/engine.err" "$WORK/logs/$kind-$mb-restore.log"
+      if [[ $kind == mariadb ]]; then
+        my -e "DROP DATABASE IF EXISTS ${db}_n; CREATE DATABASE ${db}_n CHARACTER SET utf8mb4"
+        measure native_restore bash -c "mariadb -h127.0.0.1 -P$port -u$DB_TEST_USER ${db}_n < $WORK/native.sql"
+        my -e "DROP DATABASE IF EXISTS ${db}_n; DROP DATABASE IF EXISTS ${db}_e"
+      else
+        pg -d postgres -c "DROP DATABASE IF EXISTS ${db}_n WITH (FORCE)" -c "CREATE DATABASE ${db}_n"
+        measure native_restore psql -q -o /dev/null -v ON_ERROR_STOP=1 -h127.0.0.1 -p"$port" -U"$DB_TEST_USER" -d "${db}_n" -f "$WORK/native.sql"
+        pg -d postgres -c "DROP DATABASE IF EXISTS ${db}_n WITH (FORCE)" -c "DROP DATABASE IF EXISTS ${db}_e WITH (FORCE)" -c "CREATE DATABASE ${db}_e"
+      fi
+      measure engine_restore "$WORK/engine.sh" restore "${conn[@]}" --database "${db}_e" --input "$WORK/engine.sql"
+      cp "$WORK/engine.err" "$WORK/logs/$kind-$mb-restore-$run.log"
+      if [[ $kind == mariadb ]]; then
+        my -e "DROP DATABASE ${db}_e"
+      else
+        pg -d postgres -c "DROP DATABASE ${db}_e WITH (FORCE)"
+      fi
+    done
     load=$(cut -d' ' -f1 /proc/loadavg)
     if [[ $kind == mariadb ]]; then
-      my -e "DROP DATABASE ${db}_e; DROP DATABASE $db"
+      my -e "DROP DATABASE $db"
     else
-      pg -d postgres -c "DROP DATABASE ${db}_e WITH (FORCE)" -c "DROP DATABASE $db WITH (FORCE)"
+      pg -d postgres -c "DROP DATABASE $db WITH (FORCE)"
     fi
 
     ROWS+=("| $kind | $mb ($data_mb MB in tables) | $W_native_backup s ($native_mb MB) | $W_engine_backup s ($dump_mb MB) | $(ratio "$W_engine_backup" "$W_native_backup") | $R_engine_backup MB | $W_native_restore s | $W_engine_restore s | $(ratio "$W_engine_restore" "$W_native_restore") | $R_engine_restore MB | $load |")
@@ -173,6 +192,7 @@ done
 rm -f "$WORK"/*.sql "$WORK"/*.manifest.json
 
 echo
+echo "Median of $RUNS runs each; peak RSS: the highest of the runs."
 echo "| engine | generated MB | native dump | engine backup | backup ratio | engine backup peak RSS | native restore | engine restore | restore ratio | engine restore peak RSS | load avg |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${ROWS[@]}"

@@ -31,6 +31,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 /**
@@ -305,16 +309,10 @@ public final class BackupEngine {
       throws SQLException, IOException {
     List<Connection> opened = new ArrayList<>();
     try {
-      Connection coordinator = main;
-      if (plan.stagingSchema() != null) {
-        coordinator = dialect.connect(plan.loadInto());
-        opened.add(coordinator);
-      }
-      List<Connection> workers = new ArrayList<>();
-      for (int i = 0; i < plan.workers(); i++) {
-        workers.add(dialect.connect(plan.loadInto()));
-        opened.add(workers.get(i));
-      }
+      boolean staged = plan.stagingSchema() != null;
+      opened.addAll(connectAll(dialect, plan.loadInto(), plan.workers() + (staged ? 1 : 0)));
+      Connection coordinator = staged ? opened.get(0) : main;
+      List<Connection> workers = opened.subList(staged ? 1 : 0, opened.size());
       progress.line(
           "restoring "
               + dump
@@ -688,6 +686,50 @@ public final class BackupEngine {
       return dialect.connect(spec);
     } catch (SQLException e) {
       throw SqlErrors.translate(e, spec, "connecting");
+    }
+  }
+
+  /**
+   * Opens {@code count} connections at once rather than one after the other: each spends its
+   * authentication round trips (SCRAM, TLS) waiting on the server.
+   */
+  private static List<Connection> connectAll(Dialect dialect, ConnectionSpec spec, int count)
+      throws SQLException {
+    if (count == 0) {
+      return List.of();
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(count);
+    try {
+      List<Future<Connection>> attempts = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        attempts.add(pool.submit(() -> dialect.connect(spec)));
+      }
+      List<Connection> opened = new ArrayList<>();
+      Throwable failure = null;
+      for (Future<Connection> attempt : attempts) {
+        try {
+          opened.add(attempt.get());
+        } catch (ExecutionException e) {
+          failure = failure == null ? e.getCause() : failure;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          failure = failure == null ? e : failure;
+        }
+      }
+      if (failure == null) {
+        return opened;
+      }
+      opened.forEach(BackupEngine::closeQuietly);
+      if (failure instanceof SQLException sql) {
+        throw sql;
+      }
+      if (failure instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new EngineException(
+          ErrorCode.INTERNAL, "opening connections failed: " + failure, failure);
+    } finally {
+      pool.shutdown();
     }
   }
 
