@@ -228,7 +228,6 @@ public final class BackupEngine {
     try (Storage storage = storageFactory.forLocation(dump)) {
       Manifest manifest = readManifest(storage, dump);
       requireCompatible(manifest, spec);
-      checksumAlgorithm(manifest);
       checkSchemaVersion(manifest, options);
       // Where nothing is visible before it is published, the dump's SHA-256 is checked while it
       // is loaded; elsewhere (MySQL DDL commits at once) in a pass before the database is touched.
@@ -641,6 +640,7 @@ public final class BackupEngine {
               + spec.scheme().id()
               + ": restore into the same kind of database");
     }
+    checksumAlgorithm(manifest); // refused here, before the target is touched
   }
 
   /** The algorithm the manifest's checksums were computed with; refused when unknown. */

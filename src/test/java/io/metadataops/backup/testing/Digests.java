@@ -23,15 +23,7 @@ public final class Digests {
   private Digests() {}
 
   public static Map<String, String> of(ConnectionSpec spec) throws SQLException {
-    Dialect dialect = Dialect.of(spec.scheme());
-    Map<String, String> result = new TreeMap<>();
-    try (Connection c = dialect.connect(spec)) {
-      for (TableInfo table : dialect.tables(c, spec)) {
-        TableDigest digest = dialect.digest(c, table, ChecksumAlgorithm.CURRENT);
-        result.put(table.name(), digest.rows() + ":" + digest.checksum());
-      }
-    }
-    return result;
+    return byName(entries(spec, ChecksumAlgorithm.CURRENT));
   }
 
   /** Every table's row count and checksum with {@code algorithm}, as a manifest lists them. */
@@ -49,8 +41,12 @@ public final class Digests {
   }
 
   public static Map<String, String> of(Manifest manifest) {
+    return byName(manifest.tables());
+  }
+
+  private static Map<String, String> byName(List<TableEntry> entries) {
     Map<String, String> result = new TreeMap<>();
-    for (TableEntry t : manifest.tables()) {
+    for (TableEntry t : entries) {
       result.put(t.name(), t.rows() + ":" + t.checksum());
     }
     return result;
