@@ -12,5 +12,5 @@ db-down: ## Stop the local database servers started by db-up
 test-engine: ## Run the backup engine's unit and database tests against the local servers
 	./mvnw -q test -Dtest='io.metadataops.backup.**'
 
-bench-backup: ## Benchmark engine backup/restore vs mysqldump/mysql and pg_dump/psql (250 MB and 1 GB)
+bench-backup: ## Benchmark engine backup/restore vs mysqldump/mysql and pg_dump/psql (1 GB and 2 GB)
 	hack/db/bench-backup.sh

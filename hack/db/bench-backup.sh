@@ -2,8 +2,10 @@
 # Benchmark: the engine against the native tools on the same OpenMetadata-like data, same run.
 #   backup:  engine `backup --compress none`  vs  mysqldump --single-transaction / pg_dump
 #   restore: engine `restore` of its dump     vs  mysql / psql loading the native dump
-# Sizes in MB of generated data (default "250 1024"); the engine runs as its own JVM
-# (java $BENCH_JAVA_OPTS -cp ... io.metadataops.Main), peak RSS from /usr/bin/time (max RSS).
+# Sizes in MB of generated data (default "1024 2048": the issue asks for at least 1 GB); the engine
+# runs as its own JVM the way an engine Job runs it, the packaged application
+# (java $BENCH_JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar backup ...), built first when the
+# sources are newer; peak RSS from /usr/bin/time (max RSS).
 # Each measurement runs BENCH_RUNS times (default 3), native and engine alternating; a row gives
 # the median wall time and the highest peak RSS.
 # Each row ends with the 1-minute load average; the engine's progress output of every run is kept
@@ -12,21 +14,20 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-SIZES="${BENCH_SIZES_MB:-250 1024}"
+SIZES="${BENCH_SIZES_MB:-1024 2048}"
 ENGINES="${BENCH_ENGINES:-mariadb postgres}"
 RUNS="${BENCH_RUNS:-3}"
 WORK="${BENCH_DIR:-/tmp/metadataops-bench}"
-JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx160m -XX:+UseSerialGC}"
+JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx160m -XX:+UseSerialGC -Xss512k -XX:+ExitOnOutOfMemoryError}"
 export MYSQL_PWD="$DB_TEST_PASSWORD" PGPASSWORD="$DB_TEST_PASSWORD"
 
 mkdir -p "$WORK"
 bash "$HACK_DB_DIR/up.sh" >/dev/null
 cd "$REPO_ROOT"
-if [[ ! -f target/bench.classpath || pom.xml -nt target/bench.classpath ]]; then
-  ./mvnw -q -Dspotless.check.skip=true compile dependency:build-classpath \
-    -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=runtime
+ENGINE_JAR="$REPO_ROOT/target/quarkus-app/quarkus-run.jar"
+if [[ ! -f $ENGINE_JAR || -n "$(find src pom.xml -newer "$ENGINE_JAR" -print -quit)" ]]; then
+  ./mvnw -B -ntp -q package -DskipTests
 fi
-CLASSPATH_ENGINE="$REPO_ROOT/target/classes:$(cat target/bench.classpath)"
 
 my() { mariadb -h127.0.0.1 -P"$MARIADB_PORT" -u"$DB_TEST_USER" "$@"; }
 pg() { psql -q -v ON_ERROR_STOP=1 -h127.0.0.1 -p"$POSTGRES_PORT" -U"$DB_TEST_USER" "$@"; }
@@ -122,7 +123,7 @@ measure() {
 mkdir -p "$WORK/logs"
 cat >"$WORK/engine.sh" <<SCRIPT
 #!/usr/bin/env bash
-java $JAVA_OPTS -cp "$CLASSPATH_ENGINE" io.metadataops.Main "\$@" >"$WORK/engine.out" 2>"$WORK/engine.err" \\
+java $JAVA_OPTS -jar "$ENGINE_JAR" "\$@" >"$WORK/engine.out" 2>"$WORK/engine.err" \\
   || { cat "$WORK/engine.err" >&2; tail -1 "$WORK/engine.out" >&2; exit 1; }
 SCRIPT
 chmod +x "$WORK/engine.sh"
