@@ -309,49 +309,57 @@ public final class BackupEngine {
     List<Connection> opened = new ArrayList<>();
     try {
       boolean staged = plan.stagingSchema() != null;
-      opened.addAll(connectAll(dialect, plan.loadInto(), plan.workers() + (staged ? 1 : 0)));
+      // Loading connections commit each COPY block (staged, in parallel): one more connection
+      // checks the blocks that are in while the rest loads.
+      int checkers = staged && plan.workers() > 0 ? 1 : 0;
+      int coordinators = staged ? 1 : 0;
+      opened.addAll(connectAll(dialect, plan.loadInto(), coordinators + plan.workers() + checkers));
       Connection coordinator = staged ? opened.get(0) : main;
-      List<Connection> workers = opened.subList(staged ? 1 : 0, opened.size());
+      List<Connection> workers = opened.subList(coordinators, coordinators + plan.workers());
+      List<Connection> checking = opened.subList(coordinators + plan.workers(), opened.size());
       progress.line(
           "restoring "
               + dump
               + " into "
               + target(plan.loadInto())
-              + (workers.isEmpty() ? "" : " over " + workers.size() + " parallel connections"));
-      try (InputStream in = storage.open(dump, info)) {
-        HashingInputStream hashed = new HashingInputStream(in);
-        try {
-          StatementReader statements =
-              new StatementReader(Compression.unwrap(hashed), dialect.syntax());
-          RowMeter meter = new RowMeter(progress, "restore", dump.fileName(), "statements");
-          DumpLoader loader = new DumpLoader(dialect, coordinator, workers);
-          loader.load(statements, meter);
-          meter.done();
-          if (loader.retries() > 0) {
-            progress.line(
-                loader.retries()
-                    + " statements ran again after a deadlock or lock timeout between the"
-                    + " parallel connections");
+              + (workers.isEmpty() ? "" : " over " + workers.size() + " parallel connections")
+              + (checking.isEmpty() ? "" : ", checking loaded tables over " + checking.size()));
+      try (RestoreCheck check =
+          new RestoreCheck(dialect, plan.loadInto(), manifest, coordinator, checking)) {
+        try (InputStream in = storage.open(dump, info)) {
+          HashingInputStream hashed = new HashingInputStream(in);
+          try {
+            StatementReader statements =
+                new StatementReader(Compression.unwrap(hashed), dialect.syntax());
+            RowMeter meter = new RowMeter(progress, "restore", dump.fileName(), "statements");
+            DumpLoader loader = new DumpLoader(dialect, coordinator, workers, check::copied);
+            loader.load(statements, meter);
+            meter.done();
+            if (loader.retries() > 0) {
+              progress.line(
+                  loader.retries()
+                      + " statements ran again after a deadlock or lock timeout between the"
+                      + " parallel connections");
+            }
+          } catch (SQLException | IOException | RuntimeException e) {
+            // A dump other than the one the manifest describes explains any failure best.
+            if (!matches(hashed, manifest)) {
+              throw integrity(dump, hashMismatch(hashed, manifest));
+            }
+            throw e;
           }
-        } catch (SQLException | IOException | RuntimeException e) {
-          // A dump other than the one the manifest describes explains any failure best.
           if (!matches(hashed, manifest)) {
-            throw integrity(dump, hashMismatch(hashed, manifest));
+            throw integrity(
+                dump,
+                dialect.stagesRestore()
+                    ? hashMismatch(hashed, manifest)
+                    // The pass before already checked it: the file changed in between (S3 reads
+                    // are also pinned to the ETag that pass saw).
+                    : "it changed while it was restored");
           }
-          throw e;
         }
-        if (!matches(hashed, manifest)) {
-          throw integrity(
-              dump,
-              dialect.stagesRestore()
-                  ? hashMismatch(hashed, manifest)
-                  // The pass before already checked it: the file changed in between (S3 reads
-                  // are also pinned to the ETag that pass saw).
-                  : "it changed while it was restored");
-        }
+        compare(check, workers.isEmpty() ? List.of(coordinator) : workers);
       }
-      compare(
-          dialect, plan.loadInto(), workers.isEmpty() ? List.of(coordinator) : workers, manifest);
     } finally {
       for (Connection connection : opened) {
         closeQuietly(connection);
@@ -375,12 +383,13 @@ public final class BackupEngine {
         : "its SHA-256 is " + hashed.sha256() + ", the manifest says " + manifest.sha256();
   }
 
-  /** Compares every restored table with the manifest: row count and content checksum. */
-  private void compare(
-      Dialect dialect, ConnectionSpec spec, List<Connection> connections, Manifest manifest)
-      throws SQLException {
+  /**
+   * Compares every restored table with the manifest (row count and content checksum), {@code more}
+   * connections joining the check for what is left.
+   */
+  private void compare(RestoreCheck check, List<Connection> more) throws SQLException {
     progress.line("checking row counts and checksums of the restored tables");
-    List<String> differences = RestoreCheck.differences(dialect, spec, connections, manifest);
+    List<String> differences = check.finish(more);
     if (!differences.isEmpty()) {
       throw new EngineException(
           ErrorCode.MISMATCH,

@@ -41,7 +41,14 @@ final class DumpLoader {
 
   private final Semaphore budget = new Semaphore(STATEMENT_BUDGET);
 
+  /** Told when a COPY block's rows are all in. */
+  interface CopyListener {
+    /** {@code bytes}: the size of the block's rows in the dump. */
+    void copied(String copyStatement, long bytes) throws SQLException;
+  }
+
   private final Dialect dialect;
+  private final CopyListener listener;
   private final Connection main;
   private final List<Worker> workers = new ArrayList<>();
   private final BlockingQueue<byte[]> chunks;
@@ -53,8 +60,10 @@ final class DumpLoader {
   private final AtomicReference<SQLException> failure = new AtomicReference<>();
   private int nextWorker;
 
-  DumpLoader(Dialect dialect, Connection main, List<Connection> workerConnections) {
+  DumpLoader(
+      Dialect dialect, Connection main, List<Connection> workerConnections, CopyListener listener) {
     this.dialect = dialect;
+    this.listener = listener;
     this.main = main;
     for (Connection connection : workerConnections) {
       workers.add(new Worker(connection, workers.size()));
@@ -93,7 +102,11 @@ final class DumpLoader {
               leastBusy().put(new Sql(statement, at, cost));
             }
           }
-          case COPY -> copy(statement, reader, at);
+          case COPY -> {
+            long before = reader.bytesRead();
+            copy(statement, reader, at);
+            listener.copied(statement, reader.bytesRead() - before);
+          }
           case SERIAL -> {
             fence();
             execute(main, statement, at);

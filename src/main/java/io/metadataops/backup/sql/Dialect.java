@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What differs between MySQL/MariaDB and PostgreSQL. The engine drives the same sequence for both:
@@ -148,6 +149,14 @@ public interface Dialect {
    */
   default RowStream copyIn(Connection connection, String copyStatement) throws SQLException {
     throw new UnsupportedOperationException(scheme().id() + " dumps have no COPY data");
+  }
+
+  /**
+   * The table a {@link StatementKind#COPY} statement loads, as the manifest names it; empty when
+   * the statement does not say it plainly.
+   */
+  default Optional<String> copyTable(String copyStatement) {
+    return Optional.empty();
   }
 
   /** Rows in COPY text form on their way into a table. */

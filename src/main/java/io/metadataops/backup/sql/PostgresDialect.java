@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -585,6 +586,16 @@ public final class PostgresDialect implements Dialect {
       // Dumps of earlier versions carry the source schema in index definitions.
       st.execute(unqualifiedIndexDefinition(statement));
     }
+  }
+
+  /** How {@link #writeTableData} starts a COPY block: the table's quoted name, then columns. */
+  private static final Pattern COPY_TABLE =
+      Pattern.compile("(?s)^\\s*COPY\\s+\"((?:[^\"]|\"\")+)\"\\s*\\(.*");
+
+  @Override
+  public Optional<String> copyTable(String copyStatement) {
+    var m = COPY_TABLE.matcher(copyStatement);
+    return m.matches() ? Optional.of(m.group(1).replace("\"\"", "\"")) : Optional.empty();
   }
 
   @Override

@@ -55,4 +55,14 @@ class PostgresDialectTest {
           .isInstanceOf(DumpFormatException.class);
     }
   }
+
+  /** The restore checks a table as soon as its COPY block is in: it must know which table. */
+  @Test
+  void aCopyBlockNamesItsTable() {
+    assertThat(dialect.copyTable("COPY \"t\" (\"a\", \"b\") FROM stdin")).contains("t");
+    assertThat(dialect.copyTable("COPY \"My \"\"odd\"\" Table\" (\"a\") FROM stdin"))
+        .contains("My \"odd\" Table");
+    assertThat(dialect.copyTable("COPY \"Tab(le\" (\"a\") FROM stdin")).contains("Tab(le");
+    assertThat(dialect.copyTable("COPY t (a) FROM stdin")).isEmpty();
+  }
 }
