@@ -465,6 +465,45 @@ class FailureModesTest {
   @EnumSource(
       value = DbServer.class,
       names = {"POSTGRES"})
+  void autovacuumLeavesTheStagedTablesAloneUntilTheyArePublished(
+      DbServer server, Databases databases) throws Exception {
+    Path dump = backup(server, databases);
+    ConnectionSpec target = databases.fresh(server);
+    String staging = PostgresDialect.stagingSchema("public");
+    String reloptions =
+        "SELECT c.relname, coalesce(array_to_string(c.reloptions, ','), '-'),"
+            + " coalesce(array_to_string(t.reloptions, ','), '-')"
+            + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            + " LEFT JOIN pg_class t ON t.oid = c.reltoastrelid"
+            + " WHERE c.relkind = 'r' AND n.nspname = '%s' ORDER BY 1";
+    List<List<String>> whileStaged = new ArrayList<>();
+    Progress beforePublishing =
+        line -> {
+          if (line.startsWith("moving the restored tables")) {
+            try (Connection c = Fixtures.connect(target)) {
+              whileStaged.addAll(RoundTripTest.rows(c, reloptions.formatted(staging)));
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          }
+        };
+
+    new BackupEngine(S3Settings.defaults(), beforePublishing)
+        .restore(target, RestoreOptions.from(dump.toString()));
+
+    String off = "autovacuum_enabled=false";
+    assertThat(whileStaged)
+        .containsExactly(List.of("server_change_log", off, "-"), List.of("t", off, off));
+    try (Connection c = Fixtures.connect(target)) {
+      assertThat(RoundTripTest.rows(c, reloptions.formatted("public")))
+          .containsExactly(List.of("server_change_log", "-", "-"), List.of("t", "-", "-"));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = DbServer.class,
+      names = {"POSTGRES"})
   void withoutTheRightToCreateASchemaTheRestoreRunsInOneTransaction(
       DbServer server, Databases databases) throws Exception {
     Path dump = backup(server, databases);

@@ -585,8 +585,24 @@ public final class PostgresDialect implements Dialect {
       st.setEscapeProcessing(false);
       // Dumps of earlier versions carry the source schema in index definitions.
       st.execute(unqualifiedIndexDefinition(statement));
+      var created = CREATE_TABLE.matcher(statement);
+      if (created.matches() && connection.getAutoCommit()) {
+        // A committed table is autovacuum's as soon as its rows are in: vacuuming it while the
+        // restore still loads and checks it takes CPU the restore needs, and every index build or
+        // the publish that needs a stronger lock first waits deadlock_timeout (1 s) for the
+        // autovacuum to be cancelled. Publish turns it back on. (Inside the one-transaction
+        // restore autovacuum cannot see the table yet.)
+        st.execute("ALTER TABLE " + created.group(1) + " SET (" + AUTOVACUUM_OFF + ")");
+      }
     }
   }
+
+  private static final Pattern CREATE_TABLE =
+      Pattern.compile("(?s)^\\s*CREATE\\s+TABLE\\s+(\"(?:[^\"]|\"\")+\")\\s*\\(.*");
+
+  private static final String AUTOVACUUM_OFF =
+      "autovacuum_enabled = false, toast.autovacuum_enabled = false";
+  private static final String AUTOVACUUM_SETTINGS = "autovacuum_enabled, toast.autovacuum_enabled";
 
   /** How {@link #writeTableData} starts a COPY block: the table's quoted name, then columns. */
   private static final Pattern COPY_TABLE =
@@ -656,6 +672,14 @@ public final class PostgresDialect implements Dialect {
       for (String table : relations(main, plan.stagingSchema(), "r")) {
         st.execute(
             "ALTER TABLE " + staging + "." + postgresIdentifier(table) + " SET SCHEMA " + schema);
+        st.execute(
+            "ALTER TABLE "
+                + schema
+                + "."
+                + postgresIdentifier(table)
+                + " RESET ("
+                + AUTOVACUUM_SETTINGS
+                + ")");
       }
       for (String sequence : relations(main, plan.stagingSchema(), "S")) {
         st.execute(
