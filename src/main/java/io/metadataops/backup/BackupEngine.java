@@ -69,7 +69,7 @@ public final class BackupEngine {
             ? options.compression()
             : Compression.forName(dump.fileName());
     Dialect dialect = Dialect.of(spec.scheme());
-    try (Storage storage = storageFactory.forLocation(dump)) {
+    try (Storage storage = storageFactory.forLocation(dump, options.sync())) {
       if (storage.stat(manifestLocation).isPresent()) {
         throw alreadyExists(manifestLocation);
       }

@@ -187,6 +187,9 @@ public final class EngineCli {
     if (command.equals("restore")) {
       set.addAll(Set.of("drop-existing", "allow-schema-mismatch"));
     }
+    if (command.equals("backup")) {
+      set.add("no-sync");
+    }
     return set;
   }
 
@@ -243,7 +246,8 @@ public final class EngineCli {
         required(options, "output"),
         compress == null ? null : Compression.parse(compress),
         options.list("include"),
-        options.list("exclude"));
+        options.list("exclude"),
+        !options.flag("no-sync"));
   }
 
   private static RestoreOptions restoreOptions(Args options) {

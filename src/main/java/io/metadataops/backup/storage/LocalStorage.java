@@ -5,6 +5,8 @@ import io.metadataops.backup.ErrorCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -13,8 +15,23 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
 
-/** Files on a mounted volume. New files are created with CREATE_NEW: never overwritten. */
+/**
+ * Files on a mounted volume. New files are created with CREATE_NEW: never overwritten. Unless told
+ * otherwise, a file is published durably: closing it syncs its content and then its directory, so a
+ * dump that a backup reports complete survives a crash of the node right after.
+ */
 public final class LocalStorage implements Storage {
+
+  private final boolean sync;
+
+  public LocalStorage() {
+    this(true);
+  }
+
+  /** {@code sync} false: files stay in the page cache until the kernel writes them back. */
+  public LocalStorage(boolean sync) {
+    this.sync = sync;
+  }
 
   @Override
   public StorageOutput create(Location location) {
@@ -24,9 +41,9 @@ public final class LocalStorage implements Storage {
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      OutputStream out =
-          Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-      return new FileOutput(path, out, location);
+      FileChannel channel =
+          FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      return new FileOutput(path, channel, location, sync);
     } catch (FileAlreadyExistsException e) {
       throw new EngineException(
           ErrorCode.ALREADY_EXISTS,
@@ -94,14 +111,18 @@ public final class LocalStorage implements Storage {
 
   private static final class FileOutput extends StorageOutput {
     private final Path path;
+    private final FileChannel channel;
     private final OutputStream out;
     private final Location location;
+    private final boolean sync;
     private boolean done;
 
-    FileOutput(Path path, OutputStream out, Location location) {
+    FileOutput(Path path, FileChannel channel, Location location, boolean sync) {
       this.path = path;
-      this.out = out;
+      this.channel = channel;
+      this.out = Channels.newOutputStream(channel);
       this.location = location;
+      this.sync = sync;
     }
 
     @Override
@@ -130,9 +151,34 @@ public final class LocalStorage implements Storage {
       }
       done = true;
       try {
+        if (sync) {
+          // One sync at the end: syncing every few MB while writing measured no faster (the
+          // disk's write time is what a synced backup adds), and in a container with a memory
+          // limit the kernel writes dirty pages back early anyway.
+          channel.force(true);
+        }
+      } catch (IOException e) {
+        throw StorageErrors.io("sync", location, e);
+      }
+      try {
         out.close();
       } catch (IOException e) {
         throw StorageErrors.io("write", location, e);
+      }
+      if (sync) {
+        try {
+          syncDirectoryOf(path);
+        } catch (IOException e) {
+          throw StorageErrors.io("sync the directory of", location, e);
+        }
+      }
+    }
+
+    /** The new file's directory entry: without it a synced file can still vanish in a crash. */
+    private static void syncDirectoryOf(Path file) throws IOException {
+      Path directory = file.toAbsolutePath().getParent();
+      try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+        channel.force(true);
       }
     }
 

@@ -10,6 +10,16 @@ public final class StorageFactory {
   }
 
   public Storage forLocation(Location location) {
-    return location instanceof Location.S3 ? new S3Storage(s3Settings) : new LocalStorage();
+    return forLocation(location, true);
+  }
+
+  /**
+   * {@code syncLocalFiles} false: local files are not synced when closed (an S3 upload is durable
+   * when it completes either way).
+   */
+  public Storage forLocation(Location location, boolean syncLocalFiles) {
+    return location instanceof Location.S3
+        ? new S3Storage(s3Settings)
+        : new LocalStorage(syncLocalFiles);
   }
 }

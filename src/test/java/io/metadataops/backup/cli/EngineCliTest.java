@@ -103,6 +103,12 @@ class EngineCliTest {
     assertThat(again.exitCode()).isEqualTo(21);
     assertThat(again.summary().get("errorCode").asText()).isEqualTo("ALREADY_EXISTS");
 
+    String unsyncedDump = dir.resolve("unsynced.sql").toString();
+    Run unsynced = run(env, "backup", "--output", unsyncedDump, "--no-sync");
+    assertThat(unsynced.exitCode()).as(unsynced.stderr()).isZero();
+    assertThat(unsynced.summary().get("rows").asLong()).isEqualTo(6);
+    assertThat(run(Map.of(), "verify", "--input", unsyncedDump).exitCode()).isZero();
+
     ConnectionSpec target = databases.fresh(server);
     Map<String, String> targetEnv = env(server, target);
     Run mismatch = run(targetEnv, "restore", "--input", dump, "--expect-schema-version", "1.9.9");
@@ -179,5 +185,8 @@ class EngineCliTest {
     assertThat(password.exitCode()).isEqualTo(2);
     assertThat(password.summary().get("errorCode").asText()).isEqualTo("USAGE");
     assertThat(run(Map.of(), "restore", "--input", "s3://bucket-only").exitCode()).isEqualTo(2);
+    Run syncOnRestore = run(Map.of(), "restore", "--input", "dump.sql", "--no-sync");
+    assertThat(syncOnRestore.exitCode()).isEqualTo(2);
+    assertThat(syncOnRestore.summary().get("error").asText()).contains("--no-sync");
   }
 }
