@@ -153,8 +153,7 @@ public final class LocalStorage implements Storage {
       try {
         if (sync) {
           // One sync at the end: syncing every few MB while writing measured no faster (the
-          // disk's write time is what a synced backup adds), and in a container with a memory
-          // limit the kernel writes dirty pages back early anyway.
+          // disk's write time is what a synced backup adds; docs/backup-engine.md).
           channel.force(true);
         }
       } catch (IOException e) {
