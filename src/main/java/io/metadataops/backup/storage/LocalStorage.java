@@ -24,10 +24,6 @@ public final class LocalStorage implements Storage {
 
   private final boolean sync;
 
-  public LocalStorage() {
-    this(true);
-  }
-
   /** {@code sync} false: files stay in the page cache until the kernel writes them back. */
   public LocalStorage(boolean sync) {
     this.sync = sync;
@@ -150,14 +146,14 @@ public final class LocalStorage implements Storage {
         return;
       }
       done = true;
-      try {
-        if (sync) {
-          // One sync at the end: syncing every few MB while writing measured no faster (the
-          // disk's write time is what a synced backup adds; docs/backup-engine.md).
+      if (sync) {
+        // One sync at the end: syncing every few MB while writing measured no faster (the disk's
+        // write time is what a synced backup adds; docs/backup-engine.md).
+        try {
           channel.force(true);
+        } catch (IOException e) {
+          throw StorageErrors.io("sync", location, e);
         }
-      } catch (IOException e) {
-        throw StorageErrors.io("sync", location, e);
       }
       try {
         out.close();
