@@ -1,11 +1,10 @@
 package io.metadataops.backup.storage;
 
+import com.sun.nio.file.ExtendedOpenOption;
 import io.metadataops.backup.EngineException;
 import io.metadataops.backup.ErrorCode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -22,11 +21,24 @@ import java.util.Optional;
  */
 public final class LocalStorage implements Storage {
 
-  private final boolean sync;
+  private static final int MIN_ALIGNMENT = 4096;
+  private static final int MAX_ALIGNMENT = 64 * 1024;
 
-  /** {@code sync} false: files stay in the page cache until the kernel writes them back. */
+  private final boolean sync;
+  private final boolean directIo;
+
+  /**
+   * {@code sync} false: a new file may still be in the page cache or the disk's write cache when it
+   * is closed.
+   */
   public LocalStorage(boolean sync) {
+    this(sync, true);
+  }
+
+  /** {@code directIo} false: through the page cache even where direct I/O would work. */
+  LocalStorage(boolean sync, boolean directIo) {
     this.sync = sync;
+    this.directIo = directIo;
   }
 
   @Override
@@ -37,9 +49,9 @@ public final class LocalStorage implements Storage {
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      FileChannel channel =
-          FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-      return new FileOutput(path, channel, location, sync);
+      // Created apart from the channel that writes it: a filesystem that refuses direct I/O
+      // refuses it after creating the file, and this file is then ours to write all the same.
+      FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
     } catch (FileAlreadyExistsException e) {
       throw new EngineException(
           ErrorCode.ALREADY_EXISTS,
@@ -48,18 +60,53 @@ public final class LocalStorage implements Storage {
     } catch (IOException e) {
       throw StorageErrors.io("create", location, e);
     }
+    try {
+      OpenChannel open = openChannel(path, StandardOpenOption.WRITE);
+      return new FileOutput(path, open, location, sync);
+    } catch (IOException e) {
+      deleteQuietly(path);
+      throw StorageErrors.io("create", location, e);
+    }
   }
 
   @Override
   public InputStream open(Location location) {
+    Path path = path(location);
     try {
-      return Files.newInputStream(path(location));
+      OpenChannel open = openChannel(path, StandardOpenOption.READ);
+      return new ReadAhead(open.channel(), open.alignment(), "file-reader");
     } catch (NoSuchFileException e) {
       throw new EngineException(
           ErrorCode.NOT_FOUND, location + " does not exist: check --input/--location", e);
     } catch (IOException e) {
       throw StorageErrors.io("read", location, e);
     }
+  }
+
+  /** A channel and the alignment its reads and writes need (1: none). */
+  private record OpenChannel(FileChannel channel, int alignment) {}
+
+  /**
+   * Dumps are written once and read once, far larger than what a cache could keep: direct I/O
+   * spares the kernel's copy into the page cache and the memory it takes (docs/backup-engine.md,
+   * "Direct I/O"). Where the filesystem refuses direct I/O, the page cache it is.
+   */
+  private OpenChannel openChannel(Path path, StandardOpenOption mode) throws IOException {
+    if (directIo) {
+      try {
+        long blockSize = Files.getFileStore(path).getBlockSize();
+        if (blockSize > 0 && Long.bitCount(blockSize) == 1 && blockSize <= MAX_ALIGNMENT) {
+          int alignment = (int) Math.max(MIN_ALIGNMENT, blockSize);
+          return new OpenChannel(
+              FileChannel.open(path, mode, ExtendedOpenOption.DIRECT), alignment);
+        }
+      } catch (NoSuchFileException e) {
+        throw e;
+      } catch (IOException | UnsupportedOperationException e) {
+        // not supported here: the page cache it is
+      }
+    }
+    return new OpenChannel(FileChannel.open(path, mode), 1);
   }
 
   @Override
@@ -105,25 +152,37 @@ public final class LocalStorage implements Storage {
     throw new IllegalArgumentException("not a local location: " + location);
   }
 
+  private static void deleteQuietly(Path path) {
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException ignored) {
+      // best effort: the original failure is what the caller reports
+    }
+  }
+
   private static final class FileOutput extends StorageOutput {
     private final Path path;
     private final FileChannel channel;
-    private final OutputStream out;
+    private final WriteBehind out;
     private final Location location;
     private final boolean sync;
     private boolean done;
 
-    FileOutput(Path path, FileChannel channel, Location location, boolean sync) {
+    FileOutput(Path path, OpenChannel open, Location location, boolean sync) {
       this.path = path;
-      this.channel = channel;
-      this.out = Channels.newOutputStream(channel);
+      this.channel = open.channel();
+      this.out = new WriteBehind(channel, open.alignment(), "file-writer");
       this.location = location;
       this.sync = sync;
     }
 
     @Override
     public void write(int b) throws IOException {
-      out.write(b);
+      try {
+        out.write(b);
+      } catch (IOException e) {
+        throw StorageErrors.io("write", location, e);
+      }
     }
 
     @Override
@@ -136,16 +195,16 @@ public final class LocalStorage implements Storage {
     }
 
     @Override
-    public void flush() throws IOException {
-      out.flush();
-    }
-
-    @Override
     public void close() throws IOException {
       if (done) {
         return;
       }
       done = true;
+      try {
+        out.close();
+      } catch (IOException e) {
+        throw StorageErrors.io("write", location, e);
+      }
       if (sync) {
         // One sync at the end: syncing every few MB while writing measured no faster (the disk's
         // write time is what a synced backup adds; docs/backup-engine.md).
@@ -156,7 +215,7 @@ public final class LocalStorage implements Storage {
         }
       }
       try {
-        out.close();
+        channel.close();
       } catch (IOException e) {
         throw StorageErrors.io("write", location, e);
       }
@@ -180,16 +239,13 @@ public final class LocalStorage implements Storage {
     @Override
     public void abort() {
       done = true;
+      out.discard();
       try {
-        out.close();
+        channel.close();
       } catch (IOException ignored) {
         // the file is deleted below anyway
       }
-      try {
-        Files.deleteIfExists(path);
-      } catch (IOException ignored) {
-        // best effort: the original failure is what the caller reports
-      }
+      deleteQuietly(path);
     }
   }
 }
