@@ -25,6 +25,7 @@ final class ReadAhead extends InputStream {
   private final Thread thread;
   private volatile IOException failure;
   private ByteBuffer current = ByteBuffer.allocate(0);
+  private long delivered;
   private boolean ended;
 
   /** The end of the file, or of reading after a failure. */
@@ -92,7 +93,14 @@ final class ReadAhead extends InputStream {
     }
     int n = Math.min(len, current.remaining());
     current.get(b, off, n);
+    delivered += n;
     return n;
+  }
+
+  /** What is left of the file: GZIPInputStream asks, to find a member after the first. */
+  @Override
+  public int available() {
+    return ended ? 0 : (int) Math.min(Integer.MAX_VALUE, Math.max(0, size - delivered));
   }
 
   /** Moves on to the next block read; false at the end. */

@@ -3,6 +3,7 @@ package io.metadataops.backup.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.metadataops.backup.Compression;
 import io.metadataops.backup.EngineException;
 import io.metadataops.backup.ErrorCode;
 import java.io.ByteArrayOutputStream;
@@ -10,8 +11,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -84,17 +88,48 @@ class LocalStorageTest {
     }
     ByteArrayOutputStream readBack = new ByteArrayOutputStream();
     try (InputStream in = storage.open(location)) {
+      assertThat(in.available()).isEqualTo(size);
       byte[] buffer = new byte[100_000];
       int n;
       while ((n = in.read(buffer, 0, buffer.length)) >= 0) {
         readBack.write(buffer, 0, n);
       }
       assertThat(in.read()).isEqualTo(-1);
+      assertThat(in.available()).isZero();
     }
 
     assertThat(Files.size(dir.resolve("dump-" + size + ".sql"))).isEqualTo(size);
     assertThat(Files.readAllBytes(dir.resolve("dump-" + size + ".sql"))).isEqualTo(content);
     assertThat(readBack.toByteArray()).isEqualTo(content);
+  }
+
+  @ParameterizedTest(name = "directIo={0}")
+  @ValueSource(booleans = {true, false})
+  void aGzipFileOfSeveralMembersIsReadToTheEnd(boolean directIo) throws Exception {
+    LocalStorage storage = new LocalStorage(false, directIo);
+    Location location = Location.parse(dir.resolve("concatenated.sql.gz").toString());
+    byte[] first = new byte[3 * WriteBehind.BLOCK + 5];
+    byte[] second = new byte[WriteBehind.BLOCK / 2];
+    new Random(1).nextBytes(first);
+    new Random(2).nextBytes(second);
+    try (StorageOutput out = storage.create(location)) {
+      for (byte[] member : List.of(first, second)) {
+        ByteArrayOutputStream gzip = new ByteArrayOutputStream();
+        try (GZIPOutputStream zip = new GZIPOutputStream(gzip)) {
+          zip.write(member);
+        }
+        gzip.writeTo(out);
+      }
+    }
+
+    byte[] read;
+    try (InputStream in = Compression.unwrap(storage.open(location))) {
+      read = in.readAllBytes();
+    }
+
+    assertThat(read.length).isEqualTo(first.length + second.length);
+    assertThat(Arrays.copyOfRange(read, 0, first.length)).isEqualTo(first);
+    assertThat(Arrays.copyOfRange(read, first.length, read.length)).isEqualTo(second);
   }
 
   @ParameterizedTest(name = "sync={0} directIo={1}")
