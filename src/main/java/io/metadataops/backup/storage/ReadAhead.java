@@ -39,7 +39,7 @@ final class ReadAhead extends InputStream {
     int block = (int) Math.min(WriteBehind.BLOCK, aligned);
     int blocks = size < block ? 1 : BLOCKS;
     for (int i = 0; i < blocks; i++) {
-      free.add(ByteBuffer.allocateDirect(block + alignment).alignedSlice(alignment));
+      free.add(WriteBehind.alignedBlock(block, alignment));
     }
     thread = new Thread(this::readAll, name);
     thread.setDaemon(true);

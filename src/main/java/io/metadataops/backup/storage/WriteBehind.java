@@ -102,7 +102,12 @@ final class WriteBehind extends OutputStream {
 
   private ByteBuffer allocate() {
     allocated++;
-    return ByteBuffer.allocateDirect(BLOCK + alignment).alignedSlice(alignment);
+    return alignedBlock(BLOCK, alignment);
+  }
+
+  /** Native memory at an address that direct I/O accepts. */
+  static ByteBuffer alignedBlock(int size, int alignment) {
+    return ByteBuffer.allocateDirect(size + alignment).alignedSlice(alignment);
   }
 
   /** Writes what is left, waits until it is written and gives the file its real size. */
