@@ -10,7 +10,9 @@
 # sources are newer; peak RSS from /usr/bin/time (max RSS).
 # Each measurement runs BENCH_RUNS times (default 3), native and engine alternating; a row gives
 # the median wall time and the highest peak RSS.
-# Each row ends with the 1-minute load average; the engine's progress output of every run is kept
+# Each row ends with the 1-minute load average. A second table gives the CPU time of the same runs,
+# the tool's own and the database server's (median of each), which says whether a tool left cores
+# idle or had more work to do. The engine's progress output of every run is kept
 # in $BENCH_DIR/logs. Generated databases and dumps are removed at the end.
 # Usage: hack/db/bench-backup.sh   (or: make bench-backup; BENCH_SIZES_MB="100" for a quick run)
 set -euo pipefail
@@ -107,18 +109,46 @@ VACUUM ANALYZE;
 SQL
 }
 
+# server_cpu KIND: CPU ticks the database server has used so far. PostgreSQL: every process of
+# the server user, plus what its exited children (backends, parallel and autovacuum workers) used;
+# MariaDB: the one server process (all its threads).
+server_cpu() {
+  if [[ $1 == mariadb ]]; then
+    awk '{ print $14 + $15 }' "/proc/$(pidof mariadbd)/stat"
+  else
+    local postmaster total=0 p
+    postmaster=$(head -1 "/var/run/postgresql/$POSTGRES_VERSION-main.pid")
+    for p in $(pgrep -u postgres); do
+      total=$((total + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)))
+    done
+    echo $((total + $(awk '{ print $16 + $17 }' "/proc/$postmaster/stat")))
+  fi
+}
+
+# median VALUES...: the median of the numbers given
+median() { tr ' ' '\n' <<<"$*" | grep . | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
 # measure NAME CMD...: adds the wall seconds to ALL_<NAME>; W_<NAME> is their median so far and
-# R_<NAME> the highest peak RSS (MB)
+# R_<NAME> the highest peak RSS (MB); C_<NAME> the median CPU seconds of the tool (client) and
+# S_<NAME> those of the database server over the same runs ($kind says which server)
 measure() {
-  local name=$1 all rss_var="R_$1"
+  local name=$1 all rss_var="R_$1" cpu0 cpu1 var
   shift
-  /usr/bin/time -f '%e %M' -o "$WORK/time.txt" "$@"
-  read -r wall rss <"$WORK/time.txt"
+  cpu0=$(server_cpu "$kind")
+  /usr/bin/time -f '%e %M %U %S' -o "$WORK/time.txt" "$@"
+  cpu1=$(server_cpu "$kind")
+  read -r wall rss user sys <"$WORK/time.txt"
   all="ALL_$name"
   printf -v "$all" '%s' "${!all:-} $wall"
-  printf -v "W_$name" '%s' "$(tr ' ' '\n' <<<"${!all}" | grep . | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')"
+  printf -v "W_$name" '%s' "$(median "${!all}")"
+  var="ALLC_$name"
+  printf -v "$var" '%s' "${!var:-} $(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.1f", u + s }')"
+  printf -v "C_$name" '%s' "$(median "${!var}")"
+  var="ALLS_$name"
+  printf -v "$var" '%s' "${!var:-} $(awk -v t=$((cpu1 - cpu0)) -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", t / hz }')"
+  printf -v "S_$name" '%s' "$(median "${!var}")"
   (( rss / 1024 > ${!rss_var:-0} )) && printf -v "$rss_var" '%s' "$((rss / 1024))"
-  log "$name: ${wall}s, peak RSS $((rss / 1024)) MB"
+  log "$name: ${wall}s, peak RSS $((rss / 1024)) MB, CPU ${user}s user + ${sys}s system, server CPU ${!var##* }s"
 }
 
 # The engine as its own JVM; a script so that /usr/bin/time can run (and measure) it.
@@ -135,11 +165,14 @@ larger() { echo $(( $1 > $2 ? $1 : $2 )); }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 
 ROWS=()
+CPU_ROWS=()
 for mb in $SIZES; do
   for kind in $ENGINES; do
     db="bench_${mb}"
     log "== $kind ${mb} MB: generating"
-    unset ALL_native_backup ALL_engine_backup ALL_engine_synced_backup ALL_native_restore ALL_engine_restore
+    for name in native_backup engine_backup engine_synced_backup native_restore engine_restore; do
+      unset "ALL_$name" "ALLC_$name" "ALLS_$name"
+    done
     unset R_native_backup R_engine_backup R_engine_synced_backup R_native_restore R_engine_restore
     if [[ $kind == mariadb ]]; then
       generate_mariadb "$db" "$mb"
@@ -193,6 +226,7 @@ for mb in $SIZES; do
     fi
 
     ROWS+=("| $kind | $mb ($data_mb MB in tables) | $W_native_backup s ($native_mb MB) | $W_engine_backup s ($dump_mb MB) | $(ratio "$W_engine_backup" "$W_native_backup") | $W_engine_synced_backup s | $(larger "$R_engine_backup" "$R_engine_synced_backup") MB | $W_native_restore s | $W_engine_restore s | $(ratio "$W_engine_restore" "$W_native_restore") | $R_engine_restore MB | $load |")
+    CPU_ROWS+=("| $kind | $mb | $C_native_backup + $S_native_backup s | $C_engine_backup + $S_engine_backup s | $C_native_restore + $S_native_restore s | $C_engine_restore + $S_engine_restore s | $(nproc) |")
   done
 done
 
@@ -203,3 +237,9 @@ echo "Median of $RUNS runs each; peak RSS: the highest of the runs."
 echo "| engine | generated MB | native dump | engine backup (--no-sync) | backup ratio | engine backup, synced (default) | engine backup peak RSS | native restore | engine restore | restore ratio | engine restore peak RSS | load avg |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${ROWS[@]}"
+echo
+echo "CPU seconds, tool + database server (medians of the same runs; the server's include its"
+echo "background processes): what the wall times above spend on a machine with the cores given."
+echo "| engine | generated MB | native dump | engine backup (--no-sync) | native restore | engine restore | cores |"
+echo "|---|---|---|---|---|---|---|"
+printf '%s\n' "${CPU_ROWS[@]}"
