@@ -31,10 +31,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 /**
@@ -85,7 +81,7 @@ public final class BackupEngine {
                 "reading the database",
                 () -> writeDump(dialect, connection, spec, options, storage, dump, compression));
       } finally {
-        closeQuietly(connection);
+        Connections.closeQuietly(connection);
       }
       Manifest manifest =
           new Manifest(
@@ -172,7 +168,7 @@ public final class BackupEngine {
       }
       return new DumpResult(server, schemaVersion, entries, hashed.size(), hashed.sha256());
     } finally {
-      helpers.forEach(BackupEngine::closeQuietly);
+      helpers.forEach(Connections::closeQuietly);
     }
   }
 
@@ -313,7 +309,9 @@ public final class BackupEngine {
       // checks the blocks that are in while the rest loads.
       int checkers = staged && plan.workers() > 0 ? 1 : 0;
       int coordinators = staged ? 1 : 0;
-      opened.addAll(connectAll(dialect, plan.loadInto(), coordinators + plan.workers() + checkers));
+      opened.addAll(
+          Connections.openAll(
+              () -> dialect.connect(plan.loadInto()), coordinators + plan.workers() + checkers));
       Connection coordinator = staged ? opened.get(0) : main;
       List<Connection> workers = opened.subList(coordinators, coordinators + plan.workers());
       List<Connection> checking = opened.subList(coordinators + plan.workers(), opened.size());
@@ -362,7 +360,7 @@ public final class BackupEngine {
       }
     } finally {
       for (Connection connection : opened) {
-        closeQuietly(connection);
+        Connections.closeQuietly(connection);
       }
     }
   }
@@ -695,58 +693,6 @@ public final class BackupEngine {
       return dialect.connect(spec);
     } catch (SQLException e) {
       throw SqlErrors.translate(e, spec, "connecting");
-    }
-  }
-
-  /**
-   * Opens {@code count} connections at once rather than one after the other: each spends its
-   * authentication round trips (SCRAM, TLS) waiting on the server.
-   */
-  private static List<Connection> connectAll(Dialect dialect, ConnectionSpec spec, int count)
-      throws SQLException {
-    if (count == 0) {
-      return List.of();
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(count);
-    try {
-      List<Future<Connection>> attempts = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
-        attempts.add(pool.submit(() -> dialect.connect(spec)));
-      }
-      List<Connection> opened = new ArrayList<>();
-      Throwable failure = null;
-      for (Future<Connection> attempt : attempts) {
-        try {
-          opened.add(attempt.get());
-        } catch (ExecutionException e) {
-          failure = failure == null ? e.getCause() : failure;
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          failure = failure == null ? e : failure;
-        }
-      }
-      if (failure == null) {
-        return opened;
-      }
-      opened.forEach(BackupEngine::closeQuietly);
-      if (failure instanceof SQLException sql) {
-        throw sql;
-      }
-      if (failure instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      throw new EngineException(
-          ErrorCode.INTERNAL, "opening connections failed: " + failure, failure);
-    } finally {
-      pool.shutdown();
-    }
-  }
-
-  private static void closeQuietly(Connection connection) {
-    try {
-      connection.close();
-    } catch (SQLException ignored) {
-      // the work is done or has already failed with a better message
     }
   }
 
