@@ -51,7 +51,7 @@ final class Connections {
       if (failure == null) {
         return attempts.stream().map(CompletableFuture::join).toList();
       }
-      // Now for those already open, when they are for those still opening.
+      // Closed at once where open already, and as soon as they open where still opening.
       attempts.forEach(attempt -> attempt.thenAccept(Connections::closeQuietly));
       if (failure instanceof SQLException sql) {
         throw sql;
