@@ -1,7 +1,6 @@
 package io.metadataops.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.metadataops.api.shared.JobRunStatus;
 
 public class MetadataBackupStatus extends JobRunStatus {
 

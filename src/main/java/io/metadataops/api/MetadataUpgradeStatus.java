@@ -14,7 +14,7 @@ public class MetadataUpgradeStatus extends ConditionedStatus {
   @JsonPropertyDescription(
       "Pending, Validating, BackingUp, AwaitingApproval, ScalingDown, Migrating, RollingOut,"
           + " Verifying, Succeeded, RollingBack, RolledBack, Failed, Stalled or Planned (dry run).")
-  public String phase;
+  public MetadataUpgradePhase phase;
 
   @JsonPropertyDescription(
       "The metadata.generation the current attempt was started for; children are named after"

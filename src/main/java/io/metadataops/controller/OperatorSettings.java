@@ -6,8 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Settings of the running operator. The engine image is the operator's own image by default, so
- * Jobs run the very engine this operator was tested with.
+ * Settings of the running operator, read from its configuration ({@code metadataops.*}, or the
+ * {@code METADATAOPS_*} environment variables) by the wiring, built by hand in tests. The engine
+ * image is the operator's own image by default, so Jobs run the very engine this operator was
+ * tested with.
  *
  * @param engineImage image of backup, restore and inspect Jobs
  * @param recheckInterval how often a resource waiting on something not watched is looked at again
@@ -33,16 +35,8 @@ public record OperatorSettings(
     this(engineImage, recheckInterval, Map.of());
   }
 
-  public static OperatorSettings fromEnvironment() {
-    String image = System.getenv().getOrDefault("METADATAOPS_ENGINE_IMAGE", DEFAULT_ENGINE_IMAGE);
-    return new OperatorSettings(
-        image,
-        Duration.ofSeconds(30),
-        parseLabels(System.getenv().getOrDefault("METADATAOPS_JOB_POD_LABELS", "")));
-  }
-
   /** {@code "k1=v1,k2=v2"} (blanks around entries ignored) as an ordered map. */
-  static Map<String, String> parseLabels(String text) {
+  public static Map<String, String> parseLabels(String text) {
     Map<String, String> labels = new LinkedHashMap<>();
     for (String entry : text.split(",")) {
       String trimmed = entry.trim();

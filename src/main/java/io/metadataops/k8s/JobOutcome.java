@@ -26,8 +26,14 @@ public sealed interface JobOutcome {
   record Failed(String reason, String message, int attempts, Optional<Summary> summary)
       implements JobOutcome {}
 
-  /** Reads the Job's pods (their termination messages carry the engine's summary). */
+  /**
+   * Reads the Job's pods (their termination messages carry the engine's summary) once the Job has
+   * finished; a running Job is judged from the cached Job alone.
+   */
   public static JobOutcome observe(KubernetesClient client, Job job) {
+    if (condition(job, "Complete").isEmpty() && condition(job, "Failed").isEmpty()) {
+      return new Running(failedAttempts(job));
+    }
     List<Pod> pods =
         client
             .pods()
@@ -41,10 +47,7 @@ public sealed interface JobOutcome {
   static JobOutcome of(Job job, List<Pod> pods) {
     Optional<JobCondition> complete = condition(job, "Complete");
     Optional<JobCondition> failed = condition(job, "Failed");
-    int failedAttempts =
-        job.getStatus() == null || job.getStatus().getFailed() == null
-            ? 0
-            : job.getStatus().getFailed();
+    int failedAttempts = failedAttempts(job);
     if (complete.isPresent()) {
       return new Succeeded(
           latestTermination(pods, 0).flatMap(t -> TerminationMessages.summary(t.getMessage())));
@@ -92,6 +95,12 @@ public sealed interface JobOutcome {
         .filter(state -> state != null && state.getTerminated() != null)
         .map(state -> state.getTerminated())
         .findFirst();
+  }
+
+  private static int failedAttempts(Job job) {
+    return job.getStatus() == null || job.getStatus().getFailed() == null
+        ? 0
+        : job.getStatus().getFailed();
   }
 
   private static Optional<JobCondition> condition(Job job, String type) {

@@ -8,7 +8,8 @@ import java.util.Objects;
  * @param image the server container's image
  * @param replicas {@code spec.replicas}
  * @param pods server pods that still exist, terminating ones included: the database is only quiet
- *     when this is zero
+ *     when this is zero. Counted pod by pod once {@code replicas} is zero; before that, the
+ *     Deployment's own count ({@code status.replicas}) is enough
  * @param rollout the rollout of the current pod template
  */
 public record ServerDeployment(String image, int replicas, int pods, RolloutState rollout) {

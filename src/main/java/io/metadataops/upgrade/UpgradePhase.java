@@ -44,9 +44,18 @@ public enum UpgradePhase {
     return value;
   }
 
-  /** Reads a {@code status.phase} value; an absent or unknown value means a fresh upgrade. */
+  /**
+   * Reads a {@code status.phase} value; an absent value means a fresh upgrade. An unknown one is a
+   * status written by another version of the operator: guessing would restart a half-done upgrade.
+   */
   public static UpgradePhase fromValue(String value) {
-    return Arrays.stream(values()).filter(p -> p.value.equals(value)).findFirst().orElse(PENDING);
+    if (value == null) {
+      return PENDING;
+    }
+    return Arrays.stream(values())
+        .filter(p -> p.value.equals(value))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("unknown upgrade phase '" + value + "'"));
   }
 
   public boolean isTerminal() {

@@ -18,6 +18,7 @@ import io.metadataops.api.MetadataBackupSpec;
 import io.metadataops.api.shared.DatabaseSource;
 import io.metadataops.api.shared.PersistentVolumeClaimStorage;
 import io.metadataops.api.shared.StorageSpec;
+import io.metadataops.controller.schedule.MetadataBackupScheduleReconciler;
 import io.metadataops.testing.ClusterNamespace;
 import io.metadataops.testing.ClusterTest;
 import io.metadataops.testing.MutableClock;

@@ -13,6 +13,7 @@ import io.metadataops.api.UpgradeBackup;
 import io.metadataops.api.shared.PersistentVolumeClaimStorage;
 import io.metadataops.api.shared.ServerReference;
 import io.metadataops.api.shared.StorageSpec;
+import io.metadataops.operator.OperatorLeaderElection;
 import io.metadataops.testing.ClusterNamespace;
 import io.metadataops.testing.ClusterTest;
 import io.metadataops.testing.LocalCluster;
@@ -142,7 +143,9 @@ class LeaderFailoverIT {
             .inNamespace(namespace.name())
             .withName("failover")
             .get();
-    return upgrade == null || upgrade.getStatus() == null ? null : upgrade.getStatus().phase;
+    return upgrade == null || upgrade.getStatus() == null || upgrade.getStatus().phase == null
+        ? null
+        : upgrade.getStatus().phase.name();
   }
 
   private static MetadataUpgrade upgrade(VersionEndpointStandIn versions) {

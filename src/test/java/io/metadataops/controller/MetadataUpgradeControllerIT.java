@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.metadataops.api.MetadataBackup;
 import io.metadataops.api.MetadataRestore;
 import io.metadataops.api.MetadataUpgrade;
+import io.metadataops.api.MetadataUpgradePhase;
 import io.metadataops.api.MetadataUpgradeSpec;
 import io.metadataops.api.UpgradeBackup;
 import io.metadataops.api.shared.PersistentVolumeClaimStorage;
@@ -104,7 +105,7 @@ class MetadataUpgradeControllerIT {
               spec.rollout.timeoutSeconds = 10;
             }));
 
-    MetadataUpgrade done = awaitPhase("stuck", "RolledBack");
+    MetadataUpgrade done = awaitPhase("stuck", MetadataUpgradePhase.RolledBack);
     assertThat(done.getStatus().firstFailure.reason).isEqualTo("RolloutTimeout");
     assertThat(done.getStatus().firstFailure.step).isEqualTo("RollingOut");
     Deployment after = deployment("stuck");
@@ -119,7 +120,7 @@ class MetadataUpgradeControllerIT {
     server("gated", 1);
     create(upgrade("gated", "1.6.3", spec -> spec.approvedChanges = List.of()));
 
-    MetadataUpgrade waiting = awaitPhase("gated", "AwaitingApproval");
+    MetadataUpgrade waiting = awaitPhase("gated", MetadataUpgradePhase.AwaitingApproval);
     assertThat(waiting.getStatus().pendingApprovals).containsExactlyElementsOf(APPROVALS_1_6);
     assertThat(condition(waiting, "Approved").getStatus()).isEqualTo("False");
     assertThat(condition(waiting, "Approved").getReason()).isEqualTo("AwaitingApproval");
@@ -136,7 +137,7 @@ class MetadataUpgradeControllerIT {
               u.getSpec().approvedChanges = APPROVALS_1_6;
               return u;
             });
-    MetadataUpgrade done = awaitPhase("gated", "Succeeded");
+    MetadataUpgrade done = awaitPhase("gated", MetadataUpgradePhase.Succeeded);
     assertThat(done.getStatus().pendingApprovals).isEmpty();
     assertThat(condition(done, "Approved").getStatus()).isEqualTo("True");
 
@@ -144,7 +145,10 @@ class MetadataUpgradeControllerIT {
     await()
         .during(Duration.ofSeconds(3))
         .atMost(Duration.ofSeconds(10))
-        .until(() -> get(MetadataUpgrade.class, "gated").getStatus().phase.equals("Succeeded"));
+        .until(
+            () ->
+                get(MetadataUpgrade.class, "gated").getStatus().phase
+                    == MetadataUpgradePhase.Succeeded);
     MetadataUpgrade later = get(MetadataUpgrade.class, "gated");
     assertThat(later.getStatus().attempt).isEqualTo(done.getStatus().attempt);
     assertThat(later.getStatus().backupName).isEqualTo("gated-backup-" + done.getStatus().attempt);
@@ -155,7 +159,7 @@ class MetadataUpgradeControllerIT {
     Deployment before = server("dry", 2);
     create(upgrade("dry", "1.6.3", spec -> spec.dryRun = true));
 
-    MetadataUpgrade planned = awaitPhase("dry", "Planned");
+    MetadataUpgrade planned = awaitPhase("dry", MetadataUpgradePhase.Planned);
     assertThat(planned.getStatus().plan)
         .anySatisfy(line -> assertThat(line).startsWith("Migrating: run ./bootstrap"));
     assertThat(planned.getStatus().message).startsWith("Dry run");
@@ -170,9 +174,9 @@ class MetadataUpgradeControllerIT {
   void downgradeAndSkippingTheTwoZeroStopAreRefusedWithNothingTouched() {
     Deployment before = server("refused", 1);
     create(upgrade("down", "1.4.0", spec -> spec.server = new ServerReference("refused")));
-    MetadataUpgrade down = awaitPhase("down", "Stalled");
+    MetadataUpgrade down = awaitPhase("down", MetadataUpgradePhase.Stalled);
     create(upgrade("skip", "2.1.0", spec -> spec.server = new ServerReference("refused")));
-    MetadataUpgrade skip = awaitPhase("skip", "Stalled");
+    MetadataUpgrade skip = awaitPhase("skip", MetadataUpgradePhase.Stalled);
     assertThat(down.getStatus().firstFailure.reason).isEqualTo("Downgrade");
     assertThat(skip.getStatus().firstFailure.reason).isEqualTo("IntermediateVersionRequired");
     assertThat(condition(down, "Stalled").getStatus()).isEqualTo("True");
@@ -186,16 +190,16 @@ class MetadataUpgradeControllerIT {
   void restartedOperatorResumesWithoutCreatingAChildTwice() {
     server("restart", 1);
     create(upgrade("restart", "1.6.3", spec -> {}));
-    awaitPhase("restart", "BackingUp");
+    awaitPhase("restart", MetadataUpgradePhase.BackingUp);
     operator.close();
     MetadataBackup backupBefore = get(MetadataBackup.class, "restart-backup-1");
     operator = TestOperator.start(namespace);
-    awaitPhase("restart", "Migrating");
+    awaitPhase("restart", MetadataUpgradePhase.Migrating);
     operator.close();
     Job migrationBefore = job("restart-migrate-1");
     operator = TestOperator.start(namespace);
 
-    MetadataUpgrade done = awaitPhase("restart", "Succeeded");
+    MetadataUpgrade done = awaitPhase("restart", MetadataUpgradePhase.Succeeded);
     if (backupBefore != null) {
       assertThat(get(MetadataBackup.class, "restart-backup-1").getMetadata().getUid())
           .isEqualTo(backupBefore.getMetadata().getUid());
@@ -313,13 +317,13 @@ class MetadataUpgradeControllerIT {
     return client.resource(upgrade).inNamespace(namespace.name()).create();
   }
 
-  private MetadataUpgrade awaitPhase(String name, String phase) {
+  private MetadataUpgrade awaitPhase(String name, MetadataUpgradePhase phase) {
     return await()
         .atMost(TIMEOUT)
         .pollInterval(Duration.ofMillis(200))
         .until(
             () -> get(MetadataUpgrade.class, name),
-            u -> u.getStatus() != null && phase.equals(u.getStatus().phase));
+            u -> u.getStatus() != null && u.getStatus().phase == phase);
   }
 
   private <R extends HasMetadata> R get(Class<R> type, String name) {

@@ -21,6 +21,7 @@ import io.metadataops.api.MetadataBackupSpec;
 import io.metadataops.api.MetadataRestore;
 import io.metadataops.api.MetadataRestoreSpec;
 import io.metadataops.api.MetadataUpgrade;
+import io.metadataops.api.MetadataUpgradePhase;
 import io.metadataops.api.MetadataUpgradeSpec;
 import io.metadataops.api.UpgradeBackup;
 import io.metadataops.api.shared.DatabaseSource;
@@ -195,7 +196,7 @@ public abstract class EndToEndScenarios {
     Deployment before = om.deployment();
     MetadataUpgrade created = create(upgrade(name, TO));
 
-    MetadataUpgrade done = awaitUpgrade(name, "Succeeded");
+    MetadataUpgrade done = awaitUpgrade(name, MetadataUpgradePhase.Succeeded);
     var status = done.getStatus();
     assertThat(status.fromVersion).isEqualTo(FROM);
     assertThat(status.toVersion).isEqualTo(TO);
@@ -281,7 +282,7 @@ public abstract class EndToEndScenarios {
     Map<String, String> before = om.fingerprint();
     create(upgrade(name, BROKEN));
 
-    MetadataUpgrade done = awaitUpgrade(name, "RolledBack");
+    MetadataUpgrade done = awaitUpgrade(name, MetadataUpgradePhase.RolledBack);
     assertThat(done.getStatus().firstFailure.reason).isEqualTo("MigrationFailed");
     assertThat(done.getStatus().firstFailure.step).isEqualTo("Migrating");
     assertThat(condition(done.getStatus().conditions, "Failed").getStatus()).isEqualTo("True");
@@ -388,8 +389,13 @@ public abstract class EndToEndScenarios {
     return backup;
   }
 
-  private MetadataUpgrade awaitUpgrade(String name, String phase) {
-    List<String> terminal = List.of("Succeeded", "RolledBack", "Failed", "Stalled");
+  private MetadataUpgrade awaitUpgrade(String name, MetadataUpgradePhase phase) {
+    List<MetadataUpgradePhase> terminal =
+        List.of(
+            MetadataUpgradePhase.Succeeded,
+            MetadataUpgradePhase.RolledBack,
+            MetadataUpgradePhase.Failed,
+            MetadataUpgradePhase.Stalled);
     MetadataUpgrade upgrade =
         await("upgrade " + name + " finished")
             .atMost(cluster.timeout().multipliedBy(3))

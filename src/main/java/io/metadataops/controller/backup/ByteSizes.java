@@ -1,4 +1,4 @@
-package io.metadataops.controller;
+package io.metadataops.controller.backup;
 
 import java.util.Locale;
 

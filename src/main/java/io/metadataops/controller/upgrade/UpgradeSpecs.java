@@ -1,4 +1,4 @@
-package io.metadataops.controller;
+package io.metadataops.controller.upgrade;
 
 import io.metadataops.api.MetadataUpgrade;
 import io.metadataops.api.MetadataUpgradeSpec;

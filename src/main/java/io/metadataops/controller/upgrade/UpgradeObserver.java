@@ -1,19 +1,20 @@
-package io.metadataops.controller;
+package io.metadataops.controller.upgrade;
 
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.metadataops.api.BackupPhase;
+import io.metadataops.api.JobRunStatus;
 import io.metadataops.api.MetadataBackup;
 import io.metadataops.api.MetadataRestore;
 import io.metadataops.api.MetadataUpgrade;
 import io.metadataops.api.MetadataUpgradeSpec;
-import io.metadataops.api.shared.JobRunStatus;
 import io.metadataops.backup.Summary;
+import io.metadataops.controller.Conditions;
+import io.metadataops.controller.SecondaryResources;
 import io.metadataops.k8s.DeploymentRollout;
 import io.metadataops.k8s.JobOutcome;
 import io.metadataops.k8s.ServerContainers;
@@ -27,6 +28,7 @@ import io.metadataops.upgrade.UpgradePlanner;
 import io.metadataops.upgrade.UpgradeProgress;
 import io.metadataops.upgrade.VersionProbe;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -48,51 +50,74 @@ public class UpgradeObserver {
     MetadataUpgradeSpec spec = upgrade.getSpec();
     String namespace = upgrade.getMetadata().getNamespace();
     UpgradeChildren names = UpgradeChildren.of(upgrade, progress.attempt());
-    Optional<Job> inspectionJob = MetadataBackupReconciler.jobNamed(context, names.inspection());
+    Optional<Job> inspectionJob = SecondaryResources.find(context, Job.class, names.inspection());
     Optional<JobOutcome> inspection = inspectionJob.map(job -> JobOutcome.observe(client, job));
     VersionProbe probe =
         UpgradePlanner.expectedVersion(progress)
             .map(expected -> versions.probe(versionUrl(upgrade)))
             .orElse(VersionProbe.NOT_PROBED);
     return new UpgradeObservations(
-        server(upgrade),
-        ingestionImage(upgrade),
-        conflictingUpgrade(upgrade),
+        server(upgrade, context),
+        ingestionImage(upgrade, context),
+        conflictingUpgrade(upgrade, context),
         inspectionJob.map(job -> jobStatus(job, inspection.get())).orElse(ChildStatus.ABSENT),
         inspection
             .filter(JobOutcome.Succeeded.class::isInstance)
             .flatMap(outcome -> ((JobOutcome.Succeeded) outcome).summary())
             .map(Summary::schemaVersion),
-        runStatus(secondary(context, MetadataBackup.class, names.backup())),
-        MetadataBackupReconciler.jobNamed(context, names.migration())
+        runStatus(SecondaryResources.find(context, MetadataBackup.class, names.backup())),
+        SecondaryResources.find(context, Job.class, names.migration())
             .map(job -> jobStatus(job, JobOutcome.observe(client, job)))
             .orElse(ChildStatus.ABSENT),
-        runStatus(secondary(context, MetadataRestore.class, names.restore())),
+        runStatus(SecondaryResources.find(context, MetadataRestore.class, names.restore())),
         probe);
   }
 
-  private Optional<ServerDeployment> server(MetadataUpgrade upgrade) {
-    var reference = upgrade.getSpec().server;
-    Deployment deployment = deployment(upgrade, reference.deploymentName);
-    if (deployment == null) {
-      return Optional.empty();
-    }
-    return ServerContainers.find(deployment, reference.containerName)
-        .map(
-            container ->
-                new ServerDeployment(
-                    container.getImage(),
-                    DeploymentRollout.replicas(deployment),
-                    scaler.remainingPods(deployment),
-                    DeploymentRollout.of(deployment)));
+  /** The Deployments an upgrade reads: the server's and, when aligned, the ingestion's. */
+  static List<String> deploymentNames(MetadataUpgrade upgrade) {
+    MetadataUpgradeSpec spec = upgrade.getSpec();
+    return spec.ingestion == null
+        ? List.of(spec.server.deploymentName)
+        : List.of(spec.server.deploymentName, spec.ingestion.deploymentName);
   }
 
-  private Optional<String> ingestionImage(MetadataUpgrade upgrade) {
+  private Optional<ServerDeployment> server(
+      MetadataUpgrade upgrade, Context<MetadataUpgrade> context) {
+    var reference = upgrade.getSpec().server;
+    Optional<Deployment> deployment =
+        SecondaryResources.find(context, Deployment.class, reference.deploymentName);
+    return deployment.flatMap(
+        d ->
+            ServerContainers.find(d, reference.containerName)
+                .map(
+                    container ->
+                        new ServerDeployment(
+                            container.getImage(),
+                            DeploymentRollout.replicas(d),
+                            pods(d),
+                            DeploymentRollout.of(d))));
+  }
+
+  /**
+   * Pods are not cached (an informer of every pod in the watched namespaces costs more than it
+   * saves): they are listed only while a scaled-down server may still have some.
+   */
+  private int pods(Deployment deployment) {
+    if (DeploymentRollout.replicas(deployment) > 0) {
+      Integer counted =
+          deployment.getStatus() == null ? null : deployment.getStatus().getReplicas();
+      return counted == null ? 0 : counted;
+    }
+    return scaler.remainingPods(deployment);
+  }
+
+  private Optional<String> ingestionImage(
+      MetadataUpgrade upgrade, Context<MetadataUpgrade> context) {
     var ingestion = upgrade.getSpec().ingestion;
     if (ingestion == null) {
       return Optional.empty();
     }
-    return Optional.ofNullable(deployment(upgrade, ingestion.deploymentName))
+    return SecondaryResources.find(context, Deployment.class, ingestion.deploymentName)
         .flatMap(deployment -> ingestionContainer(deployment, ingestion.containerName))
         .map(Container::getImage);
   }
@@ -105,37 +130,25 @@ public class UpgradeObserver {
         : containers.stream().filter(c -> name.equals(c.getName())).findFirst();
   }
 
-  private Deployment deployment(MetadataUpgrade upgrade, String name) {
-    return client
-        .apps()
-        .deployments()
-        .inNamespace(upgrade.getMetadata().getNamespace())
-        .withName(name)
-        .get();
-  }
-
   /**
    * Another unfinished upgrade of the same server Deployment. Of two that validate at the same
    * time, the older one goes ahead.
    */
-  private Optional<String> conflictingUpgrade(MetadataUpgrade upgrade) {
+  private Optional<String> conflictingUpgrade(
+      MetadataUpgrade upgrade, Context<MetadataUpgrade> context) {
     String server = upgrade.getSpec().server.deploymentName;
     Comparator<MetadataUpgrade> age =
         Comparator.comparing((MetadataUpgrade u) -> u.getMetadata().getCreationTimestamp())
             .thenComparing(u -> u.getMetadata().getName());
-    return client
-        .resources(MetadataUpgrade.class)
-        .inNamespace(upgrade.getMetadata().getNamespace())
-        .list()
-        .getItems()
-        .stream()
+    return context
+        .getPrimaryCache()
+        .list(upgrade.getMetadata().getNamespace())
         .filter(other -> !other.getMetadata().getName().equals(upgrade.getMetadata().getName()))
         .filter(other -> server.equals(other.getSpec().server.deploymentName))
         .filter(
             other -> {
               UpgradePhase phase =
-                  UpgradePhase.fromValue(
-                      other.getStatus() == null ? null : other.getStatus().phase);
+                  UpgradeStatuses.phase(other.getStatus() == null ? null : other.getStatus().phase);
               boolean active = !phase.isTerminal() && phase != UpgradePhase.PENDING;
               boolean validating = phase == UpgradePhase.VALIDATING;
               return active && (!validating || age.compare(other, upgrade) < 0);
@@ -188,12 +201,5 @@ public class UpgradeObserver {
       return ChildStatus.failed(name, Objects.requireNonNullElse(status.message, "failed"));
     }
     return ChildStatus.running(name);
-  }
-
-  private static <R extends HasMetadata> Optional<R> secondary(
-      Context<MetadataUpgrade> context, Class<R> type, String name) {
-    return context.getSecondaryResources(type).stream()
-        .filter(resource -> name.equals(resource.getMetadata().getName()))
-        .findFirst();
   }
 }

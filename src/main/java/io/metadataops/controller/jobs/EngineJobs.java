@@ -1,4 +1,4 @@
-package io.metadataops.controller;
+package io.metadataops.controller.jobs;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -12,6 +12,8 @@ import io.metadataops.api.MetadataRestore;
 import io.metadataops.api.shared.DatabaseSource;
 import io.metadataops.api.shared.JobOptions;
 import io.metadataops.api.shared.StorageSpec;
+import io.metadataops.controller.OperatorSettings;
+import io.metadataops.controller.Problem;
 import io.metadataops.k8s.DatabaseAccess;
 import io.metadataops.k8s.EngineJob;
 import io.metadataops.k8s.KubernetesNames;
@@ -229,7 +231,7 @@ public class EngineJobs {
   }
 
   /** The operator-wide Job pod labels (METADATAOPS_JOB_POD_LABELS) overlaid by a resource's own. */
-  Map<String, String> podLabels(Map<String, String> own) {
+  public Map<String, String> podLabels(Map<String, String> own) {
     Map<String, String> all = new LinkedHashMap<>(settings.jobPodLabels());
     if (own != null) {
       all.putAll(own);

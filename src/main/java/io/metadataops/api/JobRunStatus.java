@@ -1,8 +1,8 @@
-package io.metadataops.api.shared;
+package io.metadataops.api;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.metadataops.api.BackupPhase;
+import io.metadataops.api.shared.ConditionedStatus;
 
 /** Status of a resource carried out by one engine Job (a backup or a restore). */
 public abstract class JobRunStatus extends ConditionedStatus {

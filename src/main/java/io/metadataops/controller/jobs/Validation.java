@@ -1,4 +1,4 @@
-package io.metadataops.controller;
+package io.metadataops.controller.jobs;
 
 import static io.metadataops.controller.Conditions.FALSE;
 import static io.metadataops.controller.Conditions.READY;
@@ -6,13 +6,15 @@ import static io.metadataops.controller.Conditions.STALLED;
 import static io.metadataops.controller.Conditions.TRUE;
 
 import io.metadataops.api.shared.ConditionedStatus;
+import io.metadataops.controller.Conditions;
+import io.metadataops.controller.Problem;
 import java.time.Clock;
 import java.util.Optional;
 
 /** Writes the outcome of validating a resource into its status, the same way for every kind. */
-final class Validation {
+public final class Validation {
 
-  static final String REASON_VALID = "Validated";
+  public static final String REASON_VALID = "Validated";
 
   private Validation() {}
 
@@ -20,7 +22,7 @@ final class Validation {
    * Records a problem as Stalled (kstatus: no progress until the spec or the cluster changes) and
    * not Ready; records no problem as not stalled.
    */
-  static void record(
+  public static void record(
       ConditionedStatus status, long generation, Optional<Problem> problem, Clock clock) {
     status.observedGeneration = generation;
     Conditions.Writer conditions = Conditions.writer(status, generation, clock);

@@ -1,4 +1,4 @@
-package io.metadataops.controller;
+package io.metadataops.controller.schedule;
 
 import static io.metadataops.controller.Conditions.FALSE;
 import static io.metadataops.controller.Conditions.READY;
@@ -6,22 +6,22 @@ import static io.metadataops.controller.Conditions.STALLED;
 import static io.metadataops.controller.Conditions.TRUE;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.metadataops.api.BackupPhase;
 import io.metadataops.api.MetadataBackup;
 import io.metadataops.api.MetadataBackupSchedule;
 import io.metadataops.api.MetadataBackupScheduleStatus;
-import io.metadataops.k8s.EngineJob;
+import io.metadataops.controller.Conditions;
+import io.metadataops.controller.PrunedItemStore;
+import io.metadataops.controller.SecondaryResources;
+import io.metadataops.controller.StatusUpdates;
 import io.metadataops.k8s.EventRecorder;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,7 +43,7 @@ import java.util.Optional;
     informer = @Informer(itemStore = PrunedItemStore.class))
 public class MetadataBackupScheduleReconciler implements Reconciler<MetadataBackupSchedule> {
 
-  static final String LABEL_SCHEDULE = "metadataops.io/schedule";
+  public static final String LABEL_SCHEDULE = "metadataops.io/schedule";
   private static final DateTimeFormatter NAME_TIME =
       DateTimeFormatter.ofPattern("yyyyMMddHHmm").withZone(ZoneOffset.UTC);
   private static final Duration MIN_RECHECK = Duration.ofSeconds(1);
@@ -62,69 +62,82 @@ public class MetadataBackupScheduleReconciler implements Reconciler<MetadataBack
   @Override
   public List<EventSource<?, MetadataBackupSchedule>> prepareEventSources(
       EventSourceContext<MetadataBackupSchedule> context) {
-    InformerEventSource<MetadataBackup, MetadataBackupSchedule> backups =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(
-                    MetadataBackup.class, MetadataBackupSchedule.class)
-                .withLabelSelector(LABEL_SCHEDULE)
-                .withItemStore(new PrunedItemStore<>())
-                .withSecondaryToPrimaryMapper(
-                    Mappers.fromOwnerReferences(MetadataBackupSchedule.class))
-                .build(),
-            context);
-    return List.of(backups);
+    return List.of(
+        SecondaryResources.informer(
+            context, MetadataBackup.class, MetadataBackupSchedule.class, LABEL_SCHEDULE));
   }
 
   @Override
   public UpdateControl<MetadataBackupSchedule> reconcile(
       MetadataBackupSchedule schedule, Context<MetadataBackupSchedule> context) {
-    MetadataBackupScheduleStatus status =
-        schedule.getStatus() == null ? new MetadataBackupScheduleStatus() : schedule.getStatus();
-    schedule.setStatus(status);
-    long generation = schedule.getMetadata().getGeneration();
-    status.observedGeneration = generation;
-    Conditions.Writer conditions = Conditions.writer(status, generation, clock);
+    String before = StatusUpdates.snapshot(schedule);
+    if (schedule.getStatus() == null) {
+      schedule.setStatus(new MetadataBackupScheduleStatus());
+    }
+    MetadataBackupScheduleStatus status = schedule.getStatus();
+    status.observedGeneration = schedule.getMetadata().getGeneration();
     BackupScheduling.Schedule cron;
     try {
       cron = BackupScheduling.parse(schedule.getSpec().schedule, schedule.getSpec().timeZone);
     } catch (BackupScheduling.InvalidSchedule e) {
-      conditions
-          .set(STALLED, TRUE, "InvalidSchedule", e.getMessage())
-          .set(READY, FALSE, "InvalidSchedule", e.getMessage());
+      conditions(schedule).set(STALLED, TRUE, "InvalidSchedule", e.getMessage());
+      conditions(schedule).set(READY, FALSE, "InvalidSchedule", e.getMessage());
       status.message = e.getMessage();
-      return UpdateControl.patchStatus(schedule);
+      return StatusUpdates.patchIfChanged(schedule, before);
     }
     Instant now = Instant.now(clock);
     List<MetadataBackup> owned = List.copyOf(context.getSecondaryResources(MetadataBackup.class));
     recordHistory(status, owned);
     prune(schedule, owned, now);
-
-    Instant since =
-        Optional.ofNullable(status.lastScheduleTime)
-            .map(Instant::parse)
-            .orElse(Instant.parse(schedule.getMetadata().getCreationTimestamp()));
-    Optional<Instant> due = cron.dueSince(since, now);
-    if (due.isPresent() && !schedule.getSpec().suspend) {
-      status.lastScheduleTime = due.get().toString();
-      startBackup(schedule, due.get());
-    }
+    cron.dueSince(lastScheduled(schedule), now)
+        .filter(due -> !schedule.getSpec().suspend)
+        .ifPresent(due -> startBackup(schedule, due));
     Optional<Instant> next = cron.nextAfter(now);
-    status.nextScheduleTime = next.map(Instant::toString).orElse(null);
-    String message =
-        schedule.getSpec().suspend
-            ? "suspended: no new backups"
-            : "next backup at " + next.map(Instant::toString).orElse("never");
-    status.message = message;
-    String reason = schedule.getSpec().suspend ? "Suspended" : "Scheduled";
-    conditions.set(STALLED, FALSE, reason, message).set(READY, TRUE, reason, message);
+    recordNext(schedule, next);
     Duration wait =
         next.map(n -> Duration.between(now, n))
             .filter(d -> d.compareTo(MIN_RECHECK) > 0)
             .orElse(MIN_RECHECK);
-    return UpdateControl.patchStatus(schedule).rescheduleAfter(wait);
+    return StatusUpdates.patchIfChanged(schedule, before).rescheduleAfter(wait);
   }
 
+  @Override
+  public ErrorStatusUpdateControl<MetadataBackupSchedule> updateErrorStatus(
+      MetadataBackupSchedule schedule, Context<MetadataBackupSchedule> context, Exception e) {
+    return StatusUpdates.recordError(schedule, MetadataBackupScheduleStatus::new, e, clock);
+  }
+
+  private Conditions.Writer conditions(MetadataBackupSchedule schedule) {
+    return Conditions.writer(schedule.getStatus(), schedule.getMetadata().getGeneration(), clock);
+  }
+
+  private static Instant lastScheduled(MetadataBackupSchedule schedule) {
+    return Optional.ofNullable(schedule.getStatus().lastScheduleTime)
+        .map(Instant::parse)
+        .orElse(Instant.parse(schedule.getMetadata().getCreationTimestamp()));
+  }
+
+  private void recordNext(MetadataBackupSchedule schedule, Optional<Instant> next) {
+    MetadataBackupScheduleStatus status = schedule.getStatus();
+    boolean suspended = schedule.getSpec().suspend;
+    status.nextScheduleTime = next.map(Instant::toString).orElse(null);
+    status.message =
+        suspended
+            ? "suspended: no new backups"
+            : "next backup at " + next.map(Instant::toString).orElse("never");
+    String reason = suspended ? "Suspended" : "Scheduled";
+    conditions(schedule)
+        .set(STALLED, FALSE, reason, status.message)
+        .set(READY, TRUE, reason, status.message);
+  }
+
+  /**
+   * Creates the backup due at {@code due} unless one of the same database still runs. The running
+   * ones are listed from the API, not a cache: this is a mutual exclusion, checked once per due
+   * time, and a backup created a moment ago must count.
+   */
   private void startBackup(MetadataBackupSchedule schedule, Instant due) {
+    schedule.getStatus().lastScheduleTime = due.toString();
     String namespace = schedule.getMetadata().getNamespace();
     Optional<MetadataBackup> running =
         client.resources(MetadataBackup.class).inNamespace(namespace).list().getItems().stream()
@@ -142,20 +155,16 @@ public class MetadataBackupScheduleReconciler implements Reconciler<MetadataBack
               .formatted(due, running.get().getMetadata().getName()));
       return;
     }
-    MetadataBackup backup = new MetadataBackup();
-    backup.getMetadata().setName(schedule.getMetadata().getName() + "-" + NAME_TIME.format(due));
-    backup.getMetadata().setNamespace(namespace);
-    backup.getMetadata().setLabels(Map.of(LABEL_SCHEDULE, schedule.getMetadata().getName()));
-    backup.getMetadata().setOwnerReferences(List.of(EngineJob.ownerReference(schedule)));
+    String name = schedule.getMetadata().getName() + "-" + NAME_TIME.format(due);
+    MetadataBackup backup =
+        SecondaryResources.stamp(
+            new MetadataBackup(),
+            schedule,
+            name,
+            Map.of(LABEL_SCHEDULE, schedule.getMetadata().getName()));
     backup.setSpec(schedule.getSpec().backupTemplate);
-    try {
-      client.resource(backup).create();
-      events.normal(
-          schedule, "BackupCreated", "created MetadataBackup " + backup.getMetadata().getName());
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 409) {
-        throw e;
-      }
+    if (SecondaryResources.create(client, backup)) {
+      events.normal(schedule, "BackupCreated", "created MetadataBackup " + name);
     }
   }
 

@@ -1,4 +1,4 @@
-package io.metadataops.controller;
+package io.metadataops.controller.backup;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;

@@ -1,4 +1,4 @@
-package io.metadataops.controller;
+package io.metadataops.controller.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,20 +1,26 @@
-package io.metadataops.controller;
+package io.metadataops.controller.upgrade;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.metadataops.api.MetadataBackup;
 import io.metadataops.api.MetadataRestore;
 import io.metadataops.api.MetadataUpgrade;
 import io.metadataops.api.MetadataUpgradeStatus;
+import io.metadataops.controller.Conditions;
+import io.metadataops.controller.OperatorSettings;
+import io.metadataops.controller.Problem;
+import io.metadataops.controller.PrunedItemStore;
+import io.metadataops.controller.SecondaryResources;
+import io.metadataops.controller.StatusUpdates;
 import io.metadataops.k8s.EngineJob;
 import io.metadataops.k8s.EventRecorder;
 import io.metadataops.upgrade.UpgradeAction;
@@ -69,59 +75,72 @@ public class MetadataUpgradeReconciler implements Reconciler<MetadataUpgrade> {
   public List<EventSource<?, MetadataUpgrade>> prepareEventSources(
       EventSourceContext<MetadataUpgrade> context) {
     return List.of(
-        MetadataBackupReconciler.engineJobs(context, MetadataUpgrade.class),
+        SecondaryResources.engineJobs(context, MetadataUpgrade.class),
         owned(context, MetadataBackup.class),
-        owned(context, MetadataRestore.class));
+        owned(context, MetadataRestore.class),
+        SecondaryResources.referenced(
+            context, Deployment.class, "upgrade-deployments", UpgradeObserver::deploymentNames));
   }
 
   private static <R extends HasMetadata> InformerEventSource<R, MetadataUpgrade> owned(
       EventSourceContext<MetadataUpgrade> context, Class<R> type) {
-    return new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(type, MetadataUpgrade.class)
-            .withLabelSelector(EngineJob.LABEL_OWNER)
-            .withItemStore(new PrunedItemStore<>())
-            .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(MetadataUpgrade.class))
-            .build(),
-        context);
+    return SecondaryResources.informer(context, type, MetadataUpgrade.class, EngineJob.LABEL_OWNER);
   }
 
   @Override
   public UpdateControl<MetadataUpgrade> reconcile(
       MetadataUpgrade upgrade, Context<MetadataUpgrade> context) {
-    MetadataUpgradeStatus status =
-        upgrade.getStatus() == null ? new MetadataUpgradeStatus() : upgrade.getStatus();
-    upgrade.setStatus(status);
+    String before = StatusUpdates.snapshot(upgrade);
+    if (upgrade.getStatus() == null) {
+      upgrade.setStatus(new MetadataUpgradeStatus());
+    }
+    MetadataUpgradeStatus status = upgrade.getStatus();
     UpgradeProgress progress = UpgradeStatuses.read(status);
     UpgradeSpec spec = UpgradeSpecs.of(upgrade);
     Instant now = clock.instant();
     UpgradeObservations observed = observer.observe(upgrade, progress, context);
     recordObserved(status, observed);
     UpgradeAction action = planner.next(new UpgradeSnapshot(spec, progress, observed, now));
-
-    Optional<Duration> recheck;
-    if (action instanceof UpgradeAction.Transition transition) {
-      progress = transition(upgrade, progress, transition.progress(), now);
-      recheck = Optional.of(SOON);
-    } else if (action instanceof UpgradeAction.Wait wait) {
-      status.message = wait.message();
-      progress = UpgradeStatuses.read(status);
-      recheck = Optional.of(shorter(wait.recheckAfter().orElse(settings.recheckInterval())));
-    } else if (action instanceof UpgradeAction.Idle) {
-      recheck = Optional.empty();
-    } else {
-      Optional<Problem> problem = actions.apply(action, upgrade, progress);
-      problem.ifPresent(p -> events.warning(upgrade, p.reason(), p.message()));
-      status.message = problem.map(Problem::message).orElse(status.message);
-      progress = UpgradeStatuses.read(status);
-      recheck = Optional.of(problem.isPresent() ? settings.recheckInterval() : SOON);
-    }
-    writeConditions(status, progress, spec.paused(), upgrade.getMetadata().getGeneration());
+    Optional<Duration> recheck = act(upgrade, action, progress, context, now);
+    writeConditions(
+        status, UpgradeStatuses.read(status), spec.paused(), upgrade.getMetadata().getGeneration());
     UpgradeStatuses.refreshApprovals(status, spec.approvedChanges());
-    UpdateControl<MetadataUpgrade> control = UpdateControl.patchStatus(upgrade);
+    UpdateControl<MetadataUpgrade> control = StatusUpdates.patchIfChanged(upgrade, before);
     return recheck.map(control::rescheduleAfter).orElse(control);
   }
 
-  private UpgradeProgress transition(
+  /** Carries out the planner's decision; when to look again if no event will tell. */
+  private Optional<Duration> act(
+      MetadataUpgrade upgrade,
+      UpgradeAction action,
+      UpgradeProgress progress,
+      Context<MetadataUpgrade> context,
+      Instant now) {
+    MetadataUpgradeStatus status = upgrade.getStatus();
+    if (action instanceof UpgradeAction.Transition transition) {
+      transition(upgrade, progress, transition.progress(), now);
+      return Optional.of(SOON);
+    }
+    if (action instanceof UpgradeAction.Wait wait) {
+      status.message = wait.message();
+      return Optional.of(shorter(wait.recheckAfter().orElse(settings.recheckInterval())));
+    }
+    if (action instanceof UpgradeAction.Idle) {
+      return Optional.empty();
+    }
+    Optional<Problem> problem = actions.apply(action, upgrade, progress, context);
+    problem.ifPresent(p -> events.warning(upgrade, p.reason(), p.message()));
+    status.message = problem.map(Problem::message).orElse(status.message);
+    return Optional.of(problem.isPresent() ? settings.recheckInterval() : SOON);
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<MetadataUpgrade> updateErrorStatus(
+      MetadataUpgrade upgrade, Context<MetadataUpgrade> context, Exception e) {
+    return StatusUpdates.recordError(upgrade, MetadataUpgradeStatus::new, e, clock);
+  }
+
+  private void transition(
       MetadataUpgrade upgrade, UpgradeProgress before, UpgradeProgress after, Instant now) {
     MetadataUpgradeStatus status = upgrade.getStatus();
     UpgradeStatuses.write(after, status);
@@ -137,7 +156,6 @@ public class MetadataUpgradeReconciler implements Reconciler<MetadataUpgrade> {
     } else {
       events.normal(upgrade, after.phase().value(), after.message());
     }
-    return after;
   }
 
   private static void recordObserved(MetadataUpgradeStatus status, UpgradeObservations observed) {

@@ -1,6 +1,7 @@
-package io.metadataops.controller;
+package io.metadataops.controller.upgrade;
 
 import io.metadataops.api.CrossedRelease;
+import io.metadataops.api.MetadataUpgradePhase;
 import io.metadataops.api.MetadataUpgradeStatus;
 import io.metadataops.api.UpgradeFailure;
 import io.metadataops.api.UpgradeStep;
@@ -44,7 +45,7 @@ public final class UpgradeStatuses {
       return UpgradeProgress.pending();
     }
     return new UpgradeProgress(
-        UpgradePhase.fromValue(status.phase),
+        phase(status.phase),
         status.attempt == null ? 0 : status.attempt,
         Optional.ofNullable(status.rollbackStep).map(RollbackStep::valueOf),
         Optional.ofNullable(status.stepStartedAt).map(Instant::parse),
@@ -57,7 +58,7 @@ public final class UpgradeStatuses {
 
   /** Writes every field of {@code progress}; the other fields of {@code status} are kept. */
   public static void write(UpgradeProgress progress, MetadataUpgradeStatus status) {
-    status.phase = progress.phase().value();
+    status.phase = MetadataUpgradePhase.valueOf(progress.phase().value());
     status.attempt = progress.attempt();
     status.rollbackStep = progress.rollbackStep().map(Enum::name).orElse(null);
     status.stepStartedAt = progress.stepStartedAt().map(Instant::toString).orElse(null);
@@ -109,6 +110,11 @@ public final class UpgradeStatuses {
     ApprovalReview review = ApprovalReview.of(readCrossed(status), approved);
     status.pendingApprovals = new ArrayList<>(review.pending());
     status.unmatchedApprovals = new ArrayList<>(review.unmatched());
+  }
+
+  /** The planner's phase of a {@code status.phase}; none is a fresh upgrade. */
+  public static UpgradePhase phase(MetadataUpgradePhase written) {
+    return UpgradePhase.fromValue(written == null ? null : written.name());
   }
 
   /** {@code Migrating}, or {@code RollingBack/Restoring} inside a rollback. */

@@ -1,4 +1,4 @@
-package io.metadataops.controller;
+package io.metadataops.controller.jobs;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.metadataops.api.shared.DatabaseSource;
 import io.metadataops.api.shared.ServerReference;
 import io.metadataops.api.shared.StorageSpec;
+import io.metadataops.controller.Problem;
 import io.metadataops.k8s.ServerContainers;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -36,11 +37,7 @@ public class ReferenceChecks {
   public Optional<Problem> checkServer(ServerReference server, String namespace, String field) {
     Deployment deployment = findDeployment(namespace, server.deploymentName);
     if (deployment == null) {
-      return Optional.of(
-          new Problem(
-              "ServerNotFound",
-              "Deployment %s/%s not found: fix %s.deploymentName or create the Deployment"
-                  .formatted(namespace, server.deploymentName, field)));
+      return Optional.of(serverNotFound(namespace, server.deploymentName, field));
     }
     if (ServerContainers.find(deployment, server.containerName).isEmpty()) {
       List<String> names =
@@ -55,6 +52,14 @@ public class ReferenceChecks {
                       namespace, server.deploymentName, server.containerName, names, field)));
     }
     return Optional.empty();
+  }
+
+  /** The problem of a missing server Deployment named in {@code field}. */
+  public static Problem serverNotFound(String namespace, String name, String field) {
+    return new Problem(
+        "ServerNotFound",
+        "Deployment %s/%s not found: fix %s.deploymentName or create the Deployment"
+            .formatted(namespace, name, field));
   }
 
   public Optional<Problem> checkStorage(StorageSpec storage, String namespace, String field) {

@@ -1,4 +1,4 @@
-package io.metadataops.controller;
+package io.metadataops.controller.schedule;
 
 import com.cronutils.model.Cron;
 import com.cronutils.model.CronType;

@@ -1,14 +1,13 @@
-package io.metadataops.controller;
+package io.metadataops.controller.upgrade;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.metadataops.api.MetadataBackup;
 import io.metadataops.api.MetadataBackupSpec;
 import io.metadataops.api.MetadataRestore;
@@ -18,6 +17,9 @@ import io.metadataops.api.MetadataUpgradeSpec;
 import io.metadataops.api.MigrationSpec;
 import io.metadataops.api.shared.DatabaseSource;
 import io.metadataops.api.shared.ServerReference;
+import io.metadataops.controller.Problem;
+import io.metadataops.controller.SecondaryResources;
+import io.metadataops.controller.jobs.EngineJobs;
 import io.metadataops.k8s.EngineJob;
 import io.metadataops.k8s.MigrationJob;
 import io.metadataops.k8s.ServerContainers;
@@ -31,7 +33,6 @@ import io.metadataops.upgrade.UpgradeAction.DeleteMigrationJob;
 import io.metadataops.upgrade.UpgradeAction.ScaleDown;
 import io.metadataops.upgrade.UpgradeAction.SetImages;
 import io.metadataops.upgrade.UpgradeProgress;
-import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +56,10 @@ public class UpgradeActions {
 
   /** Applies {@code action}; a problem when it cannot be (the spec or the cluster must change). */
   public Optional<Problem> apply(
-      UpgradeAction action, MetadataUpgrade upgrade, UpgradeProgress progress) {
+      UpgradeAction action,
+      MetadataUpgrade upgrade,
+      UpgradeProgress progress,
+      Context<MetadataUpgrade> context) {
     MetadataUpgradeSpec spec = upgrade.getSpec();
     String namespace = upgrade.getMetadata().getNamespace();
     UpgradeChildren names = UpgradeChildren.of(upgrade, progress.attempt());
@@ -63,16 +67,16 @@ public class UpgradeActions {
       EngineJobs.Plan plan =
           jobs.inspect(upgrade, names.inspection(), serverSource(spec), spec.backup.job);
       if (plan.problem().isEmpty()) {
-        create(plan.job());
+        SecondaryResources.create(client, plan.job());
       }
       return plan.problem();
     }
     if (action instanceof CreateBackup) {
-      create(backup(upgrade, names.backup()));
+      SecondaryResources.create(client, backup(upgrade, names.backup()));
     } else if (action instanceof ScaleDown) {
       scaler.scale(namespace, spec.server.deploymentName, 0);
     } else if (action instanceof CreateMigrationJob migrate) {
-      return migrationJob(upgrade, names.migration(), migrate);
+      return migrationJob(upgrade, context, names.migration(), migrate);
     } else if (action instanceof DeleteMigrationJob) {
       client
           .batch()
@@ -83,9 +87,10 @@ public class UpgradeActions {
           .withPropagationPolicy(DeletionPropagation.FOREGROUND)
           .delete();
     } else if (action instanceof SetImages images) {
-      setImages(upgrade, images);
+      setImages(upgrade, context, images);
     } else if (action instanceof CreateRestore restore) {
-      create(restore(upgrade, names.restore(), restore.backupName(), progress));
+      SecondaryResources.create(
+          client, restore(upgrade, names.restore(), restore.backupName(), progress));
     } else {
       throw new IllegalArgumentException("not a cluster action: " + action);
     }
@@ -93,13 +98,14 @@ public class UpgradeActions {
   }
 
   private Optional<Problem> migrationJob(
-      MetadataUpgrade upgrade, String name, CreateMigrationJob migrate) {
+      MetadataUpgrade upgrade,
+      Context<MetadataUpgrade> context,
+      String name,
+      CreateMigrationJob migrate) {
     MetadataUpgradeSpec spec = upgrade.getSpec();
-    Deployment server = serverDeployment(upgrade);
+    Optional<Deployment> server = deployment(context, spec.server.deploymentName);
     Optional<Container> container =
-        server == null
-            ? Optional.empty()
-            : ServerContainers.find(server, spec.server.containerName);
+        server.flatMap(d -> ServerContainers.find(d, spec.server.containerName));
     if (container.isEmpty()) {
       return Optional.of(
           new Problem(
@@ -108,11 +114,12 @@ public class UpgradeActions {
                   .formatted(spec.server.deploymentName)));
     }
     MigrationSpec migration = UpgradeSpecs.migration(spec);
-    create(
+    SecondaryResources.create(
+        client,
         new MigrationJob(
                 name,
                 upgrade,
-                server,
+                server.get(),
                 container.get(),
                 migrate.image(),
                 migrate.command().command(),
@@ -126,21 +133,16 @@ public class UpgradeActions {
   }
 
   /** Server image and replicas in one patch (one rollout), then the ingestion image if aligned. */
-  private void setImages(MetadataUpgrade upgrade, SetImages images) {
+  private void setImages(
+      MetadataUpgrade upgrade, Context<MetadataUpgrade> context, SetImages images) {
     MetadataUpgradeSpec spec = upgrade.getSpec();
-    Deployment server = serverDeployment(upgrade);
+    Deployment server = deployment(context, spec.server.deploymentName).orElseThrow();
     String container =
         ServerContainers.find(server, spec.server.containerName).orElseThrow().getName();
     patch(upgrade, spec.server.deploymentName, container, images.serverImage(), images.replicas());
     if (spec.ingestion != null && images.ingestionImage().isPresent()) {
-      Deployment ingestion =
-          client
-              .apps()
-              .deployments()
-              .inNamespace(upgrade.getMetadata().getNamespace())
-              .withName(spec.ingestion.deploymentName)
-              .get();
-      UpgradeObserver.ingestionContainer(ingestion, spec.ingestion.containerName)
+      deployment(context, spec.ingestion.deploymentName)
+          .flatMap(d -> UpgradeObserver.ingestionContainer(d, spec.ingestion.containerName))
           .ifPresent(
               c ->
                   patch(
@@ -176,8 +178,8 @@ public class UpgradeActions {
 
   private MetadataBackup backup(MetadataUpgrade upgrade, String name) {
     var settings = upgrade.getSpec().backup;
-    MetadataBackup backup = new MetadataBackup();
-    ownedBy(backup, upgrade, name);
+    MetadataBackup backup =
+        SecondaryResources.stamp(new MetadataBackup(), upgrade, name, labels(upgrade));
     MetadataBackupSpec spec = new MetadataBackupSpec();
     spec.source = serverSource(upgrade.getSpec());
     spec.storage = settings.storage;
@@ -194,8 +196,8 @@ public class UpgradeActions {
    */
   private MetadataRestore restore(
       MetadataUpgrade upgrade, String name, String backupName, UpgradeProgress progress) {
-    MetadataRestore restore = new MetadataRestore();
-    ownedBy(restore, upgrade, name);
+    MetadataRestore restore =
+        SecondaryResources.stamp(new MetadataRestore(), upgrade, name, labels(upgrade));
     MetadataRestoreSpec spec = new MetadataRestoreSpec();
     spec.backupName = backupName;
     spec.target = serverSource(upgrade.getSpec());
@@ -207,11 +209,8 @@ public class UpgradeActions {
     return restore;
   }
 
-  private static void ownedBy(HasMetadata child, MetadataUpgrade upgrade, String name) {
-    child.getMetadata().setName(name);
-    child.getMetadata().setNamespace(upgrade.getMetadata().getNamespace());
-    child.getMetadata().setLabels(Map.of(EngineJob.LABEL_OWNER, upgrade.getMetadata().getName()));
-    child.getMetadata().setOwnerReferences(List.of(EngineJob.ownerReference(upgrade)));
+  private static Map<String, String> labels(MetadataUpgrade upgrade) {
+    return Map.of(EngineJob.LABEL_OWNER, upgrade.getMetadata().getName());
   }
 
   private static DatabaseSource serverSource(MetadataUpgradeSpec spec) {
@@ -221,23 +220,7 @@ public class UpgradeActions {
     return source;
   }
 
-  private Deployment serverDeployment(MetadataUpgrade upgrade) {
-    return client
-        .apps()
-        .deployments()
-        .inNamespace(upgrade.getMetadata().getNamespace())
-        .withName(upgrade.getSpec().server.deploymentName)
-        .get();
-  }
-
-  /** Creates a child; one that already exists is the one an earlier reconciliation created. */
-  private void create(HasMetadata child) {
-    try {
-      client.resource(child).create();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-        throw e;
-      }
-    }
+  private static Optional<Deployment> deployment(Context<MetadataUpgrade> context, String name) {
+    return SecondaryResources.find(context, Deployment.class, name);
   }
 }

@@ -1,8 +1,10 @@
-package io.metadataops.controller;
+package io.metadataops.controller.upgrade;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.metadataops.api.MetadataUpgradePhase;
 import io.metadataops.api.MetadataUpgradeStatus;
 import io.metadataops.upgrade.ApprovalReview;
 import io.metadataops.upgrade.BreakingChange;
@@ -206,5 +208,23 @@ class UpgradeStatusesTest {
         Optional.empty(),
         Optional.empty(),
         phase.value());
+  }
+
+  @Test
+  void everyPlannerPhaseIsAnApiPhaseAndBack() {
+    assertThat(Stream.of(UpgradePhase.values()).map(UpgradePhase::value))
+        .containsExactlyInAnyOrderElementsOf(
+            Stream.of(MetadataUpgradePhase.values()).map(Enum::name).toList());
+    for (MetadataUpgradePhase written : MetadataUpgradePhase.values()) {
+      assertThat(UpgradeStatuses.phase(written).value()).isEqualTo(written.name());
+    }
+    assertThat(UpgradeStatuses.phase(null)).isEqualTo(UpgradePhase.PENDING);
+  }
+
+  @Test
+  void anUnknownPhaseFailsLoudlyInsteadOfRestartingTheUpgrade() {
+    assertThatThrownBy(() -> UpgradePhase.fromValue("Exploding"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unknown upgrade phase 'Exploding'");
   }
 }

@@ -1,26 +1,29 @@
-package io.metadataops.controller;
+package io.metadataops.controller.backup;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.metadataops.api.BackupPhase;
 import io.metadataops.api.DeletionPolicy;
 import io.metadataops.api.MetadataBackup;
 import io.metadataops.api.MetadataBackupStatus;
 import io.metadataops.backup.Summary;
-import io.metadataops.k8s.EngineJob;
+import io.metadataops.controller.OperatorSettings;
+import io.metadataops.controller.PrunedItemStore;
+import io.metadataops.controller.SecondaryResources;
+import io.metadataops.controller.StatusUpdates;
+import io.metadataops.controller.jobs.EngineJobs;
+import io.metadataops.controller.jobs.JobRuns;
+import io.metadataops.controller.jobs.Validation;
 import io.metadataops.k8s.EventRecorder;
 import io.metadataops.k8s.JobOutcome;
 import java.time.Clock;
@@ -40,7 +43,7 @@ import java.util.Optional;
 public class MetadataBackupReconciler
     implements Reconciler<MetadataBackup>, Cleaner<MetadataBackup> {
 
-  static final String NOUN = "Backup";
+  public static final String NOUN = "Backup";
 
   private final KubernetesClient client;
   private final EngineJobs jobs;
@@ -67,54 +70,61 @@ public class MetadataBackupReconciler
   @Override
   public List<EventSource<?, MetadataBackup>> prepareEventSources(
       EventSourceContext<MetadataBackup> context) {
-    return List.of(engineJobs(context, MetadataBackup.class));
-  }
-
-  static <P extends HasMetadata> InformerEventSource<Job, P> engineJobs(
-      EventSourceContext<P> context, Class<P> owner) {
-    return new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(Job.class, owner)
-            .withLabelSelector(EngineJob.selectorForOwnerKind(owner))
-            .withItemStore(new PrunedItemStore<>())
-            .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(owner))
-            .build(),
-        context);
+    return List.of(SecondaryResources.engineJobs(context, MetadataBackup.class));
   }
 
   @Override
   public UpdateControl<MetadataBackup> reconcile(
       MetadataBackup backup, Context<MetadataBackup> context) {
-    MetadataBackupStatus status =
-        backup.getStatus() == null ? new MetadataBackupStatus() : backup.getStatus();
-    backup.setStatus(status);
+    String before = StatusUpdates.snapshot(backup);
+    if (backup.getStatus() == null) {
+      backup.setStatus(new MetadataBackupStatus());
+    }
+    MetadataBackupStatus status = backup.getStatus();
     if (status.isFinished()) {
       return UpdateControl.noUpdate();
     }
-    long generation = backup.getMetadata().getGeneration();
-    Optional<Job> job = jobNamed(context, EngineJobs.backupJobName(backup));
-    if (job.isEmpty()) {
-      if (status.jobName != null) {
-        return finish(backup, JobRuns.lost(status.jobName));
-      }
-      EngineJobs.Plan plan = jobs.backup(backup);
-      Validation.record(status, generation, plan.problem(), clock);
-      if (plan.problem().isPresent()) {
-        status.phase = BackupPhase.Pending;
-        events.warning(backup, plan.problem().get().reason(), plan.problem().get().message());
-        return UpdateControl.patchStatus(backup).rescheduleAfter(settings.recheckInterval());
-      }
-      client.resource(plan.job()).create();
-      status.database = plan.database();
-      status.location = plan.location();
-      JobRuns.started(status, generation, plan.job().getMetadata().getName(), NOUN, clock);
-      metrics.started(backup.getMetadata().getNamespace());
-      events.normal(backup, JobRuns.REASON_JOB_CREATED, status.message);
-      return UpdateControl.patchStatus(backup);
+    Optional<Job> job =
+        SecondaryResources.find(context, Job.class, EngineJobs.backupJobName(backup));
+    Optional<Duration> recheck = Optional.empty();
+    if (job.isPresent()) {
+      finish(backup, JobOutcome.observe(client, job.get()));
+    } else if (status.jobName != null) {
+      finish(backup, JobRuns.lost(status.jobName));
+    } else {
+      recheck = start(backup);
     }
-    return finish(backup, JobOutcome.observe(client, job.get()));
+    UpdateControl<MetadataBackup> control = StatusUpdates.patchIfChanged(backup, before);
+    return recheck.map(control::rescheduleAfter).orElse(control);
   }
 
-  private UpdateControl<MetadataBackup> finish(MetadataBackup backup, JobOutcome outcome) {
+  @Override
+  public ErrorStatusUpdateControl<MetadataBackup> updateErrorStatus(
+      MetadataBackup backup, Context<MetadataBackup> context, Exception e) {
+    return StatusUpdates.recordError(backup, MetadataBackupStatus::new, e, clock);
+  }
+
+  /** Creates the backup Job, or records why it cannot be (and looks again later). */
+  private Optional<Duration> start(MetadataBackup backup) {
+    MetadataBackupStatus status = backup.getStatus();
+    long generation = backup.getMetadata().getGeneration();
+    EngineJobs.Plan plan = jobs.backup(backup);
+    Validation.record(status, generation, plan.problem(), clock);
+    if (plan.problem().isPresent()) {
+      status.phase = BackupPhase.Pending;
+      events.warning(backup, plan.problem().get().reason(), plan.problem().get().message());
+      return Optional.of(settings.recheckInterval());
+    }
+    SecondaryResources.create(client, plan.job());
+    status.database = plan.database();
+    status.location = plan.location();
+    JobRuns.started(status, generation, plan.job().getMetadata().getName(), NOUN, clock);
+    metrics.started(backup.getMetadata().getNamespace());
+    events.normal(backup, JobRuns.REASON_JOB_CREATED, status.message);
+    return Optional.empty();
+  }
+
+  private void finish(MetadataBackup backup, JobOutcome outcome) {
     MetadataBackupStatus status = backup.getStatus();
     Optional<BackupPhase> entered =
         JobRuns.apply(status, backup.getMetadata().getGeneration(), outcome, NOUN, clock);
@@ -122,7 +132,6 @@ public class MetadataBackupReconciler
       succeeded.summary().ifPresent(summary -> copyBackupFields(summary, status));
     }
     entered.ifPresent(phase -> recordFinish(backup, phase));
-    return UpdateControl.patchStatus(backup);
   }
 
   private void recordFinish(MetadataBackup backup, BackupPhase phase) {
@@ -159,9 +168,9 @@ public class MetadataBackupReconciler
       return DeleteControl.defaultDelete();
     }
     String jobName = EngineJobs.deleteJobName(backup);
-    Optional<Job> job = jobNamed(context, jobName);
+    Optional<Job> job = SecondaryResources.find(context, Job.class, jobName);
     if (job.isEmpty()) {
-      client.resource(jobs.deleteDump(backup)).create();
+      SecondaryResources.create(client, jobs.deleteDump(backup));
       events.normal(
           backup, "DumpDeletionStarted", "Job %s deletes %s".formatted(jobName, status.location));
       return DeleteControl.noFinalizerRemoval();
@@ -180,11 +189,5 @@ public class MetadataBackupReconciler
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(settings.recheckInterval());
     }
     return DeleteControl.noFinalizerRemoval();
-  }
-
-  static Optional<Job> jobNamed(Context<?> context, String name) {
-    return context.getSecondaryResources(Job.class).stream()
-        .filter(job -> name.equals(job.getMetadata().getName()))
-        .findFirst();
   }
 }

@@ -1,4 +1,4 @@
-package io.metadataops.controller;
+package io.metadataops.operator;
 
 import io.quarkiverse.operatorsdk.annotations.CSVMetadata;
 import io.quarkiverse.operatorsdk.annotations.CSVMetadata.Annotations;

@@ -1,4 +1,4 @@
-package io.metadataops.controller;
+package io.metadataops.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;

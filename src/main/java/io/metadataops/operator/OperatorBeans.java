@@ -1,8 +1,14 @@
-package io.metadataops.controller;
+package io.metadataops.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.metadataops.controller.OperatorSettings;
+import io.metadataops.controller.backup.BackupMetrics;
+import io.metadataops.controller.jobs.EngineJobs;
+import io.metadataops.controller.jobs.ReferenceChecks;
+import io.metadataops.controller.upgrade.UpgradeActions;
+import io.metadataops.controller.upgrade.UpgradeObserver;
 import io.metadataops.k8s.EventRecorder;
 import io.metadataops.k8s.ServerScaler;
 import io.metadataops.k8s.VersionEndpoint;
@@ -28,8 +34,8 @@ public class OperatorBeans {
 
   @Produces
   @Singleton
-  OperatorSettings settings() {
-    return OperatorSettings.fromEnvironment();
+  OperatorSettings settings(OperatorConfig config) {
+    return config.settings();
   }
 
   @Produces

@@ -1,4 +1,4 @@
-package io.metadataops.controller;
+package io.metadataops.controller.jobs;
 
 import static io.metadataops.controller.Conditions.FAILED;
 import static io.metadataops.controller.Conditions.FALSE;
@@ -9,8 +9,9 @@ import static io.metadataops.controller.Conditions.SUCCEEDED;
 import static io.metadataops.controller.Conditions.TRUE;
 
 import io.metadataops.api.BackupPhase;
-import io.metadataops.api.shared.JobRunStatus;
+import io.metadataops.api.JobRunStatus;
 import io.metadataops.backup.Summary;
+import io.metadataops.controller.Conditions;
 import io.metadataops.k8s.JobOutcome;
 import java.time.Clock;
 import java.util.Optional;
@@ -19,14 +20,14 @@ import java.util.Optional;
  * Moves the status of a resource carried out by one engine Job (backup, restore) through its
  * phases, the same way for every kind. Pure: unit-tested without a cluster.
  */
-final class JobRuns {
+public final class JobRuns {
 
-  static final String REASON_JOB_CREATED = "JobCreated";
-  static final String REASON_JOB_RUNNING = "JobRunning";
+  public static final String REASON_JOB_CREATED = "JobCreated";
+  public static final String REASON_JOB_RUNNING = "JobRunning";
 
   private JobRuns() {}
 
-  static void started(
+  public static void started(
       JobRunStatus status, long generation, String jobName, String noun, Clock clock) {
     status.phase = BackupPhase.Running;
     status.jobName = jobName;
@@ -39,7 +40,7 @@ final class JobRuns {
   }
 
   /** Applies what the Job did; returns the phase the status entered, or empty while it runs. */
-  static Optional<BackupPhase> apply(
+  public static Optional<BackupPhase> apply(
       JobRunStatus status, long generation, JobOutcome outcome, String noun, Clock clock) {
     status.observedGeneration = generation;
     Conditions.Writer conditions = Conditions.writer(status, generation, clock);
@@ -81,7 +82,7 @@ final class JobRuns {
   }
 
   /** A Job that vanished before reporting (deleted by hand, or TTL before the operator saw it). */
-  static JobOutcome lost(String jobName) {
+  public static JobOutcome lost(String jobName) {
     return new JobOutcome.Failed(
         "JobLost",
         "Job %s disappeared before it reported a result: create a new resource to run it again"

@@ -1,0 +1,234 @@
+package io.metadataops.controller.restore;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.metadataops.api.BackupPhase;
+import io.metadataops.api.MetadataBackup;
+import io.metadataops.api.MetadataRestore;
+import io.metadataops.api.MetadataRestoreStatus;
+import io.metadataops.controller.OperatorSettings;
+import io.metadataops.controller.Problem;
+import io.metadataops.controller.PrunedItemStore;
+import io.metadataops.controller.SecondaryResources;
+import io.metadataops.controller.StatusUpdates;
+import io.metadataops.controller.jobs.EngineJobs;
+import io.metadataops.controller.jobs.JobRuns;
+import io.metadataops.controller.jobs.ReferenceChecks;
+import io.metadataops.controller.jobs.Validation;
+import io.metadataops.k8s.EventRecorder;
+import io.metadataops.k8s.JobOutcome;
+import io.metadataops.k8s.ServerScaler;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One MetadataRestore, one Job running the engine's {@code restore}. With a server target it scales
+ * the server to zero first and gives it its replicas back after a successful restore.
+ */
+@ControllerConfiguration(
+    name = "metadatarestore",
+    informer = @Informer(itemStore = PrunedItemStore.class))
+public class MetadataRestoreReconciler implements Reconciler<MetadataRestore> {
+
+  private static final String NOUN = "Restore";
+  private static final Duration POD_POLL = Duration.ofSeconds(2);
+
+  private final KubernetesClient client;
+  private final EngineJobs jobs;
+  private final ServerScaler scaler;
+  private final EventRecorder events;
+  private final OperatorSettings settings;
+  private final Clock clock;
+
+  public MetadataRestoreReconciler(
+      KubernetesClient client,
+      EngineJobs jobs,
+      ServerScaler scaler,
+      EventRecorder events,
+      OperatorSettings settings,
+      Clock clock) {
+    this.client = client;
+    this.jobs = jobs;
+    this.scaler = scaler;
+    this.events = events;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, MetadataRestore>> prepareEventSources(
+      EventSourceContext<MetadataRestore> context) {
+    return List.of(
+        SecondaryResources.engineJobs(context, MetadataRestore.class),
+        SecondaryResources.referenced(
+            context,
+            MetadataBackup.class,
+            "restore-backup",
+            restore -> Optional.ofNullable(restore.getSpec().backupName).stream().toList()),
+        SecondaryResources.referenced(
+            context,
+            Deployment.class,
+            "restore-server",
+            restore -> serverName(restore).stream().toList()));
+  }
+
+  @Override
+  public UpdateControl<MetadataRestore> reconcile(
+      MetadataRestore restore, Context<MetadataRestore> context) {
+    String before = StatusUpdates.snapshot(restore);
+    if (restore.getStatus() == null) {
+      restore.setStatus(new MetadataRestoreStatus());
+    }
+    Optional<Duration> recheck =
+        restore.getStatus().isFinished() ? giveServerBack(restore) : proceed(restore, context);
+    UpdateControl<MetadataRestore> control = StatusUpdates.patchIfChanged(restore, before);
+    return recheck.map(control::rescheduleAfter).orElse(control);
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<MetadataRestore> updateErrorStatus(
+      MetadataRestore restore, Context<MetadataRestore> context, Exception e) {
+    return StatusUpdates.recordError(restore, MetadataRestoreStatus::new, e, clock);
+  }
+
+  /** The next step of an unfinished restore; when to look again if no event will tell. */
+  private Optional<Duration> proceed(MetadataRestore restore, Context<MetadataRestore> context) {
+    MetadataRestoreStatus status = restore.getStatus();
+    Optional<Job> job =
+        SecondaryResources.find(context, Job.class, EngineJobs.restoreJobName(restore));
+    if (job.isPresent() || status.jobName != null) {
+      finish(
+          restore,
+          job.map(j -> JobOutcome.observe(client, j))
+              .orElseGet(() -> JobRuns.lost(status.jobName)));
+      return Optional.empty();
+    }
+    RestoreSource source =
+        RestoreSource.of(restore, context.getSecondaryResource(MetadataBackup.class));
+    Validation.record(status, restore.getMetadata().getGeneration(), source.problem(), clock);
+    if (source.problem().isPresent()) {
+      return stalled(restore, source.problem().get());
+    }
+    if (serverName(restore).isPresent()) {
+      Optional<Duration> wait = scaleDown(restore, context.getSecondaryResource(Deployment.class));
+      if (wait.isPresent()) {
+        return wait;
+      }
+    }
+    return startJob(restore, source);
+  }
+
+  private Optional<Duration> startJob(MetadataRestore restore, RestoreSource source) {
+    MetadataRestoreStatus status = restore.getStatus();
+    long generation = restore.getMetadata().getGeneration();
+    EngineJobs.Plan plan =
+        jobs.restore(restore, source.storage(), source.location(), source.schemaVersion());
+    if (plan.problem().isPresent()) {
+      Validation.record(status, generation, plan.problem(), clock);
+      return stalled(restore, plan.problem().get());
+    }
+    SecondaryResources.create(client, plan.job());
+    status.database = plan.database();
+    status.location = plan.location();
+    JobRuns.started(status, generation, plan.job().getMetadata().getName(), NOUN, clock);
+    events.normal(restore, JobRuns.REASON_JOB_CREATED, status.message);
+    return Optional.empty();
+  }
+
+  /** The server Deployment this restore scales down, if it does. */
+  private static Optional<String> serverName(MetadataRestore restore) {
+    var spec = restore.getSpec();
+    return spec.scaleDownServer && spec.target.server != null
+        ? Optional.of(spec.target.server.deploymentName)
+        : Optional.empty();
+  }
+
+  /** Scales the server to zero once, recording its replicas; waits until its pods are gone. */
+  private Optional<Duration> scaleDown(MetadataRestore restore, Optional<Deployment> server) {
+    MetadataRestoreStatus status = restore.getStatus();
+    String namespace = restore.getMetadata().getNamespace();
+    String name = serverName(restore).orElseThrow();
+    if (server.isEmpty()) {
+      Problem missing = ReferenceChecks.serverNotFound(namespace, name, "spec.target.server");
+      Validation.record(status, restore.getMetadata().getGeneration(), Optional.of(missing), clock);
+      return stalled(restore, missing);
+    }
+    if (status.serverReplicas == null) {
+      Integer replicas = server.get().getSpec().getReplicas();
+      status.serverReplicas = replicas == null ? 1 : replicas;
+      status.serverRestored = false;
+      scaler.scale(namespace, name, 0);
+      status.message =
+          "scaled Deployment %s from %d to 0 replicas".formatted(name, status.serverReplicas);
+      events.normal(restore, "ServerScaledDown", status.message);
+      return Optional.of(POD_POLL);
+    }
+    int remaining = scaler.remainingPods(server.get());
+    if (remaining > 0) {
+      status.message =
+          "waiting for %d pod(s) of Deployment %s to terminate".formatted(remaining, name);
+      return Optional.of(POD_POLL);
+    }
+    return Optional.empty();
+  }
+
+  private void finish(MetadataRestore restore, JobOutcome outcome) {
+    MetadataRestoreStatus status = restore.getStatus();
+    Optional<BackupPhase> entered =
+        JobRuns.apply(status, restore.getMetadata().getGeneration(), outcome, NOUN, clock);
+    if (entered.isEmpty()) {
+      return;
+    }
+    if (entered.get() == BackupPhase.Succeeded) {
+      events.normal(restore, NOUN + "Succeeded", status.message);
+      giveServerBack(restore);
+      return;
+    }
+    events.warning(restore, NOUN + "Failed", status.message);
+    if (serverName(restore).isPresent() && status.serverReplicas != null) {
+      String name = serverName(restore).get();
+      status.message +=
+          ("; Deployment %s is left at 0 replicas because the database may be incomplete: fix the"
+                  + " cause and restore again, then `kubectl scale deployment/%s --replicas=%d`")
+              .formatted(name, name, status.serverReplicas);
+    }
+  }
+
+  /**
+   * After success the server gets its replicas back, once. After a failure it stays at zero: the
+   * database may be half-restored, and a server started on it could make things worse.
+   */
+  private Optional<Duration> giveServerBack(MetadataRestore restore) {
+    MetadataRestoreStatus status = restore.getStatus();
+    if (serverName(restore).isEmpty()
+        || status.phase != BackupPhase.Succeeded
+        || status.serverReplicas == null
+        || Boolean.TRUE.equals(status.serverRestored)) {
+      return Optional.empty();
+    }
+    String name = serverName(restore).get();
+    scaler.scale(restore.getMetadata().getNamespace(), name, status.serverReplicas);
+    status.serverRestored = true;
+    events.normal(
+        restore,
+        "ServerScaledUp",
+        "scaled Deployment %s back to %d replicas".formatted(name, status.serverReplicas));
+    return Optional.empty();
+  }
+
+  private Optional<Duration> stalled(MetadataRestore restore, Problem problem) {
+    events.warning(restore, problem.reason(), problem.message());
+    return Optional.of(settings.recheckInterval());
+  }
+}
