@@ -25,7 +25,7 @@ test-k3s: ## Run the k3s tier only: the end-to-end scenarios on k3s in a contain
 	  echo "It needs one, and network access to pull rancher/k3s, mysql, postgres and the JDK base image." >&2; exit 1; fi
 	$(MVN) verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=K3sEndToEndIT
 
-manifests: ## Regenerate deploy/crds, deploy/olm and the README API reference from the code
+manifests: ## Regenerate deploy/crds, deploy/olm and the API reference docs/api.md from the code
 	$(MVN) package -DskipTests
 	$(MVN) -q exec:java -Dexec.mainClass=io.metadataops.manifests.DeployManifests \
 	  -Dexec.classpathScope=test -Dexec.args="$(CURDIR)"

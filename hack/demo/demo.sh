@@ -335,7 +335,7 @@ cat <<EOF
      kubectl -n $NS wait mdr/restore-$BACKUP --for=condition=Succeeded --timeout=30m
 
    A backup restores only into the same schema version ($FROM here): after a successful upgrade,
-   put the $FROM image back first or add spec.allowSchemaVersionMismatch (see the README API reference).
+   put the $FROM image back first or add spec.allowSchemaVersionMismatch (see docs/api.md).
    Or, without Kubernetes, the same engine on the dump file:
      DB_SCHEME=mysql DB_HOST=127.0.0.1 DB_PORT=3306 DB_USER=openmetadata_user OM_DATABASE=$DB_NAME \\
      DB_USER_PASSWORD=openmetadata-demo-pw java -jar target/quarkus-app/quarkus-run.jar \\

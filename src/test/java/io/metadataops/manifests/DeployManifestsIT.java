@@ -13,7 +13,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** deploy/ and the README's API reference must be exactly what the build generates. */
+/**
+ * deploy/crds, deploy/olm, deploy/argocd/argocd-cm-patch.yaml and the API reference docs/api.md
+ * must be exactly what the build generates ({@code make manifests} writes them).
+ */
 @Tag("unit")
 class DeployManifestsIT {
 
@@ -49,5 +52,20 @@ class DeployManifestsIT {
             generated.keySet().stream()
                 .filter(k -> k.startsWith("deploy/crds/") || k.startsWith("deploy/olm/"))
                 .collect(Collectors.toCollection(TreeSet::new)));
+  }
+
+  @Test
+  void readmeLinksTheGeneratedApiReferenceInsteadOfCopyingIt() throws IOException {
+    String readme = Files.readString(root.resolve("README.md"));
+    assertThat(readme)
+        .as("README.md must link the generated API reference %s", DeployManifests.API_REFERENCE)
+        .contains("(" + DeployManifests.API_REFERENCE + ")");
+    assertThat(readme)
+        .as(
+            "README.md must not carry a copy of the API reference (%s is the generated one,"
+                + " `make manifests` does not update README.md)",
+            DeployManifests.API_REFERENCE)
+        .doesNotContain("api-reference:start")
+        .doesNotContain("| `spec.");
   }
 }
