@@ -14,6 +14,8 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.metadataops.api.BackupPhase;
 import io.metadataops.api.DeletionPolicy;
@@ -33,6 +35,7 @@ import io.metadataops.testing.TestOperator;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -175,6 +178,52 @@ class BackupRestoreControllersIT {
         .contains("spec.source.server.deploymentName")
         .contains("no-such-server");
     assertThat(job("orphan-backup")).isNull();
+  }
+
+  /**
+   * A stalled backup is looked at again every recheck interval (2 s here), and each look records a
+   * warning event; its status stays the same, so no look may write it.
+   */
+  @Test
+  void reconcilingAnUnchangedStatusWritesNothing() {
+    MetadataBackup backup = backup("unchanged", Map.of(), Map.of());
+    backup.getSpec().source = DatabaseSource.ofServer("no-such-server");
+    create(backup);
+    MetadataBackup stalled =
+        await()
+            .atMost(TIMEOUT)
+            .until(
+                () -> get("unchanged"),
+                b -> b.getStatus() != null && !b.getStatus().conditions.isEmpty());
+    long looksBefore = events("unchanged").stream().filter("ServerNotFound"::equals).count();
+    List<String> versions = new CopyOnWriteArrayList<>();
+    try (var watch =
+        client
+            .resources(MetadataBackup.class)
+            .inNamespace(namespace.name())
+            .withName("unchanged")
+            .watch(
+                new Watcher<>() {
+                  @Override
+                  public void eventReceived(Action action, MetadataBackup resource) {
+                    if (action == Action.MODIFIED) {
+                      versions.add(resource.getMetadata().getResourceVersion());
+                    }
+                  }
+
+                  @Override
+                  public void onClose(WatcherException cause) {}
+                })) {
+      await()
+          .atMost(TIMEOUT)
+          .until(
+              () ->
+                  events("unchanged").stream().filter("ServerNotFound"::equals).count()
+                      >= looksBefore + 3);
+    }
+    assertThat(versions).as("status writes while nothing changed").isEmpty();
+    assertThat(get("unchanged").getMetadata().getResourceVersion())
+        .isEqualTo(stalled.getMetadata().getResourceVersion());
   }
 
   @Test
