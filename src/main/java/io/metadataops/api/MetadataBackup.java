@@ -1,5 +1,8 @@
 package io.metadataops.api;
 
+import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.DATE;
+import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.STRING;
+
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -18,25 +21,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(Api.GROUP)
 @Version(Api.VERSION)
 @ShortNames({"mdbackup", "mdb"})
-@AdditionalPrinterColumn(
-    name = "Database",
-    jsonPath = ".status.database",
-    type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-    name = "Phase",
-    jsonPath = ".status.phase",
-    type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-    name = "Size",
-    jsonPath = ".status.size",
-    type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-    name = "Schema",
-    jsonPath = ".status.schemaVersion",
-    type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-    name = "Age",
-    jsonPath = ".metadata.creationTimestamp",
-    type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Database", jsonPath = ".status.database", type = STRING)
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = STRING)
+@AdditionalPrinterColumn(name = "Size", jsonPath = ".status.size", type = STRING)
+@AdditionalPrinterColumn(name = "Schema", jsonPath = ".status.schemaVersion", type = STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = DATE)
 public class MetadataBackup extends CustomResource<MetadataBackupSpec, MetadataBackupStatus>
     implements Namespaced {}

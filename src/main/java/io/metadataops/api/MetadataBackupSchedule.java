@@ -1,5 +1,9 @@
 package io.metadataops.api;
 
+import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.BOOLEAN;
+import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.DATE;
+import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.STRING;
+
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -11,26 +15,14 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(Api.GROUP)
 @Version(Api.VERSION)
 @ShortNames({"mdschedule", "mds"})
-@AdditionalPrinterColumn(
-    name = "Schedule",
-    jsonPath = ".spec.schedule",
-    type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-    name = "Suspend",
-    jsonPath = ".spec.suspend",
-    type = AdditionalPrinterColumn.Type.BOOLEAN)
+@AdditionalPrinterColumn(name = "Schedule", jsonPath = ".spec.schedule", type = STRING)
+@AdditionalPrinterColumn(name = "Suspend", jsonPath = ".spec.suspend", type = BOOLEAN)
 @AdditionalPrinterColumn(
     name = "Last Success",
     jsonPath = ".status.lastSuccessfulTime",
-    type = AdditionalPrinterColumn.Type.DATE)
-@AdditionalPrinterColumn(
-    name = "Next",
-    jsonPath = ".status.nextScheduleTime",
-    type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-    name = "Age",
-    jsonPath = ".metadata.creationTimestamp",
-    type = AdditionalPrinterColumn.Type.DATE)
+    type = DATE)
+@AdditionalPrinterColumn(name = "Next", jsonPath = ".status.nextScheduleTime", type = STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = DATE)
 public class MetadataBackupSchedule
     extends CustomResource<MetadataBackupScheduleSpec, MetadataBackupScheduleStatus>
     implements Namespaced {}

@@ -1,5 +1,8 @@
 package io.metadataops.api;
 
+import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.DATE;
+import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.STRING;
+
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -11,25 +14,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(Api.GROUP)
 @Version(Api.VERSION)
 @ShortNames({"mdrestore", "mdr"})
-@AdditionalPrinterColumn(
-    name = "Backup",
-    jsonPath = ".spec.backupName",
-    type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-    name = "Database",
-    jsonPath = ".status.database",
-    type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-    name = "Phase",
-    jsonPath = ".status.phase",
-    type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-    name = "Schema",
-    jsonPath = ".status.schemaVersion",
-    type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-    name = "Age",
-    jsonPath = ".metadata.creationTimestamp",
-    type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Backup", jsonPath = ".spec.backupName", type = STRING)
+@AdditionalPrinterColumn(name = "Database", jsonPath = ".status.database", type = STRING)
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = STRING)
+@AdditionalPrinterColumn(name = "Schema", jsonPath = ".status.schemaVersion", type = STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = DATE)
 public class MetadataRestore extends CustomResource<MetadataRestoreSpec, MetadataRestoreStatus>
     implements Namespaced {}

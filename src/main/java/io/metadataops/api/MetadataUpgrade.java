@@ -1,5 +1,8 @@
 package io.metadataops.api;
 
+import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.DATE;
+import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.STRING;
+
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -11,25 +14,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(Api.GROUP)
 @Version(Api.VERSION)
 @ShortNames({"mdupgrade", "mdu"})
-@AdditionalPrinterColumn(
-    name = "Server",
-    jsonPath = ".spec.server.deploymentName",
-    type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-    name = "From",
-    jsonPath = ".status.fromVersion",
-    type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-    name = "To",
-    jsonPath = ".spec.targetVersion",
-    type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-    name = "Phase",
-    jsonPath = ".status.phase",
-    type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-    name = "Age",
-    jsonPath = ".metadata.creationTimestamp",
-    type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Server", jsonPath = ".spec.server.deploymentName", type = STRING)
+@AdditionalPrinterColumn(name = "From", jsonPath = ".status.fromVersion", type = STRING)
+@AdditionalPrinterColumn(name = "To", jsonPath = ".spec.targetVersion", type = STRING)
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = DATE)
 public class MetadataUpgrade extends CustomResource<MetadataUpgradeSpec, MetadataUpgradeStatus>
     implements Namespaced {}

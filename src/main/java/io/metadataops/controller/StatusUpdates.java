@@ -23,6 +23,19 @@ public final class StatusUpdates {
 
   private StatusUpdates() {}
 
+  /**
+   * Starts a reconciliation: remembers what the status reads now, to compare with at the end, and
+   * gives a resource without a status an empty one to fill in.
+   */
+  public static <S, P extends CustomResource<?, S>> String begin(
+      P resource, Supplier<S> newStatus) {
+    String before = snapshot(resource);
+    if (resource.getStatus() == null) {
+      resource.setStatus(newStatus.get());
+    }
+    return before;
+  }
+
   /** What the status reads now, to compare with at the end of the reconciliation. */
   public static String snapshot(CustomResource<?, ?> resource) {
     return Serialization.asJson(resource.getStatus());

@@ -3,6 +3,7 @@ package io.metadataops.operator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.metadataops.controller.ControllerSupport;
 import io.metadataops.controller.OperatorSettings;
 import io.metadataops.controller.backup.BackupMetrics;
 import io.metadataops.controller.jobs.EngineJobs;
@@ -40,8 +41,9 @@ public class OperatorBeans {
 
   @Produces
   @Singleton
-  EventRecorder events(KubernetesClient client, Clock clock) {
-    return new EventRecorder(client, clock);
+  ControllerSupport controllerSupport(
+      KubernetesClient client, OperatorSettings settings, Clock clock) {
+    return new ControllerSupport(client, new EventRecorder(client, clock), settings, clock);
   }
 
   @Produces

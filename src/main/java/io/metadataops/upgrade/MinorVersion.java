@@ -5,7 +5,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A {@code major.minor} line of OpenMetadata releases, the unit of the breaking-change table. */
-public record MinorVersion(int major, int minor) implements Comparable<MinorVersion> {
+public record MinorVersion(int major, int minor) implements Ordered<MinorVersion> {
 
   private static final Pattern FORM = Pattern.compile("(\\d{1,9})\\.(\\d{1,9})");
   private static final Comparator<MinorVersion> ORDER =
@@ -29,14 +29,6 @@ public record MinorVersion(int major, int minor) implements Comparable<MinorVers
           "'" + text + "' is not an OpenMetadata minor version: expected MAJOR.MINOR, e.g. 1.10");
     }
     return new MinorVersion(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
-  }
-
-  public boolean isBefore(MinorVersion other) {
-    return compareTo(other) < 0;
-  }
-
-  public boolean isAfter(MinorVersion other) {
-    return compareTo(other) > 0;
   }
 
   @Override

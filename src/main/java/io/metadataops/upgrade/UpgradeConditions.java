@@ -152,18 +152,18 @@ public final class UpgradeConditions {
         condition(
             READY, ready ? Status.TRUE : Status.FALSE, ready ? phase.value() : outcome, message),
         succeeded,
-        condition(
-            FAILED,
-            failed ? Status.TRUE : Status.FALSE,
-            failed ? outcome : phase.value(),
-            failed ? message : ""),
+        flag(FAILED, failed, outcome, phase, message),
         rolledBack,
-        condition(
-            STALLED,
-            stalled ? Status.TRUE : Status.FALSE,
-            stalled ? outcome : phase.value(),
-            stalled ? message : ""),
+        flag(STALLED, stalled, outcome, phase, message),
         reconciling);
+  }
+
+  /** A condition that is True (with the outcome and message) only when {@code on}. */
+  private static UpgradeCondition flag(
+      String type, boolean on, String outcome, UpgradePhase phase, String message) {
+    return on
+        ? condition(type, Status.TRUE, outcome, message)
+        : condition(type, Status.FALSE, phase.value(), "");
   }
 
   private static UpgradeCondition condition(

@@ -70,81 +70,59 @@ public record UpgradeProgress(
 
   /** Enters a phase (leaving any rollback step) now. */
   UpgradeProgress enter(UpgradePhase next, Instant now, String message) {
-    return new UpgradeProgress(
-        next,
-        attempt,
-        Optional.empty(),
-        Optional.of(now),
-        plan,
-        backupName,
-        failure,
-        rollbackFailure,
-        message);
+    return entering(next, Optional.empty(), now, message);
   }
 
   /** Enters a rollback step now. */
   UpgradeProgress enter(RollbackStep step, Instant now, String message) {
+    return entering(UpgradePhase.ROLLING_BACK, Optional.of(step), now, message);
+  }
+
+  private UpgradeProgress entering(
+      UpgradePhase next, Optional<RollbackStep> step, Instant now, String newMessage) {
     return new UpgradeProgress(
-        UpgradePhase.ROLLING_BACK,
+        next,
         attempt,
-        Optional.of(step),
+        step,
         Optional.of(now),
         plan,
         backupName,
         failure,
         rollbackFailure,
-        message);
+        newMessage);
   }
 
   UpgradeProgress withPlan(UpgradePlan newPlan) {
-    return new UpgradeProgress(
-        phase,
-        attempt,
-        rollbackStep,
-        stepStartedAt,
-        Optional.of(newPlan),
-        backupName,
-        failure,
-        rollbackFailure,
-        message);
+    return with(Optional.of(newPlan), backupName, failure, rollbackFailure);
   }
 
   UpgradeProgress withBackup(String name) {
-    return new UpgradeProgress(
-        phase,
-        attempt,
-        rollbackStep,
-        stepStartedAt,
-        plan,
-        Optional.of(name),
-        failure,
-        rollbackFailure,
-        message);
+    return with(plan, Optional.of(name), failure, rollbackFailure);
   }
 
   UpgradeProgress withFailure(Failure newFailure) {
-    return new UpgradeProgress(
-        phase,
-        attempt,
-        rollbackStep,
-        stepStartedAt,
-        plan,
-        backupName,
-        Optional.of(newFailure),
-        rollbackFailure,
-        message);
+    return with(plan, backupName, Optional.of(newFailure), rollbackFailure);
   }
 
   UpgradeProgress withRollbackFailure(Failure newFailure) {
+    return with(plan, backupName, failure, Optional.of(newFailure));
+  }
+
+  /** The same step with other results. */
+  private UpgradeProgress with(
+      Optional<UpgradePlan> newPlan,
+      Optional<String> newBackupName,
+      Optional<Failure> newFailure,
+      Optional<Failure> newRollbackFailure) {
     return new UpgradeProgress(
         phase,
         attempt,
         rollbackStep,
         stepStartedAt,
-        plan,
-        backupName,
-        failure,
-        Optional.of(newFailure),
+        newPlan,
+        newBackupName,
+        newFailure,
+        newRollbackFailure,
         message);
   }
 }

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * @param suffix what follows the first dash; empty for a plain version
  */
 public record Version(int major, int minor, int patch, OptionalInt build, Optional<String> suffix)
-    implements Comparable<Version> {
+    implements Ordered<Version> {
 
   private static final Pattern FORM =
       Pattern.compile(
@@ -111,14 +111,6 @@ public record Version(int major, int minor, int patch, OptionalInt build, Option
   /** The {@code major.minor} key under which breaking changes are catalogued. */
   public MinorVersion minorVersion() {
     return new MinorVersion(major, minor);
-  }
-
-  public boolean isBefore(Version other) {
-    return compareTo(other) < 0;
-  }
-
-  public boolean isAfter(Version other) {
-    return compareTo(other) > 0;
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.metadataops.testing;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.metadataops.controller.ControllerSupport;
 import io.metadataops.controller.OperatorSettings;
 import io.metadataops.controller.backup.BackupMetrics;
 import io.metadataops.controller.backup.MetadataBackupReconciler;
@@ -35,27 +36,23 @@ public final class TestOperator implements AutoCloseable {
     KubernetesClient client = namespace.client();
     ReferenceChecks references = new ReferenceChecks(client);
     EngineJobs jobs = new EngineJobs(client, references, settings);
-    EventRecorder events = new EventRecorder(client, clock);
+    ControllerSupport support =
+        new ControllerSupport(client, new EventRecorder(client, clock), settings, clock);
+    ServerScaler scaler = new ServerScaler(client);
     operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
     operator.register(
-        new MetadataBackupReconciler(
-            client, jobs, events, new BackupMetrics(meters), settings, clock),
+        new MetadataBackupReconciler(support, jobs, new BackupMetrics(meters)),
         o -> o.settingNamespace(namespace.name()));
     operator.register(
-        new MetadataBackupScheduleReconciler(client, events, clock),
-        o -> o.settingNamespace(namespace.name()));
+        new MetadataBackupScheduleReconciler(support), o -> o.settingNamespace(namespace.name()));
     operator.register(
-        new MetadataRestoreReconciler(
-            client, jobs, new ServerScaler(client), events, settings, clock),
+        new MetadataRestoreReconciler(support, jobs, scaler),
         o -> o.settingNamespace(namespace.name()));
-    ServerScaler scaler = new ServerScaler(client);
     operator.register(
         new MetadataUpgradeReconciler(
+            support,
             new UpgradeObserver(client, scaler, new VersionEndpoint(Duration.ofSeconds(2))),
-            new UpgradeActions(client, jobs, scaler),
-            events,
-            settings,
-            clock),
+            new UpgradeActions(client, jobs, scaler)),
         o -> o.settingNamespace(namespace.name()));
   }
 

@@ -1,7 +1,6 @@
 package io.metadataops.controller.backup;
 
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -17,16 +16,14 @@ import io.metadataops.api.DeletionPolicy;
 import io.metadataops.api.MetadataBackup;
 import io.metadataops.api.MetadataBackupStatus;
 import io.metadataops.backup.Summary;
-import io.metadataops.controller.OperatorSettings;
+import io.metadataops.controller.ControllerSupport;
 import io.metadataops.controller.PrunedItemStore;
 import io.metadataops.controller.SecondaryResources;
 import io.metadataops.controller.StatusUpdates;
 import io.metadataops.controller.jobs.EngineJobs;
 import io.metadataops.controller.jobs.JobRuns;
 import io.metadataops.controller.jobs.Validation;
-import io.metadataops.k8s.EventRecorder;
 import io.metadataops.k8s.JobOutcome;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -45,26 +42,15 @@ public class MetadataBackupReconciler
 
   public static final String NOUN = "Backup";
 
-  private final KubernetesClient client;
+  private final ControllerSupport support;
   private final EngineJobs jobs;
-  private final EventRecorder events;
   private final BackupMetrics metrics;
-  private final OperatorSettings settings;
-  private final Clock clock;
 
   public MetadataBackupReconciler(
-      KubernetesClient client,
-      EngineJobs jobs,
-      EventRecorder events,
-      BackupMetrics metrics,
-      OperatorSettings settings,
-      Clock clock) {
-    this.client = client;
+      ControllerSupport support, EngineJobs jobs, BackupMetrics metrics) {
+    this.support = support;
     this.jobs = jobs;
-    this.events = events;
     this.metrics = metrics;
-    this.settings = settings;
-    this.clock = clock;
   }
 
   @Override
@@ -76,10 +62,7 @@ public class MetadataBackupReconciler
   @Override
   public UpdateControl<MetadataBackup> reconcile(
       MetadataBackup backup, Context<MetadataBackup> context) {
-    String before = StatusUpdates.snapshot(backup);
-    if (backup.getStatus() == null) {
-      backup.setStatus(new MetadataBackupStatus());
-    }
+    String before = StatusUpdates.begin(backup, MetadataBackupStatus::new);
     MetadataBackupStatus status = backup.getStatus();
     if (status.isFinished()) {
       return UpdateControl.noUpdate();
@@ -88,7 +71,7 @@ public class MetadataBackupReconciler
         SecondaryResources.find(context, Job.class, EngineJobs.backupJobName(backup));
     Optional<Duration> recheck = Optional.empty();
     if (job.isPresent()) {
-      finish(backup, JobOutcome.observe(client, job.get()));
+      finish(backup, JobOutcome.observe(support.client(), job.get()));
     } else if (status.jobName != null) {
       finish(backup, JobRuns.lost(status.jobName));
     } else {
@@ -101,7 +84,7 @@ public class MetadataBackupReconciler
   @Override
   public ErrorStatusUpdateControl<MetadataBackup> updateErrorStatus(
       MetadataBackup backup, Context<MetadataBackup> context, Exception e) {
-    return StatusUpdates.recordError(backup, MetadataBackupStatus::new, e, clock);
+    return StatusUpdates.recordError(backup, MetadataBackupStatus::new, e, support.clock());
   }
 
   /** Creates the backup Job, or records why it cannot be (and looks again later). */
@@ -109,25 +92,27 @@ public class MetadataBackupReconciler
     MetadataBackupStatus status = backup.getStatus();
     long generation = backup.getMetadata().getGeneration();
     EngineJobs.Plan plan = jobs.backup(backup);
-    Validation.record(status, generation, plan.problem(), clock);
+    Validation.record(status, generation, plan.problem(), support.clock());
     if (plan.problem().isPresent()) {
       status.phase = BackupPhase.Pending;
-      events.warning(backup, plan.problem().get().reason(), plan.problem().get().message());
-      return Optional.of(settings.recheckInterval());
+      support
+          .events()
+          .warning(backup, plan.problem().get().reason(), plan.problem().get().message());
+      return Optional.of(support.settings().recheckInterval());
     }
-    SecondaryResources.create(client, plan.job());
+    SecondaryResources.create(support.client(), plan.job());
     status.database = plan.database();
     status.location = plan.location();
-    JobRuns.started(status, generation, plan.job().getMetadata().getName(), NOUN, clock);
+    JobRuns.started(status, generation, plan.job().getMetadata().getName(), NOUN, support.clock());
     metrics.started(backup.getMetadata().getNamespace());
-    events.normal(backup, JobRuns.REASON_JOB_CREATED, status.message);
+    support.events().normal(backup, JobRuns.REASON_JOB_CREATED, status.message);
     return Optional.empty();
   }
 
   private void finish(MetadataBackup backup, JobOutcome outcome) {
     MetadataBackupStatus status = backup.getStatus();
     Optional<BackupPhase> entered =
-        JobRuns.apply(status, backup.getMetadata().getGeneration(), outcome, NOUN, clock);
+        JobRuns.apply(status, backup.getMetadata().getGeneration(), outcome, NOUN, support.clock());
     if (outcome instanceof JobOutcome.Succeeded succeeded) {
       succeeded.summary().ifPresent(summary -> copyBackupFields(summary, status));
     }
@@ -143,11 +128,11 @@ public class MetadataBackupReconciler
           namespace,
           Duration.ofSeconds(seconds),
           status.sizeBytes == null ? 0 : status.sizeBytes,
-          Instant.now(clock));
-      events.normal(backup, NOUN + "Succeeded", status.message);
+          Instant.now(support.clock()));
+      support.events().normal(backup, NOUN + "Succeeded", status.message);
     } else {
       metrics.failed(namespace);
-      events.warning(backup, NOUN + "Failed", status.message);
+      support.events().warning(backup, NOUN + "Failed", status.message);
     }
   }
 
@@ -170,23 +155,30 @@ public class MetadataBackupReconciler
     String jobName = EngineJobs.deleteJobName(backup);
     Optional<Job> job = SecondaryResources.find(context, Job.class, jobName);
     if (job.isEmpty()) {
-      SecondaryResources.create(client, jobs.deleteDump(backup));
-      events.normal(
-          backup, "DumpDeletionStarted", "Job %s deletes %s".formatted(jobName, status.location));
+      SecondaryResources.create(support.client(), jobs.deleteDump(backup));
+      support
+          .events()
+          .normal(
+              backup,
+              "DumpDeletionStarted",
+              "Job %s deletes %s".formatted(jobName, status.location));
       return DeleteControl.noFinalizerRemoval();
     }
-    JobOutcome outcome = JobOutcome.observe(client, job.get());
+    JobOutcome outcome = JobOutcome.observe(support.client(), job.get());
     if (outcome instanceof JobOutcome.Succeeded) {
-      events.normal(backup, "DumpDeleted", "deleted " + status.location);
+      support.events().normal(backup, "DumpDeleted", "deleted " + status.location);
       return DeleteControl.defaultDelete();
     }
     if (outcome instanceof JobOutcome.Failed failed) {
-      events.warning(
-          backup,
-          "DumpDeletionFailed",
-          "could not delete %s (%s: %s); delete Job %s to retry, or remove the finalizer to keep the dump"
-              .formatted(status.location, failed.reason(), failed.message(), jobName));
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(settings.recheckInterval());
+      support
+          .events()
+          .warning(
+              backup,
+              "DumpDeletionFailed",
+              "could not delete %s (%s: %s); delete Job %s to retry, or remove the finalizer to keep the dump"
+                  .formatted(status.location, failed.reason(), failed.message(), jobName));
+      return DeleteControl.noFinalizerRemoval()
+          .rescheduleAfter(support.settings().recheckInterval());
     }
     return DeleteControl.noFinalizerRemoval();
   }

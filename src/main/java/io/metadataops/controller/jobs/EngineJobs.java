@@ -82,13 +82,9 @@ public class EngineJobs {
         references
             .checkSource(spec.source, namespace, "spec.source")
             .or(() -> references.checkStorage(spec.storage, namespace, "spec.storage"));
-    if (missing.isPresent()) {
-      return Plan.refused(missing.get());
-    }
-    DatabaseAccess database = databaseAccess(spec.source, namespace);
-    if (!database.problems().isEmpty()) {
-      return Plan.refused(
-          new Problem("DatabaseSettingsInvalid", String.join("; ", database.problems())));
+    Database database = database(spec.source, namespace, missing);
+    if (database.problem().isPresent()) {
+      return Plan.refused(database.problem().get());
     }
     StorageAccess storage = StorageAccess.of(spec.storage);
     String location = storage.location(dumpFileName(backup));
@@ -100,12 +96,15 @@ public class EngineJobs {
     if (spec.excludeTables != null && !spec.excludeTables.isEmpty()) {
       args.addAll(List.of("--exclude", String.join(",", spec.excludeTables)));
     }
-    args.addAll(database.args());
-    args.addAll(storage.args());
-    Job job =
-        engineJob(
-            backupJobName(backup), COMPONENT_BACKUP, backup, args, database, storage, spec.job);
-    return new Plan(job, database.display(), location, Optional.empty());
+    return plan(
+        backupJobName(backup),
+        COMPONENT_BACKUP,
+        backup,
+        args,
+        database.access(),
+        storage,
+        spec.job,
+        location);
   }
 
   public static String restoreJobName(MetadataRestore restore) {
@@ -128,13 +127,9 @@ public class EngineJobs {
         references
             .checkSource(spec.target, namespace, "spec.target")
             .or(() -> references.checkStorage(storageSpec, namespace, "storage"));
-    if (missing.isPresent()) {
-      return Plan.refused(missing.get());
-    }
-    DatabaseAccess database = databaseAccess(spec.target, namespace);
-    if (!database.problems().isEmpty()) {
-      return Plan.refused(
-          new Problem("DatabaseSettingsInvalid", String.join("; ", database.problems())));
+    Database database = database(spec.target, namespace, missing);
+    if (database.problem().isPresent()) {
+      return Plan.refused(database.problem().get());
     }
     StorageAccess storage = StorageAccess.of(storageSpec);
     List<String> args = new ArrayList<>(List.of("restore", "--input", location));
@@ -147,12 +142,15 @@ public class EngineJobs {
         args.add("--allow-schema-mismatch");
       }
     }
-    args.addAll(database.args());
-    args.addAll(storage.args());
-    Job job =
-        engineJob(
-            restoreJobName(restore), COMPONENT_RESTORE, restore, args, database, storage, spec.job);
-    return new Plan(job, database.display(), location, Optional.empty());
+    return plan(
+        restoreJobName(restore),
+        COMPONENT_RESTORE,
+        restore,
+        args,
+        database.access(),
+        storage,
+        spec.job,
+        location);
   }
 
   /**
@@ -161,20 +159,21 @@ public class EngineJobs {
    */
   public Plan inspect(HasMetadata owner, String name, DatabaseSource source, JobOptions options) {
     String namespace = owner.getMetadata().getNamespace();
-    Optional<Problem> missing = references.checkSource(source, namespace, "spec");
-    if (missing.isPresent()) {
-      return Plan.refused(missing.get());
+    Database database =
+        database(source, namespace, references.checkSource(source, namespace, "spec"));
+    if (database.problem().isPresent()) {
+      return Plan.refused(database.problem().get());
     }
-    DatabaseAccess database = databaseAccess(source, namespace);
-    if (!database.problems().isEmpty()) {
-      return Plan.refused(
-          new Problem("DatabaseSettingsInvalid", String.join("; ", database.problems())));
-    }
-    List<String> args = new ArrayList<>(List.of("inspect"));
-    args.addAll(database.args());
     StorageAccess noStorage = new StorageAccess("", List.of(), List.of(), List.of(), List.of());
-    Job job = engineJob(name, COMPONENT_INSPECT, owner, args, database, noStorage, options);
-    return new Plan(job, database.display(), null, Optional.empty());
+    return plan(
+        name,
+        COMPONENT_INSPECT,
+        owner,
+        List.of("inspect"),
+        database.access(),
+        noStorage,
+        options,
+        null);
   }
 
   /** A Job that removes a backup's dump and manifest (deletionPolicy Delete). */
@@ -192,6 +191,40 @@ public class EngineJobs {
         noDatabase,
         storage,
         backup.getSpec().job);
+  }
+
+  /** The Job running the engine with {@code args} and the database's and storage's own. */
+  private Plan plan(
+      String name,
+      String component,
+      HasMetadata owner,
+      List<String> args,
+      DatabaseAccess database,
+      StorageAccess storage,
+      JobOptions options,
+      String location) {
+    List<String> all = new ArrayList<>(args);
+    all.addAll(database.args());
+    all.addAll(storage.args());
+    Job job = engineJob(name, component, owner, all, database, storage, options);
+    return new Plan(job, database.display(), location, Optional.empty());
+  }
+
+  /** How a Job reaches the database, or why it cannot. */
+  private record Database(DatabaseAccess access, Optional<Problem> problem) {}
+
+  /** The database access of {@code source}, unless a reference is {@code missing} or invalid. */
+  private Database database(DatabaseSource source, String namespace, Optional<Problem> missing) {
+    if (missing.isPresent()) {
+      return new Database(null, missing);
+    }
+    DatabaseAccess access = databaseAccess(source, namespace);
+    Optional<Problem> invalid =
+        access.problems().isEmpty()
+            ? Optional.empty()
+            : Optional.of(
+                new Problem("DatabaseSettingsInvalid", String.join("; ", access.problems())));
+    return new Database(access, invalid);
   }
 
   DatabaseAccess databaseAccess(DatabaseSource source, String namespace) {

@@ -2,7 +2,6 @@ package io.metadataops.controller.restore;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -15,7 +14,7 @@ import io.metadataops.api.BackupPhase;
 import io.metadataops.api.MetadataBackup;
 import io.metadataops.api.MetadataRestore;
 import io.metadataops.api.MetadataRestoreStatus;
-import io.metadataops.controller.OperatorSettings;
+import io.metadataops.controller.ControllerSupport;
 import io.metadataops.controller.Problem;
 import io.metadataops.controller.PrunedItemStore;
 import io.metadataops.controller.SecondaryResources;
@@ -24,10 +23,8 @@ import io.metadataops.controller.jobs.EngineJobs;
 import io.metadataops.controller.jobs.JobRuns;
 import io.metadataops.controller.jobs.ReferenceChecks;
 import io.metadataops.controller.jobs.Validation;
-import io.metadataops.k8s.EventRecorder;
 import io.metadataops.k8s.JobOutcome;
 import io.metadataops.k8s.ServerScaler;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -44,26 +41,15 @@ public class MetadataRestoreReconciler implements Reconciler<MetadataRestore> {
   private static final String NOUN = "Restore";
   private static final Duration POD_POLL = Duration.ofSeconds(2);
 
-  private final KubernetesClient client;
+  private final ControllerSupport support;
   private final EngineJobs jobs;
   private final ServerScaler scaler;
-  private final EventRecorder events;
-  private final OperatorSettings settings;
-  private final Clock clock;
 
   public MetadataRestoreReconciler(
-      KubernetesClient client,
-      EngineJobs jobs,
-      ServerScaler scaler,
-      EventRecorder events,
-      OperatorSettings settings,
-      Clock clock) {
-    this.client = client;
+      ControllerSupport support, EngineJobs jobs, ServerScaler scaler) {
+    this.support = support;
     this.jobs = jobs;
     this.scaler = scaler;
-    this.events = events;
-    this.settings = settings;
-    this.clock = clock;
   }
 
   @Override
@@ -86,10 +72,7 @@ public class MetadataRestoreReconciler implements Reconciler<MetadataRestore> {
   @Override
   public UpdateControl<MetadataRestore> reconcile(
       MetadataRestore restore, Context<MetadataRestore> context) {
-    String before = StatusUpdates.snapshot(restore);
-    if (restore.getStatus() == null) {
-      restore.setStatus(new MetadataRestoreStatus());
-    }
+    String before = StatusUpdates.begin(restore, MetadataRestoreStatus::new);
     Optional<Duration> recheck =
         restore.getStatus().isFinished() ? giveServerBack(restore) : proceed(restore, context);
     UpdateControl<MetadataRestore> control = StatusUpdates.patchIfChanged(restore, before);
@@ -99,7 +82,7 @@ public class MetadataRestoreReconciler implements Reconciler<MetadataRestore> {
   @Override
   public ErrorStatusUpdateControl<MetadataRestore> updateErrorStatus(
       MetadataRestore restore, Context<MetadataRestore> context, Exception e) {
-    return StatusUpdates.recordError(restore, MetadataRestoreStatus::new, e, clock);
+    return StatusUpdates.recordError(restore, MetadataRestoreStatus::new, e, support.clock());
   }
 
   /** The next step of an unfinished restore; when to look again if no event will tell. */
@@ -110,13 +93,14 @@ public class MetadataRestoreReconciler implements Reconciler<MetadataRestore> {
     if (job.isPresent() || status.jobName != null) {
       finish(
           restore,
-          job.map(j -> JobOutcome.observe(client, j))
+          job.map(j -> JobOutcome.observe(support.client(), j))
               .orElseGet(() -> JobRuns.lost(status.jobName)));
       return Optional.empty();
     }
     RestoreSource source =
         RestoreSource.of(restore, context.getSecondaryResource(MetadataBackup.class));
-    Validation.record(status, restore.getMetadata().getGeneration(), source.problem(), clock);
+    Validation.record(
+        status, restore.getMetadata().getGeneration(), source.problem(), support.clock());
     if (source.problem().isPresent()) {
       return stalled(restore, source.problem().get());
     }
@@ -135,14 +119,14 @@ public class MetadataRestoreReconciler implements Reconciler<MetadataRestore> {
     EngineJobs.Plan plan =
         jobs.restore(restore, source.storage(), source.location(), source.schemaVersion());
     if (plan.problem().isPresent()) {
-      Validation.record(status, generation, plan.problem(), clock);
+      Validation.record(status, generation, plan.problem(), support.clock());
       return stalled(restore, plan.problem().get());
     }
-    SecondaryResources.create(client, plan.job());
+    SecondaryResources.create(support.client(), plan.job());
     status.database = plan.database();
     status.location = plan.location();
-    JobRuns.started(status, generation, plan.job().getMetadata().getName(), NOUN, clock);
-    events.normal(restore, JobRuns.REASON_JOB_CREATED, status.message);
+    JobRuns.started(status, generation, plan.job().getMetadata().getName(), NOUN, support.clock());
+    support.events().normal(restore, JobRuns.REASON_JOB_CREATED, status.message);
     return Optional.empty();
   }
 
@@ -161,7 +145,8 @@ public class MetadataRestoreReconciler implements Reconciler<MetadataRestore> {
     String name = serverName(restore).orElseThrow();
     if (server.isEmpty()) {
       Problem missing = ReferenceChecks.serverNotFound(namespace, name, "spec.target.server");
-      Validation.record(status, restore.getMetadata().getGeneration(), Optional.of(missing), clock);
+      Validation.record(
+          status, restore.getMetadata().getGeneration(), Optional.of(missing), support.clock());
       return stalled(restore, missing);
     }
     if (status.serverReplicas == null) {
@@ -171,7 +156,7 @@ public class MetadataRestoreReconciler implements Reconciler<MetadataRestore> {
       scaler.scale(namespace, name, 0);
       status.message =
           "scaled Deployment %s from %d to 0 replicas".formatted(name, status.serverReplicas);
-      events.normal(restore, "ServerScaledDown", status.message);
+      support.events().normal(restore, "ServerScaledDown", status.message);
       return Optional.of(POD_POLL);
     }
     int remaining = scaler.remainingPods(server.get());
@@ -186,16 +171,17 @@ public class MetadataRestoreReconciler implements Reconciler<MetadataRestore> {
   private void finish(MetadataRestore restore, JobOutcome outcome) {
     MetadataRestoreStatus status = restore.getStatus();
     Optional<BackupPhase> entered =
-        JobRuns.apply(status, restore.getMetadata().getGeneration(), outcome, NOUN, clock);
+        JobRuns.apply(
+            status, restore.getMetadata().getGeneration(), outcome, NOUN, support.clock());
     if (entered.isEmpty()) {
       return;
     }
     if (entered.get() == BackupPhase.Succeeded) {
-      events.normal(restore, NOUN + "Succeeded", status.message);
+      support.events().normal(restore, NOUN + "Succeeded", status.message);
       giveServerBack(restore);
       return;
     }
-    events.warning(restore, NOUN + "Failed", status.message);
+    support.events().warning(restore, NOUN + "Failed", status.message);
     if (serverName(restore).isPresent() && status.serverReplicas != null) {
       String name = serverName(restore).get();
       status.message +=
@@ -220,15 +206,17 @@ public class MetadataRestoreReconciler implements Reconciler<MetadataRestore> {
     String name = serverName(restore).get();
     scaler.scale(restore.getMetadata().getNamespace(), name, status.serverReplicas);
     status.serverRestored = true;
-    events.normal(
-        restore,
-        "ServerScaledUp",
-        "scaled Deployment %s back to %d replicas".formatted(name, status.serverReplicas));
+    support
+        .events()
+        .normal(
+            restore,
+            "ServerScaledUp",
+            "scaled Deployment %s back to %d replicas".formatted(name, status.serverReplicas));
     return Optional.empty();
   }
 
   private Optional<Duration> stalled(MetadataRestore restore, Problem problem) {
-    events.warning(restore, problem.reason(), problem.message());
-    return Optional.of(settings.recheckInterval());
+    support.events().warning(restore, problem.reason(), problem.message());
+    return Optional.of(support.settings().recheckInterval());
   }
 }

@@ -5,7 +5,6 @@ import static io.metadataops.controller.Conditions.READY;
 import static io.metadataops.controller.Conditions.STALLED;
 import static io.metadataops.controller.Conditions.TRUE;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -19,11 +18,10 @@ import io.metadataops.api.MetadataBackup;
 import io.metadataops.api.MetadataBackupSchedule;
 import io.metadataops.api.MetadataBackupScheduleStatus;
 import io.metadataops.controller.Conditions;
+import io.metadataops.controller.ControllerSupport;
 import io.metadataops.controller.PrunedItemStore;
 import io.metadataops.controller.SecondaryResources;
 import io.metadataops.controller.StatusUpdates;
-import io.metadataops.k8s.EventRecorder;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -48,15 +46,10 @@ public class MetadataBackupScheduleReconciler implements Reconciler<MetadataBack
       DateTimeFormatter.ofPattern("yyyyMMddHHmm").withZone(ZoneOffset.UTC);
   private static final Duration MIN_RECHECK = Duration.ofSeconds(1);
 
-  private final KubernetesClient client;
-  private final EventRecorder events;
-  private final Clock clock;
+  private final ControllerSupport support;
 
-  public MetadataBackupScheduleReconciler(
-      KubernetesClient client, EventRecorder events, Clock clock) {
-    this.client = client;
-    this.events = events;
-    this.clock = clock;
+  public MetadataBackupScheduleReconciler(ControllerSupport support) {
+    this.support = support;
   }
 
   @Override
@@ -70,10 +63,7 @@ public class MetadataBackupScheduleReconciler implements Reconciler<MetadataBack
   @Override
   public UpdateControl<MetadataBackupSchedule> reconcile(
       MetadataBackupSchedule schedule, Context<MetadataBackupSchedule> context) {
-    String before = StatusUpdates.snapshot(schedule);
-    if (schedule.getStatus() == null) {
-      schedule.setStatus(new MetadataBackupScheduleStatus());
-    }
+    String before = StatusUpdates.begin(schedule, MetadataBackupScheduleStatus::new);
     MetadataBackupScheduleStatus status = schedule.getStatus();
     status.observedGeneration = schedule.getMetadata().getGeneration();
     BackupScheduling.Schedule cron;
@@ -85,7 +75,7 @@ public class MetadataBackupScheduleReconciler implements Reconciler<MetadataBack
       status.message = e.getMessage();
       return StatusUpdates.patchIfChanged(schedule, before);
     }
-    Instant now = Instant.now(clock);
+    Instant now = Instant.now(support.clock());
     List<MetadataBackup> owned = List.copyOf(context.getSecondaryResources(MetadataBackup.class));
     recordHistory(status, owned);
     prune(schedule, owned, now);
@@ -104,11 +94,13 @@ public class MetadataBackupScheduleReconciler implements Reconciler<MetadataBack
   @Override
   public ErrorStatusUpdateControl<MetadataBackupSchedule> updateErrorStatus(
       MetadataBackupSchedule schedule, Context<MetadataBackupSchedule> context, Exception e) {
-    return StatusUpdates.recordError(schedule, MetadataBackupScheduleStatus::new, e, clock);
+    return StatusUpdates.recordError(
+        schedule, MetadataBackupScheduleStatus::new, e, support.clock());
   }
 
   private Conditions.Writer conditions(MetadataBackupSchedule schedule) {
-    return Conditions.writer(schedule.getStatus(), schedule.getMetadata().getGeneration(), clock);
+    return Conditions.writer(
+        schedule.getStatus(), schedule.getMetadata().getGeneration(), support.clock());
   }
 
   private static Instant lastScheduled(MetadataBackupSchedule schedule) {
@@ -140,7 +132,13 @@ public class MetadataBackupScheduleReconciler implements Reconciler<MetadataBack
     schedule.getStatus().lastScheduleTime = due.toString();
     String namespace = schedule.getMetadata().getNamespace();
     Optional<MetadataBackup> running =
-        client.resources(MetadataBackup.class).inNamespace(namespace).list().getItems().stream()
+        support
+            .client()
+            .resources(MetadataBackup.class)
+            .inNamespace(namespace)
+            .list()
+            .getItems()
+            .stream()
             .filter(b -> b.getStatus() == null || !b.getStatus().isFinished())
             .filter(
                 b ->
@@ -148,11 +146,13 @@ public class MetadataBackupScheduleReconciler implements Reconciler<MetadataBack
                         b.getSpec().source, schedule.getSpec().backupTemplate.source))
             .findFirst();
     if (running.isPresent()) {
-      events.warning(
-          schedule,
-          "BackupSkipped",
-          "backup due at %s skipped: MetadataBackup %s of the same database is still running"
-              .formatted(due, running.get().getMetadata().getName()));
+      support
+          .events()
+          .warning(
+              schedule,
+              "BackupSkipped",
+              "backup due at %s skipped: MetadataBackup %s of the same database is still running"
+                  .formatted(due, running.get().getMetadata().getName()));
       return;
     }
     String name = schedule.getMetadata().getName() + "-" + NAME_TIME.format(due);
@@ -163,8 +163,8 @@ public class MetadataBackupScheduleReconciler implements Reconciler<MetadataBack
             name,
             Map.of(LABEL_SCHEDULE, schedule.getMetadata().getName()));
     backup.setSpec(schedule.getSpec().backupTemplate);
-    if (SecondaryResources.create(client, backup)) {
-      events.normal(schedule, "BackupCreated", "created MetadataBackup " + name);
+    if (SecondaryResources.create(support.client(), backup)) {
+      support.events().normal(schedule, "BackupCreated", "created MetadataBackup " + name);
     }
   }
 
@@ -197,13 +197,16 @@ public class MetadataBackupScheduleReconciler implements Reconciler<MetadataBack
                         b.getStatus() != null && b.getStatus().phase == BackupPhase.Succeeded))
             .toList();
     for (String name : BackupScheduling.toPrune(kept, schedule.getSpec().retention, now)) {
-      client
+      support
+          .client()
           .resources(MetadataBackup.class)
           .inNamespace(schedule.getMetadata().getNamespace())
           .withName(name)
           .delete();
-      events.normal(
-          schedule, "BackupPruned", "deleted MetadataBackup %s (retention)".formatted(name));
+      support
+          .events()
+          .normal(
+              schedule, "BackupPruned", "deleted MetadataBackup %s (retention)".formatted(name));
     }
   }
 }

@@ -16,13 +16,12 @@ import io.metadataops.api.MetadataRestore;
 import io.metadataops.api.MetadataUpgrade;
 import io.metadataops.api.MetadataUpgradeStatus;
 import io.metadataops.controller.Conditions;
-import io.metadataops.controller.OperatorSettings;
+import io.metadataops.controller.ControllerSupport;
 import io.metadataops.controller.Problem;
 import io.metadataops.controller.PrunedItemStore;
 import io.metadataops.controller.SecondaryResources;
 import io.metadataops.controller.StatusUpdates;
 import io.metadataops.k8s.EngineJob;
-import io.metadataops.k8s.EventRecorder;
 import io.metadataops.upgrade.UpgradeAction;
 import io.metadataops.upgrade.UpgradeCondition;
 import io.metadataops.upgrade.UpgradeConditions;
@@ -32,7 +31,6 @@ import io.metadataops.upgrade.UpgradePlanner;
 import io.metadataops.upgrade.UpgradeProgress;
 import io.metadataops.upgrade.UpgradeSnapshot;
 import io.metadataops.upgrade.UpgradeSpec;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -51,24 +49,16 @@ public class MetadataUpgradeReconciler implements Reconciler<MetadataUpgrade> {
   /** After a transition or a cluster action, look again at once: no event may announce it. */
   static final Duration SOON = Duration.ofMillis(500);
 
+  private final ControllerSupport support;
   private final UpgradePlanner planner = UpgradePlanner.withBundledCatalogue();
   private final UpgradeObserver observer;
   private final UpgradeActions actions;
-  private final EventRecorder events;
-  private final OperatorSettings settings;
-  private final Clock clock;
 
   public MetadataUpgradeReconciler(
-      UpgradeObserver observer,
-      UpgradeActions actions,
-      EventRecorder events,
-      OperatorSettings settings,
-      Clock clock) {
+      ControllerSupport support, UpgradeObserver observer, UpgradeActions actions) {
+    this.support = support;
     this.observer = observer;
     this.actions = actions;
-    this.events = events;
-    this.settings = settings;
-    this.clock = clock;
   }
 
   @Override
@@ -90,14 +80,11 @@ public class MetadataUpgradeReconciler implements Reconciler<MetadataUpgrade> {
   @Override
   public UpdateControl<MetadataUpgrade> reconcile(
       MetadataUpgrade upgrade, Context<MetadataUpgrade> context) {
-    String before = StatusUpdates.snapshot(upgrade);
-    if (upgrade.getStatus() == null) {
-      upgrade.setStatus(new MetadataUpgradeStatus());
-    }
+    String before = StatusUpdates.begin(upgrade, MetadataUpgradeStatus::new);
     MetadataUpgradeStatus status = upgrade.getStatus();
     UpgradeProgress progress = UpgradeStatuses.read(status);
     UpgradeSpec spec = UpgradeSpecs.of(upgrade);
-    Instant now = clock.instant();
+    Instant now = support.clock().instant();
     UpgradeObservations observed = observer.observe(upgrade, progress, context);
     recordObserved(status, observed);
     UpgradeAction action = planner.next(new UpgradeSnapshot(spec, progress, observed, now));
@@ -123,21 +110,21 @@ public class MetadataUpgradeReconciler implements Reconciler<MetadataUpgrade> {
     }
     if (action instanceof UpgradeAction.Wait wait) {
       status.message = wait.message();
-      return Optional.of(shorter(wait.recheckAfter().orElse(settings.recheckInterval())));
+      return Optional.of(shorter(wait.recheckAfter().orElse(support.settings().recheckInterval())));
     }
     if (action instanceof UpgradeAction.Idle) {
       return Optional.empty();
     }
     Optional<Problem> problem = actions.apply(action, upgrade, progress, context);
-    problem.ifPresent(p -> events.warning(upgrade, p.reason(), p.message()));
+    problem.ifPresent(p -> support.events().warning(upgrade, p.reason(), p.message()));
     status.message = problem.map(Problem::message).orElse(status.message);
-    return Optional.of(problem.isPresent() ? settings.recheckInterval() : SOON);
+    return Optional.of(problem.isPresent() ? support.settings().recheckInterval() : SOON);
   }
 
   @Override
   public ErrorStatusUpdateControl<MetadataUpgrade> updateErrorStatus(
       MetadataUpgrade upgrade, Context<MetadataUpgrade> context, Exception e) {
-    return StatusUpdates.recordError(upgrade, MetadataUpgradeStatus::new, e, clock);
+    return StatusUpdates.recordError(upgrade, MetadataUpgradeStatus::new, e, support.clock());
   }
 
   private void transition(
@@ -150,11 +137,11 @@ public class MetadataUpgradeReconciler implements Reconciler<MetadataUpgrade> {
             || !after.rollbackFailure().equals(before.rollbackFailure());
     if (newFailure) {
       var failure = after.rollbackFailure().or(after::failure).orElseThrow();
-      events.warning(upgrade, failure.reason().conditionReason(), after.message());
+      support.events().warning(upgrade, failure.reason().conditionReason(), after.message());
     } else if (after.phase() == UpgradePhase.ROLLED_BACK) {
-      events.warning(upgrade, after.phase().value(), after.message());
+      support.events().warning(upgrade, after.phase().value(), after.message());
     } else {
-      events.normal(upgrade, after.phase().value(), after.message());
+      support.events().normal(upgrade, after.phase().value(), after.message());
     }
   }
 
@@ -168,7 +155,7 @@ public class MetadataUpgradeReconciler implements Reconciler<MetadataUpgrade> {
   private void writeConditions(
       MetadataUpgradeStatus status, UpgradeProgress progress, boolean paused, long generation) {
     status.observedGeneration = generation;
-    Conditions.Writer writer = Conditions.writer(status, generation, clock);
+    Conditions.Writer writer = Conditions.writer(status, generation, support.clock());
     for (UpgradeCondition condition : UpgradeConditions.derive(progress, paused)) {
       writer.set(
           condition.type(), condition.status().value(), condition.reason(), condition.message());
@@ -177,6 +164,8 @@ public class MetadataUpgradeReconciler implements Reconciler<MetadataUpgrade> {
 
   /** Waits on something no event announces (pods, timeouts) look again at least this often. */
   private Duration shorter(Duration wanted) {
-    return wanted.compareTo(settings.recheckInterval()) < 0 ? wanted : settings.recheckInterval();
+    return wanted.compareTo(support.settings().recheckInterval()) < 0
+        ? wanted
+        : support.settings().recheckInterval();
   }
 }
