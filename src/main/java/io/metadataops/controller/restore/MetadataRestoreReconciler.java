@@ -97,8 +97,7 @@ public class MetadataRestoreReconciler implements Reconciler<MetadataRestore> {
               .orElseGet(() -> JobRuns.lost(status.jobName)));
       return Optional.empty();
     }
-    RestoreSource source =
-        RestoreSource.of(restore, context.getSecondaryResource(MetadataBackup.class));
+    DumpSource source = DumpSource.of(restore, context.getSecondaryResource(MetadataBackup.class));
     Validation.record(
         status, restore.getMetadata().getGeneration(), source.problem(), support.clock());
     if (source.problem().isPresent()) {
@@ -113,7 +112,7 @@ public class MetadataRestoreReconciler implements Reconciler<MetadataRestore> {
     return startJob(restore, source);
   }
 
-  private Optional<Duration> startJob(MetadataRestore restore, RestoreSource source) {
+  private Optional<Duration> startJob(MetadataRestore restore, DumpSource source) {
     MetadataRestoreStatus status = restore.getStatus();
     long generation = restore.getMetadata().getGeneration();
     EngineJobs.Plan plan =

@@ -12,20 +12,20 @@ import java.util.Optional;
  * Where the dump of a restore is and which schema version the target must end up with, or why the
  * restore cannot start. Pure: decided from the restore and the backup it names.
  */
-record RestoreSource(
+record DumpSource(
     StorageSpec storage, String location, String schemaVersion, Optional<Problem> problem) {
 
-  static RestoreSource refused(String reason, String message) {
-    return new RestoreSource(null, null, null, Optional.of(new Problem(reason, message)));
+  static DumpSource refused(String reason, String message) {
+    return new DumpSource(null, null, null, Optional.of(new Problem(reason, message)));
   }
 
   /** {@code backup} is the MetadataBackup that {@code spec.backupName} names, if it exists. */
-  static RestoreSource of(MetadataRestore restore, Optional<MetadataBackup> backup) {
+  static DumpSource of(MetadataRestore restore, Optional<MetadataBackup> backup) {
     var spec = restore.getSpec();
     String namespace = restore.getMetadata().getNamespace();
     if (spec.location != null) {
       String location = StorageAccess.of(spec.location.storage).location(spec.location.path);
-      return new RestoreSource(
+      return new DumpSource(
           spec.location.storage, location, spec.expectedSchemaVersion, Optional.empty());
     }
     if (backup.isEmpty()) {
@@ -53,7 +53,7 @@ record RestoreSource(
                   + " restore a backup of that version, or set spec.allowSchemaVersionMismatch: true")
               .formatted(spec.backupName, status.schemaVersion, expected));
     }
-    return new RestoreSource(
+    return new DumpSource(
         backup.get().getSpec().storage, status.location, expected, Optional.empty());
   }
 
