@@ -119,7 +119,10 @@ public final class BreakingChangeCatalogue {
     return List.copyOf(crossed);
   }
 
-  /** The mandatory stops strictly between two versions' minor lines, oldest first. */
+  /**
+   * The mandatory stops strictly between two versions' minor lines, oldest first: an upgrade that
+   * ends on a stop's own line passes no stop (2.0 migrates any 1.x), one that goes past it does.
+   */
   public List<CatalogueEntry> mandatoryStopsBetween(MinorVersion from, MinorVersion to) {
     return entries.values().stream()
         .filter(CatalogueEntry::mandatoryStop)

@@ -5,9 +5,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The upgrade path rules of OpenMetadata: no downgrade, any skip within 1.x, and a mandatory stop
- * at the latest 2.0.x for databases below 2.0 (generally: at every catalogue entry marked {@code
- * mandatoryStop}).
+ * The upgrade path rules of OpenMetadata: no downgrade, any skip within 1.x and from any 1.x to
+ * 2.0, and a mandatory stop at the latest 2.0.x for databases below 2.0 going to 2.1 or later: the
+ * migration runner of 2.1+ refuses them, {@code --force} included. Generally: a catalogue entry
+ * marked {@code mandatoryStop} may be the target's minor line, but a database below it cannot go
+ * past it in one upgrade; the refusal names the latest patch of that line the catalogue knows.
  *
  * <p>When the database schema version is known it decides, not the image tag: a failed upgrade can
  * leave the database migrated ahead of the image, and the migration runner only looks at the
@@ -116,9 +118,11 @@ public final class UpgradePath {
               + from
               + " cannot be upgraded to "
               + to
-              + " directly: databases below "
+              + " directly: the migrations of releases after "
               + stop
-              + " must first be upgraded to the latest "
+              + " refuse databases below "
+              + stop
+              + ".0 (--force does not bypass that), so it must first be upgraded to the latest "
               + stop
               + ".x. Upgrade to "
               + intermediate

@@ -29,6 +29,10 @@ class UpgradePathTest {
     "1.12.3, 2.0.0,  1.12.3, 1.12.3",
     "1.0.0,  2.0.0,  1.0.0,  1.0.0",
     "2.0.0,  2.1.0,  2.0.0,  2.0.0",
+    "2.0.3,  2.1.0,  2.0.3,  2.0.3",
+    "1.12.14, 2.0.8, 1.12.14, 1.12.14",
+    "1.9.17, 2.0.8,  1.9.17, 1.9.17",
+    "1.9.3,  2.0.3,  ,       1.9.3",
     "v1.9.3, 1.9.4,  ,       1.9.3",
   })
   void allowsUpgradesWithin1xAndTo20(String image, String target, String database, String from) {
@@ -73,6 +77,45 @@ class UpgradePathTest {
               assertThat(refused.reason()).isEqualTo(FailureReason.INTERMEDIATE_VERSION_REQUIRED);
               assertThat(refused.message()).contains("Upgrade to " + LATEST_2_0 + " first");
             });
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "1.9.3,   2.1.0, 1.9.3",
+    "1.9.17,  2.1.0, ",
+    "1.13.6,  2.1.0, 1.13.6",
+    "2.0.8,   2.1.0, 1.12.14",
+  })
+  void aOneXDatabaseGoingPast20IsRefusedNamingTheLatest20(
+      String image, String target, String database) {
+    assertThat(check(image, target, database))
+        .isInstanceOfSatisfying(
+            PathCheck.Refused.class,
+            refused -> {
+              assertThat(refused.reason()).isEqualTo(FailureReason.INTERMEDIATE_VERSION_REQUIRED);
+              assertThat(refused.message())
+                  .contains("Upgrade to 2.0.8 first")
+                  .contains("then to " + target)
+                  .contains("--force does not bypass");
+            });
+  }
+
+  @Test
+  void from20xTheNext21IsAllowedWithTheUnreviewedMinorWarned() {
+    PathCheck result = check("2.0.3", "2.1.0", "2.0.3");
+
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            PathCheck.Allowed.class, a -> assertThat(a.from()).hasToString("2.0.3"));
+    assertThat(result.warnings())
+        .extracting(PathWarning::code)
+        .containsExactly(PathWarning.Code.TARGET_NEWER_THAN_CATALOGUE);
+  }
+
+  @Test
+  void theLatestReleasesNeedNoCatalogueWarning() {
+    assertThat(check("1.12.14", "2.0.8", "1.12.14").warnings()).isEmpty();
+    assertThat(check("1.12.13", "1.13.6", "1.12.13").warnings()).isEmpty();
   }
 
   @Test

@@ -694,7 +694,47 @@ class UpgradePlannerTest {
 
     UpgradeProgress stalled = ((Transition) fixture.next()).progress();
 
-    assertThat(stalled.message()).contains("Upgrade to 2.0.");
+    assertThat(stalled.message()).contains("Upgrade to 2.0.8 first");
+  }
+
+  @Test
+  void aDryRunFrom19xTo210IsRefusedNaming208() {
+    PlannerFixture fixture = validating(new PlannerFixture());
+    fixture.dryRun = true;
+    fixture.targetVersion = "2.1.0";
+
+    UpgradeProgress stalled = ((Transition) fixture.next()).progress();
+
+    assertThat(stalled.phase()).isEqualTo(UpgradePhase.STALLED);
+    assertThat(stalled.plan()).isEmpty();
+    assertThat(stalled.message()).contains("1.9.3").contains("Upgrade to 2.0.8 first");
+  }
+
+  @Test
+  void aDryRunFrom112To208ListsThe113And20Changes() {
+    PlannerFixture fixture = validating(new PlannerFixture());
+    fixture.dryRun = true;
+    fixture.approvedChanges = Set.of();
+    fixture.server(PlannerFixture.REGISTRY + "server:1.12.14", 2, 2, RolloutState.COMPLETE);
+    fixture.databaseSchemaVersion = Optional.of("1.12.14");
+    fixture.targetVersion = "2.0.8";
+
+    UpgradeProgress planned = ((Transition) fixture.next()).progress();
+
+    assertThat(planned.phase()).isEqualTo(UpgradePhase.PLANNED);
+    UpgradePlan plan = planned.plan().orElseThrow();
+    assertThat(plan.crossed()).extracting(e -> e.minor().toString()).containsExactly("1.13", "2.0");
+    assertThat(plan.warnings()).isEmpty();
+    assertThat(planned.message())
+        .contains("from 1.12.14 to 2.0.8")
+        .contains(
+            "1.13/stop-all-servers-quartz",
+            "1.13/postgres-fqnhash-index-rebuild",
+            "1.13/webhook-auth-type",
+            "2.0/migration-baseline",
+            "2.0/ingestion-python-3-12",
+            "2.0/llm-configuration")
+        .contains("awaiting approval: 1.13/stop-all-servers-quartz");
   }
 
   @Test
