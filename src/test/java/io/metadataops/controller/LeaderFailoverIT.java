@@ -154,7 +154,8 @@ class LeaderFailoverIT {
     MetadataUpgradeSpec spec = new MetadataUpgradeSpec();
     spec.server = new ServerReference(OpenMetadataFixture.SERVER);
     spec.targetVersion = "1.6.3";
-    spec.approvedChanges = List.of("1.6/auto-classification", "1.6/lineage-option-moved");
+    spec.approvedChanges =
+        List.of("1.6/auto-classification", "1.6/lineage-option-moved", "1.6/edit-tags-split");
     spec.backup = new UpgradeBackup();
     spec.backup.storage = new StorageSpec();
     spec.backup.storage.persistentVolumeClaim = new PersistentVolumeClaimStorage();

@@ -55,7 +55,7 @@ class MetadataUpgradeControllerIT {
       "{\"command\":\"inspect\",\"status\":\"Succeeded\",\"schemaVersion\":\"1.5.2\","
           + "\"tables\":42,\"rows\":1000}";
   private static final List<String> APPROVALS_1_6 =
-      List.of("1.6/auto-classification", "1.6/lineage-option-moved");
+      List.of("1.6/auto-classification", "1.6/lineage-option-moved", "1.6/edit-tags-split");
 
   private final ClusterNamespace namespace;
   private final KubernetesClient client;

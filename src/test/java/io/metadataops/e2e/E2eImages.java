@@ -35,7 +35,7 @@ public final class E2eImages {
 
   /** The breaking changes of 1.6, which an upgrade from 1.5 must approve. */
   public static final List<String> APPROVALS_1_6 =
-      List.of("1.6/auto-classification", "1.6/lineage-option-moved");
+      List.of("1.6/auto-classification", "1.6/lineage-option-moved", "1.6/edit-tags-split");
 
   private E2eImages() {}
 
