@@ -70,6 +70,33 @@ class LayeringTest {
         .check(main);
   }
 
+  @Test
+  void theApiIsOnlyResourceClasses() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.metadataops.api..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.metadataops.backup..",
+            "io.metadataops.controller..",
+            "io.metadataops.k8s..",
+            "io.metadataops.operator..",
+            "io.metadataops.upgrade..")
+        .check(main);
+  }
+
+  @Test
+  void theBuildersDoNotReachIntoTheControllers() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.metadataops.k8s..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.metadataops.controller..", "io.metadataops.operator..")
+        .check(main);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"backup", "restore", "schedule", "upgrade"})
   void aControllerDoesNotReachIntoAnotherKindsController(String kind) {
