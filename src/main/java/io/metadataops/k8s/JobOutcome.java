@@ -26,6 +26,9 @@ public sealed interface JobOutcome {
   record Failed(String reason, String message, int attempts, Optional<Summary> summary)
       implements JobOutcome {}
 
+  /** The reason of an engine Job that completed without reporting what it did. */
+  String NO_RESULT = "NoResult";
+
   /**
    * Reads the Job's pods (their termination messages carry the engine's summary) once the Job has
    * finished; a running Job is judged from the cached Job alone.
@@ -49,8 +52,18 @@ public sealed interface JobOutcome {
     Optional<JobCondition> failed = condition(job, "Failed");
     int failedAttempts = failedAttempts(job);
     if (complete.isPresent()) {
-      return new Succeeded(
-          latestTermination(pods, 0).flatMap(t -> TerminationMessages.summary(t.getMessage())));
+      Optional<Summary> summary =
+          latestTermination(pods, 0).flatMap(t -> TerminationMessages.summary(t.getMessage()));
+      if (summary.isEmpty() && runsTheEngine(job)) {
+        return new Failed(
+            NO_RESULT,
+            ("Job %s completed but its engine left no result (termination message): its outcome is"
+                    + " unknown, so it does not count as a success; see `kubectl logs job/%s`")
+                .formatted(job.getMetadata().getName(), job.getMetadata().getName()),
+            failedAttempts,
+            Optional.empty());
+      }
+      return new Succeeded(summary);
     }
     if (failed.isEmpty()) {
       return new Running(failedAttempts);
@@ -95,6 +108,15 @@ public sealed interface JobOutcome {
         .filter(state -> state != null && state.getTerminated() != null)
         .map(state -> state.getTerminated())
         .findFirst();
+  }
+
+  /**
+   * Engine Jobs (backup, restore, inspect, verify, delete) always report a result; the migration
+   * Job runs the server's own command, which reports none.
+   */
+  private static boolean runsTheEngine(Job job) {
+    return job.getSpec().getTemplate().getSpec().getContainers().stream()
+        .anyMatch(c -> EngineJob.CONTAINER.equals(c.getName()));
   }
 
   private static int failedAttempts(Job job) {

@@ -180,6 +180,16 @@ class BackupRestoreControllersIT {
     assertThat(job("orphan-backup")).isNull();
   }
 
+  @Test
+  void aJobThatCompletesWithoutTheEnginesResultFailsTheBackup() {
+    create(backup("silent", Map.of(), Map.of()));
+    MetadataBackup failed = awaitPhase("silent", BackupPhase.Failed);
+    assertThat(condition(failed.getStatus().conditions, "Failed").getReason())
+        .isEqualTo("NoResult");
+    assertThat(failed.getStatus().message).contains("left no result");
+    assertThat(events("silent")).contains("BackupFailed").doesNotContain("BackupSucceeded");
+  }
+
   /**
    * A stalled backup is looked at again every recheck interval (2 s here), and each look records a
    * warning event; its status stays the same, so no look may write it.
