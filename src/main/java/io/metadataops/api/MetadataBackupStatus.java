@@ -18,4 +18,7 @@ public class MetadataBackupStatus extends JobRunStatus {
 
   @JsonPropertyDescription("Database server version.")
   public String serverVersion;
+
+  @JsonPropertyDescription("The verification by restore, when spec.verify asks for one.")
+  public VerificationStatus verification;
 }

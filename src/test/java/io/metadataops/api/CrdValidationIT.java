@@ -55,6 +55,27 @@ class CrdValidationIT {
   static Stream<Arguments> invalidVariants() {
     return Stream.of(
         invalid(
+            "backup-postgresql.yaml",
+            o ->
+                GenericObjects.set(
+                    o,
+                    "spec.verify",
+                    Map.of("enabled", true, "scratchDatabase", "openmetadata_db")),
+            "spec",
+            "verify.scratchDatabase names the database being backed up"),
+        invalid(
+            "backup.yaml",
+            o -> GenericObjects.set(o, "spec.verify", Map.of("scratchDatabase", "om_check")),
+            "spec.verify",
+            "set enabled: true"),
+        invalid(
+            "backup.yaml",
+            o ->
+                GenericObjects.set(
+                    o, "spec.verify", Map.of("enabled", true, "scratchDatabase", "om-check")),
+            "spec.verify.scratchDatabase",
+            "should match"),
+        invalid(
             "backup.yaml",
             o -> GenericObjects.set(o, "spec.source.database", database("mysql")),
             "spec.source",

@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.metadataops.api.BackupPhase;
+import io.metadataops.api.BackupVerification;
 import io.metadataops.api.DeletionPolicy;
 import io.metadataops.api.MetadataBackup;
 import io.metadataops.api.MetadataBackupSpec;
@@ -178,6 +179,35 @@ class BackupRestoreControllersIT {
         .contains("spec.source.server.deploymentName")
         .contains("no-such-server");
     assertThat(job("orphan-backup")).isNull();
+  }
+
+  @Test
+  void verificationRestoresTheDumpIntoAScratchDatabaseBeforeTheBackupSucceeds() {
+    MetadataBackup backup =
+        backup("checked", Map.of(Simulation.TERMINATION_MESSAGE, SUCCESS), Map.of());
+    backup.getSpec().verify = new BackupVerification();
+    backup.getSpec().verify.enabled = true;
+    MetadataBackup created = create(backup);
+
+    MetadataBackup done = awaitPhase("checked", BackupPhase.Succeeded);
+    String scratch = "mdverify_" + created.getMetadata().getUid().replace("-", "").substring(0, 12);
+    assertThat(done.getStatus().verification.scratchDatabase).isEqualTo(scratch);
+    assertThat(done.getStatus().verification.jobName).isEqualTo("checked-verify");
+    assertThat(condition(done.getStatus().conditions, "Verified").getStatus()).isEqualTo("True");
+    assertThat(done.getStatus().message).contains("verified by restore into " + scratch);
+    Job verify = job("checked-verify");
+    Container engine = verify.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(engine.getArgs())
+        .startsWith("verify", "--input", done.getStatus().location, "--scratch-database", scratch);
+    assertThat(engine.getEnv()).extracting(EnvVar::getName).contains("DB_USER_PASSWORD");
+    assertThat(events("checked")).contains("VerificationStarted", "BackupSucceeded");
+    assertThat(
+            operator
+                .meters()
+                .counter(
+                    "metadataops_backup_verifications_passed_total", "namespace", namespace.name())
+                .count())
+        .isEqualTo(1.0);
   }
 
   @Test

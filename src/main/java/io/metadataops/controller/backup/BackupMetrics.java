@@ -30,6 +30,16 @@ public class BackupMetrics {
     counter("metadataops_backups_failed_total", namespace).increment();
   }
 
+  /** A verification by restore ended: passed, or failed (the backup with it). */
+  public void verified(String namespace, boolean passed) {
+    counter(
+            passed
+                ? "metadataops_backup_verifications_passed_total"
+                : "metadataops_backup_verifications_failed_total",
+            namespace)
+        .increment();
+  }
+
   public void succeeded(String namespace, Duration duration, long sizeBytes, Instant at) {
     counter("metadataops_backups_succeeded_total", namespace).increment();
     Timer.builder("metadataops_backup_duration")

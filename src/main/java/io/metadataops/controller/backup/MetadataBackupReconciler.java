@@ -67,13 +67,16 @@ public class MetadataBackupReconciler
     if (status.isFinished()) {
       return UpdateControl.noUpdate();
     }
-    Optional<Job> job =
-        SecondaryResources.find(context, Job.class, EngineJobs.backupJobName(backup));
     Optional<Duration> recheck = Optional.empty();
-    if (job.isPresent()) {
-      finish(backup, JobOutcome.observe(support.client(), job.get()));
+    if (status.verification != null) {
+      finishVerification(backup, outcome(context, status.verification.jobName));
     } else if (status.jobName != null) {
-      finish(backup, JobRuns.lost(status.jobName));
+      JobOutcome outcome = outcome(context, status.jobName);
+      if (outcome instanceof JobOutcome.Succeeded done && BackupVerifications.requested(backup)) {
+        recheck = startVerification(backup, done);
+      } else {
+        finish(backup, outcome);
+      }
     } else {
       recheck = start(backup);
     }
@@ -107,6 +110,48 @@ public class MetadataBackupReconciler
     metrics.started(backup.getMetadata().getNamespace());
     support.events().normal(backup, JobRuns.REASON_JOB_CREATED, status.message);
     return Optional.empty();
+  }
+
+  /** What the Job {@code name} did; one that vanished before it reported is lost. */
+  private JobOutcome outcome(Context<MetadataBackup> context, String name) {
+    return SecondaryResources.find(context, Job.class, name)
+        .map(job -> JobOutcome.observe(support.client(), job))
+        .orElseGet(() -> JobRuns.lost(name));
+  }
+
+  /** The dump is written: record it and create the Job that verifies it by restore. */
+  private Optional<Duration> startVerification(
+      MetadataBackup backup, JobOutcome.Succeeded written) {
+    MetadataBackupStatus status = backup.getStatus();
+    written.summary().ifPresent(summary -> JobRuns.copy(summary, status));
+    written.summary().ifPresent(summary -> copyBackupFields(summary, status));
+    String scratch = BackupVerifications.scratchDatabase(backup);
+    EngineJobs.Plan plan = jobs.verify(backup, scratch);
+    if (plan.problem().isPresent()) {
+      finish(
+          backup,
+          new JobOutcome.Failed(
+              plan.problem().get().reason(), plan.problem().get().message(), 0, Optional.empty()));
+      return Optional.empty();
+    }
+    SecondaryResources.create(support.client(), plan.job());
+    long generation = backup.getMetadata().getGeneration();
+    String name = plan.job().getMetadata().getName();
+    BackupVerifications.started(status, generation, name, scratch, support.clock());
+    support.events().normal(backup, "VerificationStarted", status.message);
+    return Optional.empty();
+  }
+
+  private void finishVerification(MetadataBackup backup, JobOutcome outcome) {
+    MetadataBackupStatus status = backup.getStatus();
+    long generation = backup.getMetadata().getGeneration();
+    Optional<BackupPhase> entered =
+        BackupVerifications.apply(status, generation, outcome, support.clock());
+    entered.ifPresent(
+        phase -> {
+          metrics.verified(backup.getMetadata().getNamespace(), phase == BackupPhase.Succeeded);
+          recordFinish(backup, phase);
+        });
   }
 
   private void finish(MetadataBackup backup, JobOutcome outcome) {

@@ -35,6 +35,7 @@ public class EngineJobs {
   static final String COMPONENT_DELETE = "delete";
   static final String COMPONENT_RESTORE = "restore";
   static final String COMPONENT_INSPECT = "inspect";
+  static final String COMPONENT_VERIFY = "verify";
   private static final DateTimeFormatter FILE_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
@@ -103,6 +104,35 @@ public class EngineJobs {
         args,
         database.access(),
         storage,
+        spec.job,
+        location);
+  }
+
+  public static String verifyJobName(MetadataBackup backup) {
+    return KubernetesNames.child(backup.getMetadata().getName(), COMPONENT_VERIFY);
+  }
+
+  /**
+   * The Job that restores the dump of a succeeded {@code backup} into {@code scratchDatabase} on
+   * the same server and compares it with the manifest (the engine's {@code verify}).
+   */
+  public Plan verify(MetadataBackup backup, String scratchDatabase) {
+    var spec = backup.getSpec();
+    String namespace = backup.getMetadata().getNamespace();
+    Database database =
+        database(
+            spec.source, namespace, references.checkSource(spec.source, namespace, "spec.source"));
+    if (database.problem().isPresent()) {
+      return Plan.refused(database.problem().get());
+    }
+    String location = backup.getStatus().location;
+    return plan(
+        verifyJobName(backup),
+        COMPONENT_VERIFY,
+        backup,
+        List.of("verify", "--input", location, "--scratch-database", scratchDatabase),
+        database.access(),
+        StorageAccess.of(spec.storage),
         spec.job,
         location);
   }

@@ -91,7 +91,8 @@ public final class JobRuns {
         Optional.empty());
   }
 
-  private static void copy(Summary summary, JobRunStatus status) {
+  /** Copies what the engine reported into the status. */
+  public static void copy(Summary summary, JobRunStatus status) {
     if (summary.location() != null) {
       status.location = summary.location();
     }
