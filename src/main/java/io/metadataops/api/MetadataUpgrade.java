@@ -1,6 +1,7 @@
 package io.metadataops.api;
 
 import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.DATE;
+import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.INTEGER;
 import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.STRING;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
@@ -18,6 +19,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "From", jsonPath = ".status.fromVersion", type = STRING)
 @AdditionalPrinterColumn(name = "To", jsonPath = ".spec.targetVersion", type = STRING)
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = STRING)
+@AdditionalPrinterColumn(name = "Downtime", jsonPath = ".status.downtime.seconds", type = INTEGER)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = DATE)
 public class MetadataUpgrade extends CustomResource<MetadataUpgradeSpec, MetadataUpgradeStatus>
     implements Namespaced {}

@@ -12,7 +12,7 @@ import java.util.List;
 public class MetadataUpgradeStatus extends ConditionedStatus {
 
   @JsonPropertyDescription(
-      "Pending, Validating, BackingUp, AwaitingApproval, ScalingDown, Migrating, RollingOut,"
+      "Pending, Validating, AwaitingApproval, ScalingDown, BackingUp, Migrating, RollingOut,"
           + " Verifying, Succeeded, RollingBack, RolledBack, Failed, Stalled or Planned (dry run).")
   public MetadataUpgradePhase phase;
 
@@ -95,7 +95,12 @@ public class MetadataUpgradeStatus extends ConditionedStatus {
   @JsonPropertyDescription("What a person should know about the upgrade path.")
   public List<UpgradeWarning> warnings = new ArrayList<>();
 
-  @JsonPropertyDescription("The steps, in order, with timestamps.")
+  @JsonPropertyDescription(
+      "The server's downtime window: open (no endedAt) while the server is down, closed once a"
+          + " verified version serves again.")
+  public Downtime downtime;
+
+  @JsonPropertyDescription("The steps, in order, with timestamps and durations.")
   public List<UpgradeStep> steps = new ArrayList<>();
 
   @JsonPropertyDescription("The first failure, kept through a rollback.")

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 public class UpgradeStep {
 
   @JsonPropertyDescription(
-      "Step name: the phase (Validating, AwaitingApproval, BackingUp, ScalingDown, Migrating,"
+      "Step name: the phase (Validating, AwaitingApproval, ScalingDown, BackingUp, Migrating,"
           + " RollingOut, Verifying), or RollingBack/<rollback step>.")
   public String name;
 
@@ -15,6 +15,9 @@ public class UpgradeStep {
 
   @JsonPropertyDescription("When the step finished (RFC 3339).")
   public String completedAt;
+
+  @JsonPropertyDescription("How long the step took, in seconds, once finished.")
+  public Long durationSeconds;
 
   @JsonPropertyDescription("Succeeded or Failed once finished.")
   public String outcome;

@@ -4,18 +4,20 @@ import java.util.Arrays;
 
 /**
  * The phases of a {@code MetadataUpgrade}. Forward order: Pending, Validating, AwaitingApproval
- * (only with pending approvals), BackingUp (unless the backup is disabled and acknowledged),
- * ScalingDown, Migrating, RollingOut, Verifying, Succeeded.
+ * (only with pending approvals), ScalingDown, BackingUp (unless the backup is disabled and
+ * acknowledged), Migrating, RollingOut, Verifying, Succeeded.
  *
- * <p>Approval comes before the backup on purpose: an approval can take days, and a backup taken
- * before it would be stale, so a rollback would silently drop everything written meanwhile.
+ * <p>The backup a rollback restores is taken after the server has stopped: a backup taken while it
+ * still served would miss every write acknowledged between the snapshot and the scale-down, and a
+ * rollback would silently drop them. For the same reason approval comes before both: it can take
+ * days.
  */
 public enum UpgradePhase {
   PENDING("Pending"),
   VALIDATING("Validating"),
   AWAITING_APPROVAL("AwaitingApproval"),
-  BACKING_UP("BackingUp"),
   SCALING_DOWN("ScalingDown"),
+  BACKING_UP("BackingUp"),
   MIGRATING("Migrating"),
   ROLLING_OUT("RollingOut"),
   VERIFYING("Verifying"),

@@ -238,15 +238,11 @@ public final class UpgradePlanner {
     if (!approvals.isComplete()) {
       steps.add(UpgradePhase.AWAITING_APPROVAL);
     }
+    steps.add(UpgradePhase.SCALING_DOWN);
     if (spec.backupEnabled()) {
       steps.add(UpgradePhase.BACKING_UP);
     }
-    steps.addAll(
-        List.of(
-            UpgradePhase.SCALING_DOWN,
-            UpgradePhase.MIGRATING,
-            UpgradePhase.ROLLING_OUT,
-            UpgradePhase.VERIFYING));
+    steps.addAll(List.of(UpgradePhase.MIGRATING, UpgradePhase.ROLLING_OUT, UpgradePhase.VERIFYING));
     return new UpgradePlan(
         path.from(),
         to,
@@ -275,7 +271,8 @@ public final class UpgradePlanner {
         WaitReason.AWAITING_APPROVAL, approvalMessage(review, plan.crossed()), Optional.empty());
   }
 
-  // ---- BackingUp: a failure here changes nothing, so it ends the upgrade without a rollback.
+  // ---- BackingUp, with the server stopped: the backup holds every acknowledged write. A failure
+  // here changed nothing in the database, so the rollback only gives the server back.
 
   private static UpgradeAction backUp(UpgradeSnapshot s) {
     UpgradePlan plan = plan(s);
@@ -288,19 +285,15 @@ public final class UpgradePlanner {
               "Backing up the database (" + nameOf(backup) + ").",
               Optional.empty());
       case FAILED ->
-          fail(
+          failForward(
               s,
-              new Failure(
-                  FailureReason.BACKUP_FAILED,
-                  "The backup "
-                      + nameOf(backup)
-                      + " failed: "
-                      + backup.message()
-                      + ". Nothing was changed: the server still runs "
-                      + plan.previousImage()
-                      + ". Fix the cause, then change this spec to retry.",
-                  UpgradePhase.BACKING_UP,
-                  s.now()));
+              FailureReason.BACKUP_FAILED,
+              "The backup "
+                  + nameOf(backup)
+                  + " failed: "
+                  + backup.message()
+                  + ". The database was not changed; fix the cause, then change this spec to"
+                  + " retry.");
       case SUCCEEDED -> {
         UpgradeProgress withBackup = s.progress().withBackup(nameOf(backup));
         UpgradePhase next = plan.phaseAfter(UpgradePhase.BACKING_UP);
@@ -536,7 +529,8 @@ public final class UpgradePlanner {
       UpgradePlan plan, UpgradePhase failed, Optional<String> backupName) {
     String database =
         switch (failed) {
-          case SCALING_DOWN -> "The database was not changed (still at " + plan.from() + ").";
+          case SCALING_DOWN, BACKING_UP ->
+              "The database was not changed (still at " + plan.from() + ").";
           case MIGRATING -> "The database may be half-migrated towards " + plan.to() + ".";
           default -> "The database is migrated to " + plan.to() + ".";
         };

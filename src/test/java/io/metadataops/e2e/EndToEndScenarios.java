@@ -31,6 +31,7 @@ import io.metadataops.api.shared.StorageSpec;
 import io.metadataops.e2e.standin.StandInOpenMetadata;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -215,11 +216,22 @@ public abstract class EndToEndScenarios {
         .extracting(s -> s.name + ":" + s.outcome)
         .containsExactly(
             "Validating:Succeeded",
-            "BackingUp:Succeeded",
             "ScalingDown:Succeeded",
+            "BackingUp:Succeeded",
             "Migrating:Succeeded",
             "RollingOut:Succeeded",
             "Verifying:Succeeded");
+    assertThat(status.steps).allSatisfy(step -> assertThat(step.durationSeconds).isNotNull());
+    assertThat(status.downtime.endedAt).isNotNull();
+    assertThat(status.downtime.seconds)
+        .isEqualTo(
+            Duration.between(
+                    Instant.parse(status.downtime.startedAt),
+                    Instant.parse(status.downtime.endedAt))
+                .toSeconds());
+    assertThat(status.downtime.startedAt)
+        .as("the downtime starts with the scale-down")
+        .isEqualTo(status.steps.get(1).startedAt);
     assertThat(condition(done.getStatus().conditions, "Succeeded").getStatus()).isEqualTo("True");
     assertThat(condition(done.getStatus().conditions, "Ready").getStatus()).isEqualTo("True");
     assertThat(condition(done.getStatus().conditions, "Failed").getStatus()).isEqualTo("False");

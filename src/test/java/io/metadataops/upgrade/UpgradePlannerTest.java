@@ -175,9 +175,9 @@ class UpgradePlannerTest {
             f -> validating(f).approvedChanges = Set.of(),
             Expect.enters(UpgradePhase.AWAITING_APPROVAL)),
         row(
-            "everything approved goes to the backup",
+            "everything approved stops the server first",
             PlannerFixture::validated,
-            Expect.enters(UpgradePhase.BACKING_UP)),
+            Expect.enters(UpgradePhase.SCALING_DOWN)),
         row(
             "acknowledged no-backup goes straight to scaling down",
             f -> {
@@ -199,13 +199,13 @@ class UpgradePlannerTest {
             },
             Expect.waits(WaitReason.AWAITING_APPROVAL)),
         row(
-            "approval given later moves on to the backup",
+            "approval given later moves on to stopping the server",
             f -> {
               f.approvedChanges = Set.of();
               f.in(UpgradePhase.AWAITING_APPROVAL);
               f.approvedChanges = Set.of("1.10/entity-status");
             },
-            Expect.enters(UpgradePhase.BACKING_UP)),
+            Expect.enters(UpgradePhase.SCALING_DOWN)),
 
         // BackingUp
         row(
@@ -217,13 +217,13 @@ class UpgradePlannerTest {
             f -> f.in(UpgradePhase.BACKING_UP).backup = ChildStatus.running(BACKUP),
             Expect.waits(WaitReason.BACKUP_RUNNING)),
         row(
-            "failed backup fails without touching anything",
+            "failed final backup gives the stopped server back (the database was not changed)",
             f -> f.in(UpgradePhase.BACKING_UP).backup = ChildStatus.failed(BACKUP, "disk full"),
-            Expect.fails(UpgradePhase.FAILED, FailureReason.BACKUP_FAILED)),
+            Expect.rollsBack(RollbackStep.STOPPING_WRITERS, FailureReason.BACKUP_FAILED)),
         row(
-            "finished backup moves on to scaling down",
+            "finished backup moves on to migrating",
             f -> f.in(UpgradePhase.BACKING_UP).backup = ChildStatus.succeeded(BACKUP),
-            Expect.enters(UpgradePhase.SCALING_DOWN)),
+            Expect.enters(UpgradePhase.MIGRATING)),
 
         // ScalingDown
         row(
@@ -235,8 +235,16 @@ class UpgradePlannerTest {
             f -> f.in(UpgradePhase.SCALING_DOWN).server(CURRENT_IMAGE, 0, 1, RolloutState.COMPLETE),
             Expect.waits(WaitReason.SERVER_PODS_TERMINATING)),
         row(
-            "quiet server moves on to migrating",
+            "quiet server moves on to the final backup, taken with no writer left",
             f -> f.in(UpgradePhase.SCALING_DOWN).server(CURRENT_IMAGE, 0, 0, RolloutState.COMPLETE),
+            Expect.enters(UpgradePhase.BACKING_UP)),
+        row(
+            "quiet server without a backup (acknowledged) moves on to migrating",
+            f -> {
+              f.backupEnabled = false;
+              f.backupDisabledAcknowledged = true;
+              f.in(UpgradePhase.SCALING_DOWN).server(CURRENT_IMAGE, 0, 0, RolloutState.COMPLETE);
+            },
             Expect.enters(UpgradePhase.MIGRATING)),
         row(
             "deleted Deployment rolls back",
@@ -552,8 +560,8 @@ class UpgradePlannerTest {
     assertThat(plan.steps())
         .containsExactly(
             UpgradePhase.VALIDATING,
-            UpgradePhase.BACKING_UP,
             UpgradePhase.SCALING_DOWN,
+            UpgradePhase.BACKING_UP,
             UpgradePhase.MIGRATING,
             UpgradePhase.ROLLING_OUT,
             UpgradePhase.VERIFYING);
@@ -679,7 +687,7 @@ class UpgradePlannerTest {
 
     assertThat(planned.phase()).isEqualTo(UpgradePhase.PLANNED);
     assertThat(planned.message())
-        .contains("Validating -> AwaitingApproval -> BackingUp -> ScalingDown")
+        .contains("Validating -> AwaitingApproval -> ScalingDown -> BackingUp")
         .contains(TARGET_IMAGE)
         .contains("./bootstrap/openmetadata-ops.sh migrate")
         .contains("1.10/entity-status");

@@ -42,8 +42,8 @@ class UpgradeWalkTest {
     assertThat(phases)
         .containsExactly(
             UpgradePhase.VALIDATING,
-            UpgradePhase.BACKING_UP,
             UpgradePhase.SCALING_DOWN,
+            UpgradePhase.BACKING_UP,
             UpgradePhase.MIGRATING,
             UpgradePhase.ROLLING_OUT,
             UpgradePhase.VERIFYING,
@@ -68,8 +68,8 @@ class UpgradeWalkTest {
     assertThat(phases)
         .containsExactly(
             UpgradePhase.VALIDATING,
-            UpgradePhase.BACKING_UP,
             UpgradePhase.SCALING_DOWN,
+            UpgradePhase.BACKING_UP,
             UpgradePhase.MIGRATING,
             UpgradePhase.ROLLING_BACK,
             UpgradePhase.ROLLING_BACK,

@@ -1,6 +1,7 @@
 package io.metadataops.controller.upgrade;
 
 import io.metadataops.api.CrossedRelease;
+import io.metadataops.api.Downtime;
 import io.metadataops.api.MetadataUpgradePhase;
 import io.metadataops.api.MetadataUpgradeStatus;
 import io.metadataops.api.UpgradeFailure;
@@ -19,6 +20,7 @@ import io.metadataops.upgrade.UpgradePhase;
 import io.metadataops.upgrade.UpgradePlan;
 import io.metadataops.upgrade.UpgradeProgress;
 import io.metadataops.upgrade.Version;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -78,7 +80,9 @@ public final class UpgradeStatuses {
       MetadataUpgradeStatus status, UpgradeProgress before, UpgradeProgress after, Instant now) {
     if (before.attempt() != after.attempt()) {
       status.steps = new ArrayList<>();
+      status.downtime = null;
     }
+    recordDowntime(status, after, now);
     String entered = stepName(after);
     UpgradeStep last = status.steps.isEmpty() ? null : status.steps.get(status.steps.size() - 1);
     if (last != null && last.completedAt == null && last.name.equals(entered)) {
@@ -89,6 +93,7 @@ public final class UpgradeStatuses {
           !after.failure().equals(before.failure())
               || !after.rollbackFailure().equals(before.rollbackFailure());
       last.completedAt = now.toString();
+      last.durationSeconds = Duration.between(Instant.parse(last.startedAt), now).toSeconds();
       last.outcome = failed ? OUTCOME_FAILED : OUTCOME_SUCCEEDED;
       last.message = after.message();
     }
@@ -98,6 +103,26 @@ public final class UpgradeStatuses {
       step.startedAt = after.stepStartedAt().orElse(now).toString();
       step.message = after.message();
       status.steps.add(step);
+    }
+  }
+
+  /**
+   * Opens the downtime window when the server starts to scale down, and closes it when a verified
+   * version serves again: Succeeded, or RolledBack. A Failed upgrade leaves it open: the server may
+   * still be down, and the message says what to do.
+   */
+  private static void recordDowntime(
+      MetadataUpgradeStatus status, UpgradeProgress after, Instant now) {
+    if (after.phase() == UpgradePhase.SCALING_DOWN && status.downtime == null) {
+      status.downtime = new Downtime();
+      status.downtime.startedAt = now.toString();
+    }
+    boolean serving =
+        after.phase() == UpgradePhase.SUCCEEDED || after.phase() == UpgradePhase.ROLLED_BACK;
+    if (serving && status.downtime != null && status.downtime.endedAt == null) {
+      status.downtime.endedAt = now.toString();
+      status.downtime.seconds =
+          Duration.between(Instant.parse(status.downtime.startedAt), now).toSeconds();
     }
   }
 
@@ -242,7 +267,8 @@ public final class UpgradeStatuses {
       case VALIDATING -> "upgrade from " + plan.from() + " to " + plan.to() + " is allowed";
       case AWAITING_APPROVAL ->
           "wait until spec.approvedChanges names " + String.join(", ", plan.approvals().pending());
-      case BACKING_UP -> "back up the database with a MetadataBackup";
+      case BACKING_UP ->
+          "back up the stopped database with a MetadataBackup: the backup a rollback restores";
       case SCALING_DOWN ->
           "scale the server from " + plan.previousReplicas() + " replica(s) down to 0";
       case MIGRATING ->

@@ -197,6 +197,64 @@ class UpgradeStatusesTest {
     assertThat(status.steps).extracting(s -> s.name).containsExactly("Validating");
   }
 
+  @Test
+  void downtimeRunsFromTheScaleDownUntilAVerifiedVersionServesAndEachStepHasItsDuration() {
+    MetadataUpgradeStatus status = new MetadataUpgradeStatus();
+    UpgradeProgress validating = entered(UpgradePhase.VALIDATING, STARTED);
+    UpgradeProgress scalingDown = entered(UpgradePhase.SCALING_DOWN, STARTED.plusSeconds(60));
+    UpgradeProgress backingUp = entered(UpgradePhase.BACKING_UP, STARTED.plusSeconds(65));
+    UpgradeProgress migrating = entered(UpgradePhase.MIGRATING, STARTED.plusSeconds(95));
+    UpgradeProgress verifying = entered(UpgradePhase.VERIFYING, STARTED.plusSeconds(155));
+    UpgradeProgress succeeded = entered(UpgradePhase.SUCCEEDED, STARTED.plusSeconds(160));
+
+    UpgradeStatuses.recordStep(status, UpgradeProgress.pending(), validating, STARTED);
+    UpgradeStatuses.recordStep(status, validating, scalingDown, STARTED.plusSeconds(60));
+    assertThat(status.downtime.startedAt).isEqualTo(STARTED.plusSeconds(60).toString());
+    assertThat(status.downtime.endedAt).isNull();
+    UpgradeStatuses.recordStep(status, scalingDown, backingUp, STARTED.plusSeconds(65));
+    UpgradeStatuses.recordStep(status, backingUp, migrating, STARTED.plusSeconds(95));
+    UpgradeStatuses.recordStep(status, migrating, verifying, STARTED.plusSeconds(155));
+    assertThat(status.downtime.seconds).isNull();
+    UpgradeStatuses.recordStep(status, verifying, succeeded, STARTED.plusSeconds(160));
+
+    assertThat(status.downtime.seconds).isEqualTo(100);
+    assertThat(status.downtime.endedAt).isEqualTo(STARTED.plusSeconds(160).toString());
+    assertThat(status.steps)
+        .extracting(s -> s.name + ":" + s.durationSeconds)
+        .containsExactly(
+            "Validating:60", "ScalingDown:5", "BackingUp:30", "Migrating:60", "Verifying:5");
+
+    UpgradeStatuses.recordStep(status, succeeded, progress(UpgradePhase.VALIDATING, 2), STARTED);
+    assertThat(status.downtime).as("a new attempt starts a new window").isNull();
+  }
+
+  @Test
+  void aFailedUpgradeLeavesTheDowntimeWindowOpen() {
+    MetadataUpgradeStatus status = new MetadataUpgradeStatus();
+    UpgradeProgress scalingDown = progress(UpgradePhase.SCALING_DOWN, 1);
+    UpgradeStatuses.recordStep(status, progress(UpgradePhase.VALIDATING, 1), scalingDown, STARTED);
+    UpgradeStatuses.recordStep(
+        status, scalingDown, progress(UpgradePhase.FAILED, 1), STARTED.plusSeconds(9));
+    assertThat(status.downtime.startedAt).isEqualTo(STARTED.toString());
+    assertThat(status.downtime.endedAt).isNull();
+    assertThat(status.downtime.seconds).isNull();
+  }
+
+  /** Progress of attempt 1 that entered {@code phase} at {@code at}, as the planner writes it. */
+  private static UpgradeProgress entered(UpgradePhase phase, Instant at) {
+    UpgradeProgress progress = progress(phase, 1);
+    return new UpgradeProgress(
+        phase,
+        1,
+        Optional.empty(),
+        Optional.of(at),
+        progress.plan(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        phase.value());
+  }
+
   private static UpgradeProgress progress(UpgradePhase phase, long attempt) {
     return new UpgradeProgress(
         phase,
