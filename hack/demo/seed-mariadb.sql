@@ -9,6 +9,10 @@ CREATE USER IF NOT EXISTS 'openmetadata_user'@'%' IDENTIFIED BY 'openmetadata-de
 CREATE USER IF NOT EXISTS 'openmetadata_user'@'localhost' IDENTIFIED BY 'openmetadata-demo-pw';
 GRANT ALL PRIVILEGES ON openmetadata_demo.* TO 'openmetadata_user'@'%';
 GRANT ALL PRIVILEGES ON openmetadata_demo.* TO 'openmetadata_user'@'localhost';
+-- The upgrade's pre-flight (and spec.verify of a backup) restores into a scratch database named
+-- mdverify_<12 characters of a uid>, created and dropped by the verification.
+GRANT ALL PRIVILEGES ON `mdverify\_%`.* TO 'openmetadata_user'@'%';
+GRANT ALL PRIVILEGES ON `mdverify\_%`.* TO 'openmetadata_user'@'localhost';
 -- inspect/backup read the server version and a consistent snapshot: PROCESS/RELOAD are not needed.
 FLUSH PRIVILEGES;
 USE openmetadata_demo;

@@ -8,6 +8,7 @@ public enum MetadataUpgradePhase {
   Pending,
   Validating,
   AwaitingApproval,
+  PreFlight,
   ScalingDown,
   BackingUp,
   Migrating,

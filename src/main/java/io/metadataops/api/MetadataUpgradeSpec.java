@@ -36,8 +36,13 @@ public class MetadataUpgradeSpec {
   public IngestionSpec ingestion;
 
   @Required
-  @JsonPropertyDescription("The backup taken before migrating.")
+  @JsonPropertyDescription("The backup taken before migrating, once the server has stopped.")
   public UpgradeBackup backup;
+
+  @JsonPropertyDescription(
+      "The pre-flight before any downtime: a backup of the serving database verified by restore"
+          + " into a scratch database. On by default; it stores its dump next to the backup's.")
+  public PreFlightSpec preFlight = new PreFlightSpec();
 
   @JsonPropertyDescription(
       "Breaking changes you have reviewed and accept, by id (listed in"

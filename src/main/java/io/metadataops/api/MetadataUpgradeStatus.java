@@ -12,7 +12,7 @@ import java.util.List;
 public class MetadataUpgradeStatus extends ConditionedStatus {
 
   @JsonPropertyDescription(
-      "Pending, Validating, AwaitingApproval, ScalingDown, BackingUp, Migrating, RollingOut,"
+      "Pending, Validating, AwaitingApproval, PreFlight, ScalingDown, BackingUp, Migrating, RollingOut,"
           + " Verifying, Succeeded, RollingBack, RolledBack, Failed, Stalled or Planned (dry run).")
   public MetadataUpgradePhase phase;
 

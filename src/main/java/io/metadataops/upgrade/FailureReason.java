@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * Why an upgrade stopped. Grouped by where it can happen, because that decides what was touched:
- * validation refusals leave everything as it was ({@code Stalled}), a backup failure too ({@code
+ * validation refusals leave everything as it was ({@code Stalled}), a failed pre-flight too ({@code
  * Failed}), later failures roll back when they can.
  */
 public enum FailureReason {
@@ -18,7 +18,10 @@ public enum FailureReason {
   INGESTION_DEPLOYMENT_NOT_FOUND,
   CONFLICTING_UPGRADE,
   BACKUP_DISABLED_WITHOUT_ACKNOWLEDGEMENT,
+  PRE_FLIGHT_DISABLED_WITHOUT_ACKNOWLEDGEMENT,
   DATABASE_INSPECTION_FAILED,
+  // Pre-flight, while the server still serves: nothing was changed.
+  PRE_FLIGHT_FAILED,
   // Backup: nothing was changed either; no migration runs without a backup.
   BACKUP_FAILED,
   // After the backup: the server was scaled down and the database may be half-migrated.

@@ -31,6 +31,17 @@ public sealed interface UpgradeAction {
     }
   }
 
+  /**
+   * Create the pre-flight {@code MetadataBackup} of this attempt: a backup of the serving database,
+   * verified by restore into a scratch database.
+   */
+  record CreatePreFlightBackup() implements UpgradeAction {
+    @Override
+    public String description() {
+      return "back up the serving database and verify the dump by restore";
+    }
+  }
+
   /** Set the server Deployment's replicas to zero. */
   record ScaleDown() implements UpgradeAction {
     @Override
@@ -149,6 +160,7 @@ public sealed interface UpgradeAction {
     PAUSED,
     INSPECTING_DATABASE,
     AWAITING_APPROVAL,
+    PRE_FLIGHT_RUNNING,
     BACKUP_RUNNING,
     SERVER_PODS_TERMINATING,
     MIGRATION_RUNNING,

@@ -15,6 +15,7 @@ public final class UpgradeConditions {
   // Per step.
   public static final String VALIDATED = "Validated";
   public static final String APPROVED = "Approved";
+  public static final String PRE_FLIGHT_CHECKED = "PreFlightChecked";
   public static final String BACKED_UP = "BackedUp";
   public static final String MIGRATED = "Migrated";
   public static final String ROLLED_OUT = "RolledOut";
@@ -29,7 +30,7 @@ public final class UpgradeConditions {
   public static final String RECONCILING = "Reconciling";
 
   public static final List<String> STEP_TYPES =
-      List.of(VALIDATED, APPROVED, BACKED_UP, MIGRATED, ROLLED_OUT, VERIFIED);
+      List.of(VALIDATED, APPROVED, PRE_FLIGHT_CHECKED, BACKED_UP, MIGRATED, ROLLED_OUT, VERIFIED);
   public static final List<String> OVERALL_TYPES =
       List.of(READY, SUCCEEDED, FAILED, ROLLED_BACK, STALLED, RECONCILING);
 
@@ -40,6 +41,7 @@ public final class UpgradeConditions {
       List.of(
           new StepCondition(VALIDATED, Set.of(UpgradePhase.VALIDATING)),
           new StepCondition(APPROVED, Set.of(UpgradePhase.AWAITING_APPROVAL)),
+          new StepCondition(PRE_FLIGHT_CHECKED, Set.of(UpgradePhase.PRE_FLIGHT)),
           new StepCondition(BACKED_UP, Set.of(UpgradePhase.BACKING_UP)),
           new StepCondition(MIGRATED, Set.of(UpgradePhase.SCALING_DOWN, UpgradePhase.MIGRATING)),
           new StepCondition(ROLLED_OUT, Set.of(UpgradePhase.ROLLING_OUT)),
@@ -72,10 +74,7 @@ public final class UpgradeConditions {
             .map(plan -> plan.steps().stream().noneMatch(step.phases()::contains))
             .orElse(phase == UpgradePhase.SUCCEEDED && !step.type().equals(VALIDATED));
     if (skipped) {
-      boolean backupDisabled = step.type().equals(BACKED_UP) && progress.plan().isPresent();
-      return backupDisabled
-          ? condition(step.type(), Status.FALSE, "BackupDisabled", "The spec disabled the backup.")
-          : condition(step.type(), Status.TRUE, "NotRequired", "Nothing to do in this step.");
+      return skippedStep(step.type(), progress.plan().isPresent());
     }
     if (phase == UpgradePhase.SUCCEEDED) {
       return condition(step.type(), Status.TRUE, "Completed", message);
@@ -102,6 +101,21 @@ public final class UpgradeConditions {
     return reached == UpgradePhase.AWAITING_APPROVAL
         ? condition(step.type(), Status.FALSE, "AwaitingApproval", message)
         : condition(step.type(), Status.UNKNOWN, "InProgress", message);
+  }
+
+  /** A step the plan leaves out: disabled by the spec, or not needed. */
+  private static UpgradeCondition skippedStep(String type, boolean planned) {
+    if (planned && type.equals(BACKED_UP)) {
+      return condition(type, Status.FALSE, "BackupDisabled", "The spec disabled the backup.");
+    }
+    if (planned && type.equals(PRE_FLIGHT_CHECKED)) {
+      return condition(
+          type,
+          Status.FALSE,
+          "PreFlightDisabled",
+          "The spec disabled the pre-flight or the backup.");
+    }
+    return condition(type, Status.TRUE, "NotRequired", "Nothing to do in this step.");
   }
 
   /** How far the forward path got: the failed phase after a failure, else the current one. */

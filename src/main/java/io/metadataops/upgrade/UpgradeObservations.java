@@ -12,6 +12,7 @@ import java.util.Optional;
  *     Deployment
  * @param inspection the read-only database inspection run during validation
  * @param databaseSchemaVersion what a successful inspection found (empty: no SERVER_CHANGE_LOG)
+ * @param preFlight the verified backup of the serving database
  * @param versionProbe the version endpoint's answer, when {@link UpgradePlanner#expectedVersion}
  *     asked for one
  */
@@ -21,6 +22,7 @@ public record UpgradeObservations(
     Optional<String> conflictingUpgrade,
     ChildStatus inspection,
     Optional<String> databaseSchemaVersion,
+    ChildStatus preFlight,
     ChildStatus backup,
     ChildStatus migration,
     ChildStatus restore,
@@ -32,6 +34,7 @@ public record UpgradeObservations(
     Objects.requireNonNull(conflictingUpgrade, "conflictingUpgrade");
     Objects.requireNonNull(inspection, "inspection");
     Objects.requireNonNull(databaseSchemaVersion, "databaseSchemaVersion");
+    Objects.requireNonNull(preFlight, "preFlight");
     Objects.requireNonNull(backup, "backup");
     Objects.requireNonNull(migration, "migration");
     Objects.requireNonNull(restore, "restore");

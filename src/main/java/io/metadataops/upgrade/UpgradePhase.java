@@ -4,8 +4,9 @@ import java.util.Arrays;
 
 /**
  * The phases of a {@code MetadataUpgrade}. Forward order: Pending, Validating, AwaitingApproval
- * (only with pending approvals), ScalingDown, BackingUp (unless the backup is disabled and
- * acknowledged), Migrating, RollingOut, Verifying, Succeeded.
+ * (only with pending approvals), PreFlight (a backup of the serving database verified by restore
+ * into a scratch database, unless disabled and acknowledged), ScalingDown, BackingUp (unless the
+ * backup is disabled and acknowledged), Migrating, RollingOut, Verifying, Succeeded.
  *
  * <p>The backup a rollback restores is taken after the server has stopped: a backup taken while it
  * still served would miss every write acknowledged between the snapshot and the scale-down, and a
@@ -16,6 +17,7 @@ public enum UpgradePhase {
   PENDING("Pending"),
   VALIDATING("Validating"),
   AWAITING_APPROVAL("AwaitingApproval"),
+  PRE_FLIGHT("PreFlight"),
   SCALING_DOWN("ScalingDown"),
   BACKING_UP("BackingUp"),
   MIGRATING("Migrating"),

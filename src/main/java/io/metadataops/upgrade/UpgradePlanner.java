@@ -4,6 +4,7 @@ import io.metadataops.upgrade.ChildStatus.ChildState;
 import io.metadataops.upgrade.UpgradeAction.CreateBackup;
 import io.metadataops.upgrade.UpgradeAction.CreateInspection;
 import io.metadataops.upgrade.UpgradeAction.CreateMigrationJob;
+import io.metadataops.upgrade.UpgradeAction.CreatePreFlightBackup;
 import io.metadataops.upgrade.UpgradeAction.CreateRestore;
 import io.metadataops.upgrade.UpgradeAction.DeleteMigrationJob;
 import io.metadataops.upgrade.UpgradeAction.Idle;
@@ -89,6 +90,7 @@ public final class UpgradePlanner {
       case PENDING -> startAttempt(s);
       case VALIDATING -> validate(s);
       case AWAITING_APPROVAL -> awaitApproval(s);
+      case PRE_FLIGHT -> preFlight(s);
       case BACKING_UP -> backUp(s);
       case SCALING_DOWN -> scaleDown(s);
       case MIGRATING -> migrate(s);
@@ -129,6 +131,14 @@ public final class UpgradePlanner {
           FailureReason.BACKUP_DISABLED_WITHOUT_ACKNOWLEDGEMENT,
           "The backup is disabled but the spec does not acknowledge that a failed migration then"
               + " cannot be rolled back. Enable the backup, or acknowledge running without one.");
+    }
+    if (spec.backupEnabled() && !spec.preFlightEnabled() && !spec.preFlightDisabledAcknowledged()) {
+      return stall(
+          s,
+          FailureReason.PRE_FLIGHT_DISABLED_WITHOUT_ACKNOWLEDGEMENT,
+          "The pre-flight is disabled but the spec does not acknowledge that the backup is then"
+              + " first restored during a rollback, when the server is already down. Enable the"
+              + " pre-flight, or acknowledge running without it.");
     }
     if (observed.server().isEmpty()) {
       return stall(
@@ -238,6 +248,9 @@ public final class UpgradePlanner {
     if (!approvals.isComplete()) {
       steps.add(UpgradePhase.AWAITING_APPROVAL);
     }
+    if (spec.backupEnabled() && spec.preFlightEnabled()) {
+      steps.add(UpgradePhase.PRE_FLIGHT);
+    }
     steps.add(UpgradePhase.SCALING_DOWN);
     if (spec.backupEnabled()) {
       steps.add(UpgradePhase.BACKING_UP);
@@ -269,6 +282,44 @@ public final class UpgradePlanner {
     }
     return new Wait(
         WaitReason.AWAITING_APPROVAL, approvalMessage(review, plan.crossed()), Optional.empty());
+  }
+
+  // ---- PreFlight, while the server still serves: prove that this database backs up and restores
+  // with this engine before any downtime. A failure changes nothing.
+
+  private static UpgradeAction preFlight(UpgradeSnapshot s) {
+    UpgradePlan plan = plan(s);
+    ChildStatus preFlight = s.observed().preFlight();
+    return switch (preFlight.state()) {
+      case ABSENT -> new CreatePreFlightBackup();
+      case RUNNING ->
+          new Wait(
+              WaitReason.PRE_FLIGHT_RUNNING,
+              "Pre-flight: backing up the serving database and verifying the dump by restore into"
+                  + " a scratch database ("
+                  + nameOf(preFlight)
+                  + ").",
+              Optional.empty());
+      case FAILED ->
+          fail(
+              s,
+              new Failure(
+                  FailureReason.PRE_FLIGHT_FAILED,
+                  "The pre-flight backup "
+                      + nameOf(preFlight)
+                      + " failed: "
+                      + preFlight.message()
+                      + ". Nothing was changed and there was no downtime: the server still runs "
+                      + plan.previousImage()
+                      + ". Fix the cause, then change this spec to retry.",
+                  UpgradePhase.PRE_FLIGHT,
+                  s.now()));
+      case SUCCEEDED ->
+          enterNext(
+              s,
+              plan,
+              "Pre-flight passed: the database backs up and restores (" + nameOf(preFlight) + ").");
+    };
   }
 
   // ---- BackingUp, with the server stopped: the backup holds every acknowledged write. A failure

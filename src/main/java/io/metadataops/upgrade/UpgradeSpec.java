@@ -13,6 +13,7 @@ import java.util.Set;
  * @param targetImage an explicit server image; by default the running image with the new tag
  * @param approvedChanges ids of breaking changes a person has dealt with
  * @param backupEnabled false only together with {@code backupDisabledAcknowledged}
+ * @param preFlightEnabled false only together with {@code preFlightDisabledAcknowledged}
  * @param alignIngestion true when the spec names an ingestion Deployment to move along
  * @param migrationCommand an override of the migration command; empty for the default
  */
@@ -23,6 +24,8 @@ public record UpgradeSpec(
     Set<String> approvedChanges,
     boolean backupEnabled,
     boolean backupDisabledAcknowledged,
+    boolean preFlightEnabled,
+    boolean preFlightDisabledAcknowledged,
     boolean rollbackEnabled,
     boolean paused,
     boolean dryRun,

@@ -89,7 +89,11 @@ class LeaderFailoverIT {
               client.batch().v1().jobs().inNamespace(namespace.name()).list().getItems().stream()
                   .map(job -> job.getMetadata().getName()))
           .containsExactlyInAnyOrder(
-              "failover-inspect-1", "failover-backup-1-backup", "failover-migrate-1");
+              "failover-inspect-1",
+              "failover-preflight-1-backup",
+              "failover-preflight-1-verify",
+              "failover-backup-1-backup",
+              "failover-migrate-1");
       assertThat(
               client
                   .resources(MetadataBackup.class)
@@ -98,7 +102,7 @@ class LeaderFailoverIT {
                   .getItems()
                   .stream()
                   .map(backup -> backup.getMetadata().getName()))
-          .containsExactly("failover-backup-1");
+          .containsExactlyInAnyOrder("failover-preflight-1", "failover-backup-1");
     }
   }
 

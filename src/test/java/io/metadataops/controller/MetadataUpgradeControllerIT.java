@@ -210,8 +210,9 @@ class MetadataUpgradeControllerIT {
     }
     assertThat(
             client.resources(MetadataBackup.class).inNamespace(namespace.name()).list().getItems())
-        .filteredOn(b -> b.getMetadata().getName().startsWith("restart-"))
-        .hasSize(1);
+        .extracting(b -> b.getMetadata().getName())
+        .filteredOn(name -> name.startsWith("restart-"))
+        .containsExactlyInAnyOrder("restart-preflight-1", "restart-backup-1");
     assertThat(
             client
                 .batch()
@@ -226,7 +227,13 @@ class MetadataUpgradeControllerIT {
     assertThat(done.getStatus().steps)
         .extracting(s -> s.name)
         .containsExactly(
-            "Validating", "BackingUp", "ScalingDown", "Migrating", "RollingOut", "Verifying");
+            "Validating",
+            "PreFlight",
+            "ScalingDown",
+            "BackingUp",
+            "Migrating",
+            "RollingOut",
+            "Verifying");
   }
 
   // ---- Fixtures

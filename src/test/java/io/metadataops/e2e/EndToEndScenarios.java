@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.metadataops.api.BackupPhase;
+import io.metadataops.api.DeletionPolicy;
 import io.metadataops.api.MetadataBackup;
 import io.metadataops.api.MetadataBackupSpec;
 import io.metadataops.api.MetadataRestore;
@@ -216,6 +217,7 @@ public abstract class EndToEndScenarios {
         .extracting(s -> s.name + ":" + s.outcome)
         .containsExactly(
             "Validating:Succeeded",
+            "PreFlight:Succeeded",
             "ScalingDown:Succeeded",
             "BackingUp:Succeeded",
             "Migrating:Succeeded",
@@ -231,7 +233,7 @@ public abstract class EndToEndScenarios {
                 .toSeconds());
     assertThat(status.downtime.startedAt)
         .as("the downtime starts with the scale-down")
-        .isEqualTo(status.steps.get(1).startedAt);
+        .isEqualTo(status.steps.get(2).startedAt);
     assertThat(condition(done.getStatus().conditions, "Succeeded").getStatus()).isEqualTo("True");
     assertThat(condition(done.getStatus().conditions, "Ready").getStatus()).isEqualTo("True");
     assertThat(condition(done.getStatus().conditions, "Failed").getStatus()).isEqualTo("False");
@@ -241,8 +243,9 @@ public abstract class EndToEndScenarios {
     assertThat(events(name))
         .contains(
             "Validating",
-            "BackingUp",
+            "PreFlight",
             "ScalingDown",
+            "BackingUp",
             "Migrating",
             "RollingOut",
             "Verifying",
@@ -257,6 +260,15 @@ public abstract class EndToEndScenarios {
     awaitReportedVersion(name, TO);
     assertThat(om.schemaVersion()).isEqualTo(TO);
     assertThat(om.rowsMigratedTo(TO)).isEqualTo(StandInOpenMetadata.ENTITIES);
+
+    MetadataBackup preFlight = get(MetadataBackup.class, name + "-preflight-1");
+    assertOwnedBy(preFlight, created);
+    assertThat(preFlight.getStatus().phase).isEqualTo(BackupPhase.Succeeded);
+    assertThat(condition(preFlight.getStatus().conditions, "Verified").getStatus())
+        .as("the pre-flight dump was restored into a scratch database and matched its manifest")
+        .isEqualTo("True");
+    assertThat(preFlight.getStatus().verification.durationSeconds).isNotNull();
+    assertThat(preFlight.getSpec().deletionPolicy).isEqualTo(DeletionPolicy.Delete);
 
     MetadataBackup backup = get(MetadataBackup.class, name + "-backup-1");
     assertOwnedBy(backup, created);

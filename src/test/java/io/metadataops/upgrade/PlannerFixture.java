@@ -32,6 +32,8 @@ final class PlannerFixture {
   Set<String> approvedChanges = Set.of("1.10/entity-status");
   boolean backupEnabled = true;
   boolean backupDisabledAcknowledged = false;
+  boolean preFlightEnabled = true;
+  boolean preFlightDisabledAcknowledged = false;
   boolean rollbackEnabled = true;
   boolean paused = false;
   boolean dryRun = false;
@@ -46,6 +48,7 @@ final class PlannerFixture {
   Optional<String> conflictingUpgrade = Optional.empty();
   ChildStatus inspection = ChildStatus.succeeded("upgrade-inspect-1");
   Optional<String> databaseSchemaVersion = Optional.of("1.9.3");
+  ChildStatus preFlight = ChildStatus.ABSENT;
   ChildStatus backup = ChildStatus.ABSENT;
   ChildStatus migration = ChildStatus.ABSENT;
   ChildStatus restore = ChildStatus.ABSENT;
@@ -60,6 +63,8 @@ final class PlannerFixture {
         approvedChanges,
         backupEnabled,
         backupDisabledAcknowledged,
+        preFlightEnabled,
+        preFlightDisabledAcknowledged,
         rollbackEnabled,
         paused,
         dryRun,
@@ -78,6 +83,7 @@ final class PlannerFixture {
             conflictingUpgrade,
             inspection,
             databaseSchemaVersion,
+            preFlight,
             backup,
             migration,
             restore,

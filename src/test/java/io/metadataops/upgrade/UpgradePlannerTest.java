@@ -12,6 +12,7 @@ import io.metadataops.upgrade.ServerDeployment.RolloutState;
 import io.metadataops.upgrade.UpgradeAction.CreateBackup;
 import io.metadataops.upgrade.UpgradeAction.CreateInspection;
 import io.metadataops.upgrade.UpgradeAction.CreateMigrationJob;
+import io.metadataops.upgrade.UpgradeAction.CreatePreFlightBackup;
 import io.metadataops.upgrade.UpgradeAction.CreateRestore;
 import io.metadataops.upgrade.UpgradeAction.DeleteMigrationJob;
 import io.metadataops.upgrade.UpgradeAction.Idle;
@@ -175,11 +176,23 @@ class UpgradePlannerTest {
             f -> validating(f).approvedChanges = Set.of(),
             Expect.enters(UpgradePhase.AWAITING_APPROVAL)),
         row(
-            "everything approved stops the server first",
+            "everything approved runs the pre-flight first, while the server serves",
             PlannerFixture::validated,
+            Expect.enters(UpgradePhase.PRE_FLIGHT)),
+        row(
+            "acknowledged no-pre-flight goes straight to stopping the server",
+            f -> {
+              validating(f).preFlightEnabled = false;
+              f.preFlightDisabledAcknowledged = true;
+            },
             Expect.enters(UpgradePhase.SCALING_DOWN)),
         row(
-            "acknowledged no-backup goes straight to scaling down",
+            "a pre-flight disabled without the acknowledgement stalls",
+            f -> validating(f).preFlightEnabled = false,
+            Expect.fails(
+                UpgradePhase.STALLED, FailureReason.PRE_FLIGHT_DISABLED_WITHOUT_ACKNOWLEDGEMENT)),
+        row(
+            "acknowledged no-backup (hence no pre-flight) goes straight to scaling down",
             f -> {
               validating(f).backupEnabled = false;
               f.backupDisabledAcknowledged = true;
@@ -199,12 +212,30 @@ class UpgradePlannerTest {
             },
             Expect.waits(WaitReason.AWAITING_APPROVAL)),
         row(
-            "approval given later moves on to stopping the server",
+            "approval given later moves on to the pre-flight",
             f -> {
               f.approvedChanges = Set.of();
               f.in(UpgradePhase.AWAITING_APPROVAL);
               f.approvedChanges = Set.of("1.10/entity-status");
             },
+            Expect.enters(UpgradePhase.PRE_FLIGHT)),
+
+        // PreFlight: no downtime yet, a failure changes nothing.
+        row(
+            "no pre-flight backup yet creates it",
+            f -> f.in(UpgradePhase.PRE_FLIGHT),
+            Expect.action(CreatePreFlightBackup.class)),
+        row(
+            "a running pre-flight is waited on",
+            f -> f.in(UpgradePhase.PRE_FLIGHT).preFlight = ChildStatus.running("p"),
+            Expect.waits(WaitReason.PRE_FLIGHT_RUNNING)),
+        row(
+            "a failed pre-flight fails with the server untouched",
+            f -> f.in(UpgradePhase.PRE_FLIGHT).preFlight = ChildStatus.failed("p", "MISMATCH"),
+            Expect.fails(UpgradePhase.FAILED, FailureReason.PRE_FLIGHT_FAILED)),
+        row(
+            "a passed pre-flight moves on to stopping the server",
+            f -> f.in(UpgradePhase.PRE_FLIGHT).preFlight = ChildStatus.succeeded("p"),
             Expect.enters(UpgradePhase.SCALING_DOWN)),
 
         // BackingUp
@@ -560,6 +591,7 @@ class UpgradePlannerTest {
     assertThat(plan.steps())
         .containsExactly(
             UpgradePhase.VALIDATING,
+            UpgradePhase.PRE_FLIGHT,
             UpgradePhase.SCALING_DOWN,
             UpgradePhase.BACKING_UP,
             UpgradePhase.MIGRATING,
@@ -687,7 +719,7 @@ class UpgradePlannerTest {
 
     assertThat(planned.phase()).isEqualTo(UpgradePhase.PLANNED);
     assertThat(planned.message())
-        .contains("Validating -> AwaitingApproval -> ScalingDown -> BackingUp")
+        .contains("Validating -> AwaitingApproval -> PreFlight -> ScalingDown -> BackingUp")
         .contains(TARGET_IMAGE)
         .contains("./bootstrap/openmetadata-ops.sh migrate")
         .contains("1.10/entity-status");

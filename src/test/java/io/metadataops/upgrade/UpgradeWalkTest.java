@@ -7,6 +7,7 @@ import io.metadataops.upgrade.ServerDeployment.RolloutState;
 import io.metadataops.upgrade.UpgradeAction.CreateBackup;
 import io.metadataops.upgrade.UpgradeAction.CreateInspection;
 import io.metadataops.upgrade.UpgradeAction.CreateMigrationJob;
+import io.metadataops.upgrade.UpgradeAction.CreatePreFlightBackup;
 import io.metadataops.upgrade.UpgradeAction.CreateRestore;
 import io.metadataops.upgrade.UpgradeAction.DeleteMigrationJob;
 import io.metadataops.upgrade.UpgradeAction.Idle;
@@ -34,6 +35,7 @@ class UpgradeWalkTest {
   private final List<UpgradePhase> phases = new ArrayList<>();
   private final Map<Class<?>, Integer> actions = new HashMap<>();
   private boolean migrationFails;
+  private boolean preFlightFails;
 
   @Test
   void happyPathRunsEveryStepOnceAndSucceeds() {
@@ -42,6 +44,7 @@ class UpgradeWalkTest {
     assertThat(phases)
         .containsExactly(
             UpgradePhase.VALIDATING,
+            UpgradePhase.PRE_FLIGHT,
             UpgradePhase.SCALING_DOWN,
             UpgradePhase.BACKING_UP,
             UpgradePhase.MIGRATING,
@@ -50,6 +53,7 @@ class UpgradeWalkTest {
             UpgradePhase.SUCCEEDED);
     assertThat(actions)
         .containsEntry(CreateInspection.class, 1)
+        .containsEntry(CreatePreFlightBackup.class, 1)
         .containsEntry(CreateBackup.class, 1)
         .containsEntry(ScaleDown.class, 1)
         .containsEntry(CreateMigrationJob.class, 1)
@@ -68,6 +72,7 @@ class UpgradeWalkTest {
     assertThat(phases)
         .containsExactly(
             UpgradePhase.VALIDATING,
+            UpgradePhase.PRE_FLIGHT,
             UpgradePhase.SCALING_DOWN,
             UpgradePhase.BACKING_UP,
             UpgradePhase.MIGRATING,
@@ -81,6 +86,23 @@ class UpgradeWalkTest {
         .containsEntry(CreateMigrationJob.class, 1);
     assertThat(cluster.server.orElseThrow().image()).isEqualTo(PlannerFixture.CURRENT_IMAGE);
     assertThat(cluster.server.orElseThrow().replicas()).isEqualTo(2);
+  }
+
+  @Test
+  void aFailedPreFlightEndsTheUpgradeBeforeAnyDowntime() {
+    preFlightFails = true;
+
+    walk();
+
+    assertThat(phases)
+        .containsExactly(UpgradePhase.VALIDATING, UpgradePhase.PRE_FLIGHT, UpgradePhase.FAILED);
+    assertThat(cluster.progress.failure().orElseThrow().reason())
+        .isEqualTo(FailureReason.PRE_FLIGHT_FAILED);
+    assertThat(actions)
+        .containsEntry(CreatePreFlightBackup.class, 1)
+        .doesNotContainKeys(ScaleDown.class, CreateBackup.class, CreateMigrationJob.class);
+    assertThat(cluster.server.orElseThrow().replicas()).isEqualTo(2);
+    assertThat(cluster.server.orElseThrow().image()).isEqualTo(PlannerFixture.CURRENT_IMAGE);
   }
 
   private void walk() {
@@ -111,6 +133,8 @@ class UpgradeWalkTest {
       phases.add(transition.progress().phase());
     } else if (action instanceof CreateInspection) {
       cluster.inspection = ChildStatus.running("inspect");
+    } else if (action instanceof CreatePreFlightBackup) {
+      cluster.preFlight = ChildStatus.running("upgrade-preflight-1");
     } else if (action instanceof CreateBackup) {
       cluster.backup = ChildStatus.running(PlannerFixture.BACKUP);
     } else if (action instanceof ScaleDown) {
@@ -132,6 +156,7 @@ class UpgradeWalkTest {
   /** What time and Kubernetes do while the operator waits. */
   private void finishRunningWork() {
     cluster.inspection = finished(cluster.inspection, false);
+    cluster.preFlight = finished(cluster.preFlight, preFlightFails);
     cluster.backup = finished(cluster.backup, false);
     cluster.migration = finished(cluster.migration, migrationFails);
     cluster.restore = finished(cluster.restore, false);

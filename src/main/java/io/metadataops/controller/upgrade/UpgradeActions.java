@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.metadataops.api.BackupVerification;
+import io.metadataops.api.DeletionPolicy;
 import io.metadataops.api.MetadataBackup;
 import io.metadataops.api.MetadataBackupSpec;
 import io.metadataops.api.MetadataRestore;
@@ -15,6 +17,7 @@ import io.metadataops.api.MetadataRestoreSpec;
 import io.metadataops.api.MetadataUpgrade;
 import io.metadataops.api.MetadataUpgradeSpec;
 import io.metadataops.api.MigrationSpec;
+import io.metadataops.api.PreFlightSpec;
 import io.metadataops.api.shared.DatabaseSource;
 import io.metadataops.api.shared.ServerReference;
 import io.metadataops.controller.Problem;
@@ -28,6 +31,7 @@ import io.metadataops.upgrade.UpgradeAction;
 import io.metadataops.upgrade.UpgradeAction.CreateBackup;
 import io.metadataops.upgrade.UpgradeAction.CreateInspection;
 import io.metadataops.upgrade.UpgradeAction.CreateMigrationJob;
+import io.metadataops.upgrade.UpgradeAction.CreatePreFlightBackup;
 import io.metadataops.upgrade.UpgradeAction.CreateRestore;
 import io.metadataops.upgrade.UpgradeAction.DeleteMigrationJob;
 import io.metadataops.upgrade.UpgradeAction.ScaleDown;
@@ -71,7 +75,9 @@ public class UpgradeActions {
       }
       return plan.problem();
     }
-    if (action instanceof CreateBackup) {
+    if (action instanceof CreatePreFlightBackup) {
+      SecondaryResources.create(client, preFlightBackup(upgrade, names.preFlight()));
+    } else if (action instanceof CreateBackup) {
       SecondaryResources.create(client, backup(upgrade, names.backup()));
     } else if (action instanceof ScaleDown) {
       scaler.scale(namespace, spec.server.deploymentName, 0);
@@ -174,6 +180,20 @@ public class UpgradeActions {
         .patch(
             PatchContext.of(PatchType.STRATEGIC_MERGE),
             Serialization.asJson(Map.of("spec", deploymentSpec)));
+  }
+
+  /**
+   * The pre-flight backup: the same storage and Job settings as the backup, verified by restore,
+   * and deleted with its dump once the upgrade is deleted: it only proves that the backup works.
+   */
+  private MetadataBackup preFlightBackup(MetadataUpgrade upgrade, String name) {
+    MetadataBackup backup = backup(upgrade, name);
+    PreFlightSpec preFlight = UpgradeSpecs.preFlight(upgrade.getSpec());
+    backup.getSpec().deletionPolicy = DeletionPolicy.Delete;
+    backup.getSpec().verify = new BackupVerification();
+    backup.getSpec().verify.enabled = true;
+    backup.getSpec().verify.scratchDatabase = preFlight.scratchDatabase;
+    return backup;
   }
 
   private MetadataBackup backup(MetadataUpgrade upgrade, String name) {

@@ -7,12 +7,14 @@ import io.metadataops.k8s.KubernetesNames;
  * The names of the objects one attempt of an upgrade creates: the upgrade's name plus the attempt,
  * so a restarted operator finds what it created before instead of creating it twice.
  */
-public record UpgradeChildren(String inspection, String backup, String migration, String restore) {
+public record UpgradeChildren(
+    String inspection, String preFlight, String backup, String migration, String restore) {
 
   public static UpgradeChildren of(MetadataUpgrade upgrade, long attempt) {
     String base = upgrade.getMetadata().getName();
     return new UpgradeChildren(
         KubernetesNames.child(base, "inspect-" + attempt),
+        KubernetesNames.child(base, "preflight-" + attempt),
         KubernetesNames.child(base, "backup-" + attempt),
         KubernetesNames.child(base, "migrate-" + attempt),
         KubernetesNames.child(base, "restore-" + attempt));

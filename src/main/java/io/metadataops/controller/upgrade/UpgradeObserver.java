@@ -65,6 +65,7 @@ public class UpgradeObserver {
             .filter(JobOutcome.Succeeded.class::isInstance)
             .flatMap(outcome -> ((JobOutcome.Succeeded) outcome).summary())
             .map(Summary::schemaVersion),
+        runStatus(SecondaryResources.find(context, MetadataBackup.class, names.preFlight())),
         runStatus(SecondaryResources.find(context, MetadataBackup.class, names.backup())),
         SecondaryResources.find(context, Job.class, names.migration())
             .map(job -> jobStatus(job, JobOutcome.observe(client, job)))

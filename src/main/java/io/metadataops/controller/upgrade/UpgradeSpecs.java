@@ -3,6 +3,7 @@ package io.metadataops.controller.upgrade;
 import io.metadataops.api.MetadataUpgrade;
 import io.metadataops.api.MetadataUpgradeSpec;
 import io.metadataops.api.MigrationSpec;
+import io.metadataops.api.PreFlightSpec;
 import io.metadataops.api.RolloutSpec;
 import io.metadataops.api.UpgradeBackup;
 import io.metadataops.api.VerificationSpec;
@@ -26,6 +27,7 @@ public final class UpgradeSpecs {
   public static UpgradeSpec of(MetadataUpgrade upgrade) {
     MetadataUpgradeSpec spec = upgrade.getSpec();
     UpgradeBackup backup = spec.backup;
+    PreFlightSpec preFlight = preFlight(spec);
     MigrationSpec migration = migration(spec);
     RolloutSpec rollout = Objects.requireNonNullElseGet(spec.rollout, RolloutSpec::new);
     VerificationSpec verification = verification(spec);
@@ -36,6 +38,8 @@ public final class UpgradeSpecs {
         Set.copyOf(Objects.requireNonNullElse(spec.approvedChanges, List.of())),
         backup.enabled,
         UpgradeBackup.NO_BACKUP_ACKNOWLEDGEMENT.equals(backup.disabledAcknowledgement),
+        preFlight.enabled,
+        PreFlightSpec.NO_PRE_FLIGHT_ACKNOWLEDGEMENT.equals(preFlight.disabledAcknowledgement),
         spec.rollbackOnFailure,
         paused(upgrade),
         spec.dryRun,
@@ -51,6 +55,10 @@ public final class UpgradeSpecs {
     Map<String, String> annotations = upgrade.getMetadata().getAnnotations();
     return upgrade.getSpec().paused
         || (annotations != null && "true".equals(annotations.get(PAUSED_ANNOTATION)));
+  }
+
+  static PreFlightSpec preFlight(MetadataUpgradeSpec spec) {
+    return Objects.requireNonNullElseGet(spec.preFlight, PreFlightSpec::new);
   }
 
   static MigrationSpec migration(MetadataUpgradeSpec spec) {

@@ -267,6 +267,9 @@ public final class UpgradeStatuses {
       case VALIDATING -> "upgrade from " + plan.from() + " to " + plan.to() + " is allowed";
       case AWAITING_APPROVAL ->
           "wait until spec.approvedChanges names " + String.join(", ", plan.approvals().pending());
+      case PRE_FLIGHT ->
+          "back up the serving database and verify the dump by restore into a scratch database,"
+              + " before any downtime";
       case BACKING_UP ->
           "back up the stopped database with a MetadataBackup: the backup a rollback restores";
       case SCALING_DOWN ->
