@@ -7,8 +7,8 @@ import static io.metadataops.backup.sql.SqlLiterals.mysqlString;
 import io.metadataops.backup.ConnectionSpec;
 import io.metadataops.backup.DbScheme;
 import io.metadataops.backup.Progress;
+import io.metadataops.backup.pipeline.Stage;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -24,10 +24,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /** MySQL 8 and MariaDB 10.11+: SHOW CREATE TABLE for DDL, multi-row INSERTs for data. */
@@ -247,7 +243,8 @@ public final class MySqlDialect implements Dialect {
 
   private static final int BATCH_BYTES = 256 * 1024;
 
-  private static final Object END = new Object();
+  /** Batches on their way from the reading thread to the writing one. */
+  private static final int BATCHES = 4;
 
   /**
    * One thread reads the rows (the driver's protocol work) and checksums them, the calling thread
@@ -269,30 +266,14 @@ public final class MySqlDialect implements Dialect {
       return digest;
     }
     int[] kinds = kinds(columns);
-    BlockingQueue<Object> batches = new ArrayBlockingQueue<>(4);
-    AtomicBoolean stop = new AtomicBoolean();
-    AtomicReference<Exception> failure = new AtomicReference<>();
-    Thread reader =
-        new Thread(
-            () -> readRows(connection, table, columns, kinds, digest, batches, stop, failure),
-            "backup-reader");
-    reader.setDaemon(true);
-    reader.start();
+    Stage<SQLException> reader = new Stage<>("backup-reader", SQLException.class);
+    Stage<SQLException>.Lane<List<Object[]>> batches = reader.lane(BATCHES);
     try {
+      reader.start(worker -> readRows(connection, table, columns, kinds, digest, reader, batches));
       writeRows(table, columns, kinds, batches, out, meter);
-    } catch (IOException | RuntimeException e) {
-      stop.set(true);
-      drain(batches);
-      throw e;
+      reader.join();
     } finally {
-      join(reader);
-    }
-    Exception e = failure.get();
-    if (e instanceof SQLException sql) {
-      throw sql;
-    }
-    if (e != null) {
-      throw (RuntimeException) e;
+      reader.close(); // after a failure: the reader stops at its next row
     }
     return digest;
   }
@@ -309,14 +290,14 @@ public final class MySqlDialect implements Dialect {
       List<ColumnInfo> columns,
       int[] kinds,
       TableDigest digest,
-      BlockingQueue<Object> batches,
-      AtomicBoolean stop,
-      AtomicReference<Exception> failure) {
+      Stage<SQLException> stage,
+      Stage<SQLException>.Lane<List<Object[]>> batches)
+      throws SQLException, IOException {
     try (Statement st = streamingStatement(connection);
         ResultSet rs = st.executeQuery(select(table, columns))) {
       List<Object[]> batch = new ArrayList<>(BATCH_ROWS);
       long bytes = 0;
-      while (!stop.get() && rs.next()) {
+      while (!stage.failed() && rs.next()) {
         Object[] values = new Object[kinds.length];
         for (int i = 0; i < kinds.length; i++) {
           int kind = kinds[i];
@@ -349,27 +330,18 @@ public final class MySqlDialect implements Dialect {
       if (!batch.isEmpty()) {
         batches.put(batch);
       }
-    } catch (SQLException | RuntimeException e) {
-      failure.compareAndSet(null, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      try {
-        batches.put(END);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
     }
+    batches.end();
   }
 
   private void writeRows(
       TableInfo table,
       List<ColumnInfo> columns,
       int[] kinds,
-      BlockingQueue<Object> batches,
+      Stage<SQLException>.Lane<List<Object[]>> batches,
       DumpSink out,
       RowMeter meter)
-      throws IOException {
+      throws SQLException, IOException {
     TextBuffer prefix =
         new TextBuffer(256)
             .append(
@@ -387,13 +359,8 @@ public final class MySqlDialect implements Dialect {
     // Rows go straight to the dump: a statement is only counted, never assembled.
     long statement = 0;
     TextBuffer row = new TextBuffer(4096);
-    while (true) {
-      Object next = take(batches);
-      if (next == END) {
-        break;
-      }
-      @SuppressWarnings("unchecked")
-      List<Object[]> batch = (List<Object[]>) next;
+    List<Object[]> batch;
+    while ((batch = batches.take()) != null) {
       for (Object[] values : batch) {
         row.clear();
         row.append('(');
@@ -457,31 +424,6 @@ public final class MySqlDialect implements Dialect {
 
   private static int length(Object value) {
     return value instanceof byte[] bytes ? bytes.length : ((String) value).length();
-  }
-
-  private static Object take(BlockingQueue<Object> queue) throws IOException {
-    try {
-      return queue.take();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while writing the dump");
-    }
-  }
-
-  /** Takes batches until the reader is done (after it was told to stop). */
-  private static void drain(BlockingQueue<Object> batches) throws IOException {
-    while (take(batches) != END) {
-      // discarded
-    }
-  }
-
-  private static void join(Thread thread) throws IOException {
-    try {
-      thread.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while writing the dump");
-    }
   }
 
   /** Appends an oversized value chunk by chunk to the row just inserted (found by its key). */
