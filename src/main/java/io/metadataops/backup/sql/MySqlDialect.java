@@ -120,7 +120,7 @@ public final class MySqlDialect implements Dialect {
 
   @Override
   public ServerInfo serverInfo(Connection connection) throws SQLException {
-    String version = queryString(connection, "SELECT VERSION()");
+    String version = Jdbc.queryString(connection, "SELECT VERSION()");
     String engine = version.toLowerCase(Locale.ROOT).contains("mariadb") ? "mariadb" : "mysql";
     return new ServerInfo(engine, version);
   }
@@ -197,30 +197,29 @@ public final class MySqlDialect implements Dialect {
   }
 
   @Override
-  public String changeLogQuery(TableInfo changeLog, boolean hasStatus) {
-    return "SELECT version, "
-        + (hasStatus ? "COALESCE(status, '')" : "NULL")
-        + " FROM "
-        + mysqlIdentifier(changeLog.name());
+  public String dumpOf(ServerInfo server, ConnectionSpec spec) {
+    return "database " + spec.database() + " (" + server.engine() + " " + server.version() + ")";
   }
 
   @Override
-  public void writeHeader(DumpSink out, ServerInfo server, ConnectionSpec spec) throws IOException {
-    out.append("-- metadataops backup engine dump of database ")
-        .append(spec.database())
-        .append(" (")
-        .append(server.engine())
-        .append(' ')
-        .append(server.version())
-        .append(")\n-- Restore: mysql --default-character-set=utf8mb4 <database> < dump.sql\n")
-        .append("SET NAMES utf8mb4;\n")
-        .append("SET time_zone = '+00:00';\n")
-        .append("SET foreign_key_checks = 0;\n")
-        .append("SET unique_checks = 0;\n")
-        // Clears NO_BACKSLASH_ESCAPES (literals use backslash escapes) and keeps explicit zeros
-        // in AUTO_INCREMENT columns.
-        .append("SET sql_mode = 'NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION';\n\n");
+  public String restoreCommand() {
+    return "mysql --default-character-set=utf8mb4 <database> < dump.sql";
   }
+
+  @Override
+  public List<String> sessionSettings() {
+    return SESSION_SETTINGS;
+  }
+
+  private static final List<String> SESSION_SETTINGS =
+      List.of(
+          "SET NAMES utf8mb4",
+          "SET time_zone = '+00:00'",
+          "SET foreign_key_checks = 0",
+          "SET unique_checks = 0",
+          // Clears NO_BACKSLASH_ESCAPES (literals use backslash escapes) and keeps explicit zeros
+          // in AUTO_INCREMENT columns.
+          "SET sql_mode = 'NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION'");
 
   @Override
   public void writeTableDefinitions(Connection connection, List<TableInfo> tables, DumpSink out)
@@ -555,32 +554,21 @@ public final class MySqlDialect implements Dialect {
   @Override
   public List<String> existingObjects(Connection connection, ConnectionSpec spec)
       throws SQLException {
-    List<String> names = new ArrayList<>();
-    try (Statement st = connection.createStatement();
-        ResultSet rs =
-            st.executeQuery(
-                "SELECT TABLE_NAME FROM information_schema.TABLES"
-                    + " WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME")) {
-      while (rs.next()) {
-        names.add(rs.getString(1));
-      }
-    }
-    return names;
+    return Jdbc.queryStrings(
+        connection,
+        "SELECT TABLE_NAME FROM information_schema.TABLES"
+            + " WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME");
   }
 
   @Override
   public void dropExisting(Connection connection, ConnectionSpec spec, Progress progress)
       throws SQLException {
-    List<String[]> objects = new ArrayList<>();
-    try (Statement st = connection.createStatement();
-        ResultSet rs =
-            st.executeQuery(
-                "SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES"
-                    + " WHERE TABLE_SCHEMA = DATABASE()")) {
-      while (rs.next()) {
-        objects.add(new String[] {rs.getString(1), rs.getString(2)});
-      }
-    }
+    List<String[]> objects =
+        Jdbc.queryRows(
+            connection,
+            "SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES"
+                + " WHERE TABLE_SCHEMA = DATABASE()",
+            2);
     try (Statement st = connection.createStatement()) {
       st.execute("SET foreign_key_checks = 0");
       for (String[] object : objects) {
@@ -776,13 +764,5 @@ public final class MySqlDialect implements Dialect {
       }
     }
     return -1;
-  }
-
-  private static String queryString(Connection connection, String sql) throws SQLException {
-    try (Statement st = connection.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      rs.next();
-      return rs.getString(1);
-    }
   }
 }
