@@ -1,17 +1,56 @@
 package io.metadataops.backup.sql;
 
+import io.metadataops.backup.ConnectionSpec;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 
 /** The small catalog queries both dialects run: one value, or a few text columns per row. */
 final class Jdbc {
 
   private Jdbc() {}
+
+  /**
+   * Connects to {@code jdbc:<driver>://host:port/<database>[?params]} as the spec's user, with the
+   * driver's {@code properties}, then runs the {@code session} statements; the connection is closed
+   * when they fail.
+   */
+  static Connection connect(
+      String driver,
+      ConnectionSpec spec,
+      String database,
+      Properties properties,
+      List<String> session)
+      throws SQLException {
+    String url = "jdbc:" + driver + "://" + spec.host() + ":" + spec.port() + "/" + database;
+    if (!spec.params().isBlank()) {
+      url += "?" + spec.params();
+    }
+    Properties props = new Properties();
+    props.putAll(properties);
+    if (spec.user() != null) {
+      props.setProperty("user", spec.user());
+    }
+    if (spec.password() != null) {
+      props.setProperty("password", spec.password());
+    }
+    Connection connection = DriverManager.getConnection(url, props);
+    try (Statement st = connection.createStatement()) {
+      for (String statement : session) {
+        st.execute(statement);
+      }
+    } catch (SQLException e) {
+      connection.close();
+      throw e;
+    }
+    return connection;
+  }
 
   static String queryString(Connection connection, String sql) throws SQLException {
     return queryOne(connection, sql, rs -> rs.getString(1));

@@ -11,7 +11,6 @@ import io.metadataops.backup.pipeline.Stage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -82,20 +81,20 @@ public final class MySqlDialect implements Dialect {
 
   @Override
   public Connection connect(ConnectionSpec spec) throws SQLException {
-    String db = spec.database() == null ? "" : spec.database();
-    StringBuilder url =
-        new StringBuilder("jdbc:mysql://").append(spec.host()).append(':').append(spec.port());
-    url.append('/').append(db);
-    if (!spec.params().isBlank()) {
-      url.append('?').append(spec.params());
-    }
+    return Jdbc.connect(
+        "mysql",
+        spec,
+        spec.database() == null ? "" : spec.database(),
+        DRIVER_PROPERTIES,
+        List.of(
+            "SET time_zone = '+00:00'",
+            "SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION'"));
+  }
+
+  private static final Properties DRIVER_PROPERTIES = driverProperties();
+
+  private static Properties driverProperties() {
     Properties props = new Properties();
-    if (spec.user() != null) {
-      props.setProperty("user", spec.user());
-    }
-    if (spec.password() != null) {
-      props.setProperty("password", spec.password());
-    }
     // Values are read as the server's text: no client-side type or time-zone conversion.
     props.setProperty("characterEncoding", "UTF-8");
     props.setProperty("connectionCollation", "utf8mb4_bin");
@@ -107,15 +106,7 @@ public final class MySqlDialect implements Dialect {
     props.setProperty("rewriteBatchedStatements", "false");
     props.setProperty("connectTimeout", "15000");
     props.setProperty("zeroDateTimeBehavior", "CONVERT_TO_NULL");
-    Connection connection = DriverManager.getConnection(url.toString(), props);
-    try (Statement st = connection.createStatement()) {
-      st.execute("SET time_zone = '+00:00'");
-      st.execute("SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION'");
-    } catch (SQLException e) {
-      connection.close();
-      throw e;
-    }
-    return connection;
+    return props;
   }
 
   @Override

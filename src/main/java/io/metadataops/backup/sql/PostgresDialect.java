@@ -10,7 +10,6 @@ import io.metadataops.backup.ErrorCode;
 import io.metadataops.backup.Progress;
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -52,46 +51,31 @@ public final class PostgresDialect implements Dialect {
 
   @Override
   public Connection connect(ConnectionSpec spec) throws SQLException {
-    String db = spec.database() == null ? "postgres" : spec.database();
-    StringBuilder url =
-        new StringBuilder("jdbc:postgresql://")
-            .append(spec.host())
-            .append(':')
-            .append(spec.port())
-            .append('/')
-            .append(db);
-    if (!spec.params().isBlank()) {
-      url.append('?').append(spec.params());
-    }
-    Properties props = new Properties();
-    if (spec.user() != null) {
-      props.setProperty("user", spec.user());
-    }
-    if (spec.password() != null) {
-      props.setProperty("password", spec.password());
-    }
-    props.setProperty("ApplicationName", "metadataops-backup-engine");
-    props.setProperty("connectTimeout", "15");
+    return Jdbc.connect(
+        "postgresql",
+        spec,
+        spec.database() == null ? "postgres" : spec.database(),
+        DRIVER_PROPERTIES,
+        List.of(
+            // Text forms that do not depend on the server's or the client's settings.
+            "SET TimeZone = 'UTC'",
+            "SET DateStyle = 'ISO, YMD'",
+            "SET IntervalStyle = 'postgres'",
+            "SET extra_float_digits = 3",
+            "SET standard_conforming_strings = on",
+            "SELECT pg_catalog.set_config('search_path', "
+                + literal(postgresIdentifier(spec.schema()))
+                + ", false)"));
+  }
+
+  private static final Properties DRIVER_PROPERTIES = new Properties();
+
+  static {
+    DRIVER_PROPERTIES.setProperty("ApplicationName", "metadataops-backup-engine");
+    DRIVER_PROPERTIES.setProperty("connectTimeout", "15");
     // A restore's main connection waits, idle, while the others load (it holds the restore's
     // lock and publishes at the end): keepalives keep idle-timeout middleboxes from cutting it.
-    props.setProperty("tcpKeepAlive", "true");
-    Connection connection = DriverManager.getConnection(url.toString(), props);
-    try (Statement st = connection.createStatement()) {
-      // Text forms that do not depend on the server's or the client's settings.
-      st.execute("SET TimeZone = 'UTC'");
-      st.execute("SET DateStyle = 'ISO, YMD'");
-      st.execute("SET IntervalStyle = 'postgres'");
-      st.execute("SET extra_float_digits = 3");
-      st.execute("SET standard_conforming_strings = on");
-      st.execute(
-          "SELECT pg_catalog.set_config('search_path', "
-              + literal(postgresIdentifier(spec.schema()))
-              + ", false)");
-    } catch (SQLException e) {
-      connection.close();
-      throw e;
-    }
-    return connection;
+    DRIVER_PROPERTIES.setProperty("tcpKeepAlive", "true");
   }
 
   @Override
