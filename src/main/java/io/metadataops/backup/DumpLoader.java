@@ -1,21 +1,16 @@
 package io.metadataops.backup;
 
+import io.metadataops.backup.pipeline.Stage;
 import io.metadataops.backup.sql.Dialect;
 import io.metadataops.backup.sql.Dialect.RowStream;
 import io.metadataops.backup.sql.RowMeter;
 import io.metadataops.backup.sql.StatementReader;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Executes a dump, statement by statement in dump order, over a main connection and worker
@@ -39,7 +34,10 @@ final class DumpLoader {
    */
   private static final int STATEMENT_BUDGET = 2 * 1024 * 1024;
 
-  private final Semaphore budget = new Semaphore(STATEMENT_BUDGET);
+  /** The worker threads and everything they and the reading thread hand over. */
+  private final Stage<SQLException> stage = new Stage<>("restore-worker", SQLException.class);
+
+  private final Stage<SQLException>.Permits budget = stage.permits(STATEMENT_BUDGET);
 
   /** Told when a COPY block's rows are all in. */
   interface CopyListener {
@@ -51,13 +49,15 @@ final class DumpLoader {
   private final CopyListener listener;
   private final Connection main;
   private final List<Worker> workers = new ArrayList<>();
-  private final BlockingQueue<byte[]> chunks;
+  private final Stage<SQLException>.Lane<byte[]> chunks;
+
+  /** A worker's word that it passed a fence. */
+  private final Stage<SQLException>.Lane<Task> fenced;
 
   /** COPY buffers: one per task a worker may hold or run, and one being filled. */
   private final int poolSize;
 
   private int allocated;
-  private final AtomicReference<SQLException> failure = new AtomicReference<>();
   private int nextWorker;
 
   DumpLoader(
@@ -69,15 +69,16 @@ final class DumpLoader {
       workers.add(new Worker(connection, workers.size()));
     }
     poolSize = workers.size() * (QUEUE + 2) + 1;
-    chunks = new ArrayBlockingQueue<>(poolSize);
+    chunks = stage.lane(poolSize);
+    fenced = stage.lane(Math.max(1, workers.size()));
   }
 
   /** Executes every statement of the dump; returns how many there were. */
   long load(StatementReader reader, RowMeter meter) throws SQLException, IOException {
-    for (Worker worker : workers) {
-      worker.thread.start();
-    }
     try {
+      if (!workers.isEmpty()) {
+        stage.start(workers.size(), i -> workers.get(i).run());
+      }
       long count = 0;
       long bytes = 0;
       String statement;
@@ -98,7 +99,7 @@ final class DumpLoader {
               execute(main, statement, at);
             } else {
               int cost = Math.min(statement.length(), STATEMENT_BUDGET);
-              acquire(cost);
+              budget.acquire(cost);
               leastBusy().put(new Sql(statement, at, cost));
             }
           }
@@ -114,12 +115,12 @@ final class DumpLoader {
         }
         meter.add(1, reader.bytesRead() - bytes);
         bytes = reader.bytesRead();
-        rethrowFailure();
+        stage.rethrow();
       }
       fence();
       return count;
     } finally {
-      stop();
+      stage.close();
     }
   }
 
@@ -159,33 +160,19 @@ final class DumpLoader {
       Worker worker = sticky != null ? sticky : leastBusy();
       worker.put(new CopyData(statement, buffer, n, at));
       sticky = reader.endsInsideRow() ? worker : null;
-      rethrowFailure();
+      stage.rethrow();
     }
     // The workers end their COPY at the fence: the block's rows are all in before what follows.
     fence();
   }
 
   /** A pooled buffer; new ones only until the pool's size is reached. */
-  private byte[] takeOrAllocate() throws IOException {
+  private byte[] takeOrAllocate() throws SQLException, IOException {
     if (allocated < poolSize) {
       allocated++;
       return new byte[CHUNK];
     }
-    try {
-      return chunks.take();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while restoring");
-    }
-  }
-
-  private void acquire(int permits) throws IOException {
-    try {
-      budget.acquire(permits);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while restoring");
-    }
+    return chunks.take();
   }
 
   private Worker leastBusy() {
@@ -205,23 +192,11 @@ final class DumpLoader {
     if (workers.isEmpty()) {
       return;
     }
-    CountDownLatch done = new CountDownLatch(workers.size());
     for (Worker worker : workers) {
-      worker.put(new Fence(done));
+      worker.put(FENCE);
     }
-    try {
-      done.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while restoring");
-    }
-    rethrowFailure();
-  }
-
-  private void rethrowFailure() throws SQLException {
-    SQLException e = failure.get();
-    if (e != null) {
-      throw e;
+    for (int i = 0; i < workers.size(); i++) {
+      fenced.take();
     }
   }
 
@@ -246,21 +221,6 @@ final class DumpLoader {
         e);
   }
 
-  private void stop() {
-    for (Worker worker : workers) {
-      worker.queue.clear();
-      worker.queue.offer(STOP);
-    }
-    for (Worker worker : workers) {
-      try {
-        worker.thread.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-  }
-
   private record Position(long number, long line) {}
 
   private interface Task {}
@@ -270,9 +230,8 @@ final class DumpLoader {
   private record CopyData(String statement, byte[] buffer, int length, Position at)
       implements Task {}
 
-  private record Fence(CountDownLatch done) implements Task {}
-
-  private static final Task STOP = new Task() {};
+  /** Ends a worker's COPY, if any; the worker then says so on {@link #fenced}. */
+  private static final Task FENCE = new Task() {};
 
   /** Attempts of a statement that failed in a way that left no trace (see Dialect#retryable). */
   private static final int RETRIES = 10;
@@ -293,12 +252,11 @@ final class DumpLoader {
     }
   }
 
-  /** One connection and its thread; after a failure it only drains its queue. */
-  private final class Worker implements Runnable {
+  /** One connection, run by a thread of the stage; a failure fails the stage. */
+  private final class Worker {
     final Connection connection;
     final int index;
-    final BlockingQueue<Task> queue = new ArrayBlockingQueue<>(QUEUE);
-    final Thread thread;
+    final Stage<SQLException>.Lane<Task> queue = stage.lane(QUEUE);
     private RowStream copy;
     private String copyStatement;
     private Position copyAt;
@@ -306,51 +264,36 @@ final class DumpLoader {
     Worker(Connection connection, int index) {
       this.connection = connection;
       this.index = index;
-      this.thread = new Thread(this, "restore-worker-" + index);
-      thread.setDaemon(true);
     }
 
-    void put(Task task) throws IOException {
+    void put(Task task) throws SQLException, IOException {
+      queue.put(task);
+    }
+
+    /** Runs tasks until the stage is closed or fails. */
+    void run() throws SQLException, IOException {
       try {
-        queue.put(task);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted while restoring");
-      }
-    }
-
-    @Override
-    public void run() {
-      while (true) {
         Task task;
-        try {
-          task = queue.take();
-        } catch (InterruptedException e) {
-          break;
-        }
-        if (task == STOP) {
-          break;
-        }
-        try {
-          if (failure.get() == null) {
+        while ((task = queue.take()) != null) {
+          try {
             execute(task);
+          } catch (RuntimeException | Error e) {
+            throw new SQLException("restore worker failed: " + e, e);
+          } finally {
+            if (task instanceof CopyData data) {
+              chunks.offer(data.buffer);
+            } else if (task instanceof Sql sql) {
+              budget.release(sql.cost);
+            }
           }
-        } catch (SQLException e) {
-          failure.compareAndSet(null, e);
-        } catch (RuntimeException | Error e) {
-          failure.compareAndSet(null, new SQLException("restore worker failed: " + e, e));
-        } finally {
-          if (task instanceof CopyData data) {
-            chunks.offer(data.buffer);
-          } else if (task instanceof Sql sql) {
-            budget.release(sql.cost);
-          } else if (task instanceof Fence fence) {
-            fence.done.countDown();
+          if (task == FENCE) {
+            fenced.put(FENCE);
           }
         }
-      }
-      if (copy != null) {
-        copy.cancel();
+      } finally {
+        if (copy != null) {
+          copy.cancel();
+        }
       }
     }
 
@@ -385,7 +328,7 @@ final class DumpLoader {
           failedCopy.cancel();
           throw failed(e, data.at);
         }
-      } else if (task instanceof Fence && copy != null) {
+      } else if (task == FENCE && copy != null) {
         endCopy(copyAt);
       }
     }

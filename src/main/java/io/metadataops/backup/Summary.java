@@ -8,6 +8,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Consumer;
 
 /**
  * The result of one engine operation, printed as the one-line JSON summary (last line of stdout and
@@ -45,9 +46,10 @@ public record Summary(
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
   public static Summary started(String command, Instant startedAt) {
-    return new Summary(
-        command, null, null, null, null, null, null, null, null, null, null, null, startedAt, null,
-        null, null, null);
+    Builder b = new Builder();
+    b.command = command;
+    b.startedAt = startedAt;
+    return b.build();
   }
 
   public boolean succeeded() {
@@ -64,131 +66,124 @@ public record Summary(
 
   private Summary finish(
       String newStatus, int code, Instant completed, String message, String errorCodeName) {
-    Double duration =
-        startedAt == null ? null : Duration.between(startedAt, completed).toMillis() / 1000.0;
-    return new Summary(
-        command,
-        newStatus,
-        code,
-        location,
-        manifestLocation,
-        sizeBytes,
-        sha256,
-        tables,
-        rows,
-        schemaVersion,
-        engine,
-        serverVersion,
-        startedAt,
-        completed,
-        duration,
-        message,
-        errorCodeName);
+    return with(
+        b -> {
+          b.status = newStatus;
+          b.exitCode = code;
+          b.completedAt = completed;
+          b.durationSeconds =
+              startedAt == null ? null : Duration.between(startedAt, completed).toMillis() / 1000.0;
+          b.error = message;
+          b.errorCode = errorCodeName;
+        });
   }
 
   public Summary withLocations(String dump, String manifest) {
-    return new Summary(
-        command,
-        status,
-        exitCode,
-        dump,
-        manifest,
-        sizeBytes,
-        sha256,
-        tables,
-        rows,
-        schemaVersion,
-        engine,
-        serverVersion,
-        startedAt,
-        completedAt,
-        durationSeconds,
-        error,
-        errorCode);
+    return with(
+        b -> {
+          b.location = dump;
+          b.manifestLocation = manifest;
+        });
   }
 
   public Summary withDump(long size, String sha) {
-    return new Summary(
-        command,
-        status,
-        exitCode,
-        location,
-        manifestLocation,
-        size,
-        sha,
-        tables,
-        rows,
-        schemaVersion,
-        engine,
-        serverVersion,
-        startedAt,
-        completedAt,
-        durationSeconds,
-        error,
-        errorCode);
+    return with(
+        b -> {
+          b.sizeBytes = size;
+          b.sha256 = sha;
+        });
   }
 
   public Summary withContent(int tableCount, long rowCount, String version) {
-    return new Summary(
-        command,
-        status,
-        exitCode,
-        location,
-        manifestLocation,
-        sizeBytes,
-        sha256,
-        tableCount,
-        rowCount,
-        version,
-        engine,
-        serverVersion,
-        startedAt,
-        completedAt,
-        durationSeconds,
-        error,
-        errorCode);
+    return with(
+        b -> {
+          b.tables = tableCount;
+          b.rows = rowCount;
+          b.schemaVersion = version;
+        });
   }
 
   public Summary withServer(String engineName, String version) {
-    return new Summary(
-        command,
-        status,
-        exitCode,
-        location,
-        manifestLocation,
-        sizeBytes,
-        sha256,
-        tables,
-        rows,
-        schemaVersion,
-        engineName,
-        version,
-        startedAt,
-        completedAt,
-        durationSeconds,
-        error,
-        errorCode);
+    return with(
+        b -> {
+          b.engine = engineName;
+          b.serverVersion = version;
+        });
   }
 
   private Summary withError(String message) {
-    return new Summary(
-        command,
-        status,
-        exitCode,
-        location,
-        manifestLocation,
-        sizeBytes,
-        sha256,
-        tables,
-        rows,
-        schemaVersion,
-        engine,
-        serverVersion,
-        startedAt,
-        completedAt,
-        durationSeconds,
-        message,
-        errorCode);
+    return with(b -> b.error = message);
+  }
+
+  /** A copy of this summary with what {@code change} sets on it: the one way to derive one. */
+  private Summary with(Consumer<Builder> change) {
+    Builder b = new Builder(this);
+    change.accept(b);
+    return b.build();
+  }
+
+  /** The record's fields, settable: {@link #with} copies a summary through it. */
+  private static final class Builder {
+    String command;
+    String status;
+    Integer exitCode;
+    String location;
+    String manifestLocation;
+    Long sizeBytes;
+    String sha256;
+    Integer tables;
+    Long rows;
+    String schemaVersion;
+    String engine;
+    String serverVersion;
+    Instant startedAt;
+    Instant completedAt;
+    Double durationSeconds;
+    String error;
+    String errorCode;
+
+    Builder() {}
+
+    Builder(Summary s) {
+      command = s.command;
+      status = s.status;
+      exitCode = s.exitCode;
+      location = s.location;
+      manifestLocation = s.manifestLocation;
+      sizeBytes = s.sizeBytes;
+      sha256 = s.sha256;
+      tables = s.tables;
+      rows = s.rows;
+      schemaVersion = s.schemaVersion;
+      engine = s.engine;
+      serverVersion = s.serverVersion;
+      startedAt = s.startedAt;
+      completedAt = s.completedAt;
+      durationSeconds = s.durationSeconds;
+      error = s.error;
+      errorCode = s.errorCode;
+    }
+
+    Summary build() {
+      return new Summary(
+          command,
+          status,
+          exitCode,
+          location,
+          manifestLocation,
+          sizeBytes,
+          sha256,
+          tables,
+          rows,
+          schemaVersion,
+          engine,
+          serverVersion,
+          startedAt,
+          completedAt,
+          durationSeconds,
+          error,
+          errorCode);
+    }
   }
 
   /** One line of JSON, at most {@link #MAX_BYTES} bytes: a long error message is truncated. */

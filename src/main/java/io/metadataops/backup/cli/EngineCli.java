@@ -24,31 +24,32 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Command-line entry of the backup engine (the contract is in docs/backup-engine.md). Progress goes
  * to stderr; stdout ends with the one-line JSON summary, also written to --result-file.
+ *
+ * <p>Arguments are read by picocli ({@code --name value}, {@code --name=value}, boolean {@code
+ * --flag} or {@code --flag=true|false}; a repeated option keeps its last value); every mistake is a
+ * {@link ErrorCode#USAGE} summary, never picocli's own output.
  */
 public final class EngineCli {
 
-  private static final Set<String> SUBCOMMANDS =
-      Set.of("backup", "restore", "verify", "inspect", "delete");
-
-  private static final Set<String> CONNECTION_OPTIONS =
-      Set.of(
-          "db-scheme",
-          "db-host",
-          "db-port",
-          "db-user",
-          "database",
-          "db-params",
-          "password-file",
-          "db-schema");
-  private static final Set<String> STORAGE_OPTIONS = Set.of("s3-endpoint", "s3-region");
-  private static final Set<String> COMMON_FLAGS = Set.of("s3-path-style");
-
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The subcommands' names, in the order the usage message gives them. */
+  private static final List<String> SUBCOMMANDS =
+      Arrays.stream(Engine.class.getAnnotation(Command.class).subcommands())
+          .map(c -> c.getAnnotation(Command.class).name())
+          .toList();
 
   private EngineCli() {}
 
@@ -77,32 +78,19 @@ public final class EngineCli {
     String resultFile = null;
     try {
       if (!isSubcommand(command)) {
-        throw Args.usage("unknown command '" + command + "': use " + SUBCOMMANDS);
+        throw usage("unknown command '" + command + "': use " + SUBCOMMANDS);
       }
-      List<String> rest = Arrays.asList(args).subList(1, args.length);
-      Args options = Args.parse(rest, valuedOptions(command), flags(command));
-      resultFile = options.get("result-file");
-      ConnectionSpec spec = connection(command, options, env);
+      EngineCommand parsed = parse(args);
+      resultFile = parsed.resultFile;
+      ConnectionSpec spec = parsed.connection(env);
       if (spec != null) {
         password = spec.password();
       }
       BackupEngine engine =
           new BackupEngine(
-              new S3Settings(
-                  options.get("s3-endpoint"),
-                  options.get("s3-region"),
-                  options.flag("s3-path-style")),
+              new S3Settings(parsed.s3Endpoint, parsed.s3Region, parsed.s3PathStyle),
               Progress.to(err));
-      summary =
-          switch (command) {
-            case "backup" -> engine.backup(require(spec), backupOptions(options));
-            case "restore" -> engine.restore(require(spec), restoreOptions(options));
-            case "verify" ->
-                engine.verify(spec, required(options, "input"), options.get("scratch-database"));
-            case "delete" -> engine.delete(required(options, "location"));
-            case "inspect" -> inspect(engine, require(spec), out, password);
-            default -> throw new IllegalStateException(command);
-          };
+      summary = parsed.run(engine, spec, out, password);
     } catch (EngineException e) {
       summary = summary.failed(e.code(), redact(e.getMessage(), password), Instant.now());
     } catch (RuntimeException | Error e) {
@@ -124,6 +112,258 @@ public final class EngineCli {
       writeResultFile(resultFile, line, err);
     }
     return summary.exitCode();
+  }
+
+  /** The subcommand {@code args} name, its options set from them. */
+  private static EngineCommand parse(String[] args) {
+    CommandLine cli =
+        new CommandLine(new Engine())
+            .setExpandAtFiles(false) // @file is a file name like any other
+            .setOverwrittenOptionsAllowed(true) // the last one counts
+            .setAllowOptionsAsOptionParameters(true) // --output takes the next argument, whatever
+            .setEndOfOptionsDelimiter("\0"); // "--" is an unknown option, not the end of options
+    try {
+      return (EngineCommand) cli.parseArgs(args).subcommand().commandSpec().userObject();
+    } catch (UnmatchedArgumentException e) {
+      throw usage(unmatched(e.getUnmatched()));
+    } catch (MissingParameterException e) {
+      throw usage(
+          e.getMissing().get(0) instanceof OptionSpec option
+              ? option.longestName() + " needs a value"
+              : e.getMessage());
+    } catch (ParameterException e) {
+      throw usage(e.getMessage());
+    }
+  }
+
+  private static String unmatched(List<String> arguments) {
+    for (String argument : arguments) {
+      String name = argument.startsWith("--") ? argument.substring(2).split("=", 2)[0] : null;
+      if ("db-password".equals(name) || "password".equals(name)) {
+        return "the password is never accepted as a flag: use env DB_USER_PASSWORD or"
+            + " --password-file";
+      }
+    }
+    String first = arguments.get(0);
+    return first.startsWith("--")
+        ? "unknown option --" + first.substring(2).split("=", 2)[0]
+        : "unexpected argument '" + first + "'";
+  }
+
+  @Command(
+      name = "engine",
+      subcommands = {Backup.class, Restore.class, Verify.class, Inspect.class, Delete.class})
+  static final class Engine {}
+
+  /** A flag's value as {@code Boolean.parseBoolean} reads it: anything but "true" is false. */
+  static final class Flag implements ITypeConverter<Boolean> {
+    @Override
+    public Boolean convert(String value) {
+      return Boolean.parseBoolean(value);
+    }
+  }
+
+  /** The options every subcommand takes: the database, S3 and the result file. */
+  abstract static class EngineCommand {
+    @Option(names = "--db-scheme")
+    String dbScheme;
+
+    @Option(names = "--db-host")
+    String dbHost;
+
+    @Option(names = "--db-port")
+    String dbPort;
+
+    @Option(names = "--db-user")
+    String dbUser;
+
+    @Option(names = "--database")
+    String database;
+
+    @Option(names = "--db-params")
+    String dbParams;
+
+    @Option(names = "--password-file")
+    String passwordFile;
+
+    @Option(names = "--db-schema")
+    String dbSchema;
+
+    @Option(names = "--s3-endpoint")
+    String s3Endpoint;
+
+    @Option(names = "--s3-region")
+    String s3Region;
+
+    @Option(names = "--s3-path-style", converter = Flag.class)
+    boolean s3PathStyle;
+
+    @Option(names = "--result-file")
+    String resultFile;
+
+    abstract Summary run(
+        BackupEngine engine, ConnectionSpec spec, PrintStream out, String password);
+
+    /** Connection settings from flags, falling back to the OpenMetadata server's env vars. */
+    ConnectionSpec connection(Map<String, String> env) {
+      String scheme = orEnv(dbScheme, env, "DB_SCHEME");
+      String host = orEnv(dbHost, env, "DB_HOST");
+      String name = orEnv(database, env, "OM_DATABASE");
+      if (scheme == null || host == null || name == null) {
+        throw usage(
+            "database connection incomplete: set --db-scheme/DB_SCHEME, --db-host/DB_HOST and"
+                + " --database/OM_DATABASE");
+      }
+      DbScheme parsedScheme = DbScheme.parse(scheme);
+      String portText = orEnv(dbPort, env, "DB_PORT");
+      int port;
+      try {
+        port = portText == null ? parsedScheme.defaultPort() : Integer.parseInt(portText.trim());
+      } catch (NumberFormatException e) {
+        throw usage("--db-port/DB_PORT must be a number, got '" + portText + "'");
+      }
+      return new ConnectionSpec(
+          parsedScheme,
+          host,
+          port,
+          orEnv(dbUser, env, "DB_USER"),
+          password(env),
+          name,
+          dbSchema,
+          orEnv(dbParams, env, "DB_PARAMS"));
+    }
+
+    private String password(Map<String, String> env) {
+      if (passwordFile != null) {
+        try {
+          String content = Files.readString(Path.of(passwordFile), StandardCharsets.UTF_8);
+          return content.endsWith("\n") ? content.stripTrailing() : content;
+        } catch (IOException e) {
+          throw usage(
+              "cannot read --password-file "
+                  + passwordFile
+                  + " ("
+                  + e.getClass().getSimpleName()
+                  + ")");
+        }
+      }
+      return env.get("DB_USER_PASSWORD");
+    }
+  }
+
+  @Command(name = "backup")
+  static final class Backup extends EngineCommand {
+    @Option(names = "--output")
+    String output;
+
+    @Option(names = "--compress")
+    String compress;
+
+    @Option(names = "--include")
+    String include;
+
+    @Option(names = "--exclude")
+    String exclude;
+
+    @Option(names = "--no-sync", converter = Flag.class)
+    boolean noSync;
+
+    @Override
+    Summary run(BackupEngine engine, ConnectionSpec spec, PrintStream out, String password) {
+      return engine.backup(
+          spec,
+          new BackupOptions(
+              required(output, "output"),
+              compress == null ? null : Compression.parse(compress),
+              list(include),
+              list(exclude),
+              !noSync));
+    }
+  }
+
+  @Command(name = "restore")
+  static final class Restore extends EngineCommand {
+    @Option(names = "--input")
+    String input;
+
+    @Option(names = "--expect-schema-version")
+    String expectSchemaVersion;
+
+    @Option(names = "--parallel")
+    String parallel;
+
+    @Option(names = "--drop-existing", converter = Flag.class)
+    boolean dropExisting;
+
+    @Option(names = "--allow-schema-mismatch", converter = Flag.class)
+    boolean allowSchemaMismatch;
+
+    @Override
+    Summary run(BackupEngine engine, ConnectionSpec spec, PrintStream out, String password) {
+      if (allowSchemaMismatch && expectSchemaVersion == null) {
+        throw usage("--allow-schema-mismatch only makes sense with --expect-schema-version");
+      }
+      int connections;
+      try {
+        connections =
+            parallel == null ? RestoreOptions.DEFAULT_PARALLEL : Integer.parseInt(parallel.trim());
+      } catch (NumberFormatException e) {
+        throw usage("--parallel must be a number, got '" + parallel + "'");
+      }
+      return engine.restore(
+          spec,
+          new RestoreOptions(
+              required(input, "input"),
+              dropExisting,
+              expectSchemaVersion,
+              allowSchemaMismatch,
+              connections));
+    }
+  }
+
+  @Command(name = "verify")
+  static final class Verify extends EngineCommand {
+    @Option(names = "--input")
+    String input;
+
+    @Option(names = "--scratch-database")
+    String scratchDatabase;
+
+    /** A database only with --scratch-database. */
+    @Override
+    ConnectionSpec connection(Map<String, String> env) {
+      return scratchDatabase == null ? null : super.connection(env);
+    }
+
+    @Override
+    Summary run(BackupEngine engine, ConnectionSpec spec, PrintStream out, String password) {
+      return engine.verify(spec, required(input, "input"), scratchDatabase);
+    }
+  }
+
+  @Command(name = "inspect")
+  static final class Inspect extends EngineCommand {
+    @Override
+    Summary run(BackupEngine engine, ConnectionSpec spec, PrintStream out, String password) {
+      return inspect(engine, spec, out, password);
+    }
+  }
+
+  @Command(name = "delete")
+  static final class Delete extends EngineCommand {
+    @Option(names = "--location")
+    String location;
+
+    /** No database. */
+    @Override
+    ConnectionSpec connection(Map<String, String> env) {
+      return null;
+    }
+
+    @Override
+    Summary run(BackupEngine engine, ConnectionSpec spec, PrintStream out, String password) {
+      return engine.delete(required(location, "location"));
+    }
   }
 
   private static Summary inspect(
@@ -168,121 +408,31 @@ public final class EngineCli {
         .succeeded(Instant.now());
   }
 
-  private static Set<String> valuedOptions(String command) {
-    Set<String> set = new java.util.HashSet<>(CONNECTION_OPTIONS);
-    set.addAll(STORAGE_OPTIONS);
-    set.add("result-file");
-    switch (command) {
-      case "backup" -> set.addAll(Set.of("output", "compress", "include", "exclude"));
-      case "restore" -> set.addAll(Set.of("input", "expect-schema-version", "parallel"));
-      case "verify" -> set.addAll(Set.of("input", "scratch-database"));
-      case "delete" -> set.add("location");
-      default -> {}
-    }
-    return set;
-  }
-
-  private static Set<String> flags(String command) {
-    Set<String> set = new java.util.HashSet<>(COMMON_FLAGS);
-    if (command.equals("restore")) {
-      set.addAll(Set.of("drop-existing", "allow-schema-mismatch"));
-    }
-    if (command.equals("backup")) {
-      set.add("no-sync");
-    }
-    return set;
-  }
-
-  /** Connection settings from flags, falling back to the OpenMetadata server's env vars. */
-  static ConnectionSpec connection(String command, Args options, Map<String, String> env) {
-    String scheme = options.get("db-scheme", env, "DB_SCHEME");
-    String host = options.get("db-host", env, "DB_HOST");
-    String database = options.get("database", env, "OM_DATABASE");
-    boolean optional = command.equals("delete") || command.equals("verify");
-    if (optional && options.get("scratch-database") == null) {
-      return null;
-    }
-    if (scheme == null || host == null || database == null) {
-      throw Args.usage(
-          "database connection incomplete: set --db-scheme/DB_SCHEME, --db-host/DB_HOST and"
-              + " --database/OM_DATABASE");
-    }
-    DbScheme dbScheme = DbScheme.parse(scheme);
-    String portText = options.get("db-port", env, "DB_PORT");
-    int port;
-    try {
-      port = portText == null ? dbScheme.defaultPort() : Integer.parseInt(portText.trim());
-    } catch (NumberFormatException e) {
-      throw Args.usage("--db-port/DB_PORT must be a number, got '" + portText + "'");
-    }
-    return new ConnectionSpec(
-        dbScheme,
-        host,
-        port,
-        options.get("db-user", env, "DB_USER"),
-        password(options, env),
-        database,
-        options.get("db-schema"),
-        options.get("db-params", env, "DB_PARAMS"));
-  }
-
-  private static String password(Args options, Map<String, String> env) {
-    String file = options.get("password-file");
-    if (file != null) {
-      try {
-        String content = Files.readString(Path.of(file), StandardCharsets.UTF_8);
-        return content.endsWith("\n") ? content.stripTrailing() : content;
-      } catch (IOException e) {
-        throw Args.usage(
-            "cannot read --password-file " + file + " (" + e.getClass().getSimpleName() + ")");
-      }
-    }
-    return env.get("DB_USER_PASSWORD");
-  }
-
-  private static BackupOptions backupOptions(Args options) {
-    String compress = options.get("compress");
-    return new BackupOptions(
-        required(options, "output"),
-        compress == null ? null : Compression.parse(compress),
-        options.list("include"),
-        options.list("exclude"),
-        !options.flag("no-sync"));
-  }
-
-  private static RestoreOptions restoreOptions(Args options) {
-    if (options.flag("allow-schema-mismatch") && options.get("expect-schema-version") == null) {
-      throw Args.usage("--allow-schema-mismatch only makes sense with --expect-schema-version");
-    }
-    String parallel = options.get("parallel");
-    int connections;
-    try {
-      connections =
-          parallel == null ? RestoreOptions.DEFAULT_PARALLEL : Integer.parseInt(parallel.trim());
-    } catch (NumberFormatException e) {
-      throw Args.usage("--parallel must be a number, got '" + parallel + "'");
-    }
-    return new RestoreOptions(
-        required(options, "input"),
-        options.flag("drop-existing"),
-        options.get("expect-schema-version"),
-        options.flag("allow-schema-mismatch"),
-        connections);
-  }
-
-  private static String required(Args options, String name) {
-    String value = options.get(name);
+  /** {@code value}, or when it is blank the environment variable {@code name}; null if blank. */
+  private static String orEnv(String value, Map<String, String> env, String name) {
     if (value == null || value.isBlank()) {
-      throw Args.usage("--" + name + " is required");
+      value = env.get(name);
+    }
+    return value == null || value.isBlank() ? null : value;
+  }
+
+  private static String required(String value, String name) {
+    if (value == null || value.isBlank()) {
+      throw usage("--" + name + " is required");
     }
     return value;
   }
 
-  private static ConnectionSpec require(ConnectionSpec spec) {
-    if (spec == null) {
-      throw Args.usage("database connection settings are required");
+  /** A comma-separated list, blanks dropped. */
+  private static List<String> list(String value) {
+    if (value == null || value.isBlank()) {
+      return List.of();
     }
-    return spec;
+    return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  static EngineException usage(String message) {
+    return new EngineException(ErrorCode.USAGE, message + " (see docs/backup-engine.md)");
   }
 
   private static void writeResultFile(String path, String line, PrintStream err) {

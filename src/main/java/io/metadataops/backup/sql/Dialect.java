@@ -52,9 +52,47 @@ public interface Dialect {
   /**
    * Selects (version, status as text, or NULL without a status column) from the change-log table.
    */
-  String changeLogQuery(TableInfo changeLog, boolean hasStatus);
+  default String changeLogQuery(TableInfo changeLog, boolean hasStatus) {
+    return "SELECT "
+        + asText(quoteIdentifier(changeLog.column("version")))
+        + ", "
+        + (hasStatus
+            ? "COALESCE(" + asText(quoteIdentifier(changeLog.column("status"))) + ", '')"
+            : "NULL")
+        + " FROM "
+        + quoteIdentifier(changeLog.name());
+  }
 
-  void writeHeader(DumpSink out, ServerInfo server, ConnectionSpec spec) throws IOException;
+  /** A column read as text in a query of this dialect. */
+  default String asText(String column) {
+    return column;
+  }
+
+  /**
+   * The dump's first lines: what it holds and how the database's own client restores it, then the
+   * session settings it is written for, each a statement of its own.
+   */
+  default void writeHeader(DumpSink out, ServerInfo server, ConnectionSpec spec)
+      throws IOException {
+    out.append("-- metadataops backup engine dump of ")
+        .append(dumpOf(server, spec))
+        .append("\n-- Restore: ")
+        .append(restoreCommand())
+        .append('\n');
+    for (String setting : sessionSettings()) {
+      out.append(setting).append(";\n");
+    }
+    out.append('\n');
+  }
+
+  /** For the header: what was dumped from which server. */
+  String dumpOf(ServerInfo server, ConnectionSpec spec);
+
+  /** For the header: the database client's command that restores the dump. */
+  String restoreCommand();
+
+  /** The SET statements (without ';') that start a dump. */
+  List<String> sessionSettings();
 
   void writeTableDefinitions(Connection connection, List<TableInfo> tables, DumpSink out)
       throws SQLException, IOException;

@@ -7,11 +7,10 @@ import static io.metadataops.backup.sql.SqlLiterals.mysqlString;
 import io.metadataops.backup.ConnectionSpec;
 import io.metadataops.backup.DbScheme;
 import io.metadataops.backup.Progress;
+import io.metadataops.backup.pipeline.Stage;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,10 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /** MySQL 8 and MariaDB 10.11+: SHOW CREATE TABLE for DDL, multi-row INSERTs for data. */
@@ -86,20 +81,20 @@ public final class MySqlDialect implements Dialect {
 
   @Override
   public Connection connect(ConnectionSpec spec) throws SQLException {
-    String db = spec.database() == null ? "" : spec.database();
-    StringBuilder url =
-        new StringBuilder("jdbc:mysql://").append(spec.host()).append(':').append(spec.port());
-    url.append('/').append(db);
-    if (!spec.params().isBlank()) {
-      url.append('?').append(spec.params());
-    }
+    return Jdbc.connect(
+        "mysql",
+        spec,
+        spec.database() == null ? "" : spec.database(),
+        DRIVER_PROPERTIES,
+        List.of(
+            "SET time_zone = '+00:00'",
+            "SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION'"));
+  }
+
+  private static final Properties DRIVER_PROPERTIES = driverProperties();
+
+  private static Properties driverProperties() {
     Properties props = new Properties();
-    if (spec.user() != null) {
-      props.setProperty("user", spec.user());
-    }
-    if (spec.password() != null) {
-      props.setProperty("password", spec.password());
-    }
     // Values are read as the server's text: no client-side type or time-zone conversion.
     props.setProperty("characterEncoding", "UTF-8");
     props.setProperty("connectionCollation", "utf8mb4_bin");
@@ -111,20 +106,12 @@ public final class MySqlDialect implements Dialect {
     props.setProperty("rewriteBatchedStatements", "false");
     props.setProperty("connectTimeout", "15000");
     props.setProperty("zeroDateTimeBehavior", "CONVERT_TO_NULL");
-    Connection connection = DriverManager.getConnection(url.toString(), props);
-    try (Statement st = connection.createStatement()) {
-      st.execute("SET time_zone = '+00:00'");
-      st.execute("SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION'");
-    } catch (SQLException e) {
-      connection.close();
-      throw e;
-    }
-    return connection;
+    return props;
   }
 
   @Override
   public ServerInfo serverInfo(Connection connection) throws SQLException {
-    String version = queryString(connection, "SELECT VERSION()");
+    String version = Jdbc.queryString(connection, "SELECT VERSION()");
     String engine = version.toLowerCase(Locale.ROOT).contains("mariadb") ? "mariadb" : "mysql";
     return new ServerInfo(engine, version);
   }
@@ -201,30 +188,29 @@ public final class MySqlDialect implements Dialect {
   }
 
   @Override
-  public String changeLogQuery(TableInfo changeLog, boolean hasStatus) {
-    return "SELECT version, "
-        + (hasStatus ? "COALESCE(status, '')" : "NULL")
-        + " FROM "
-        + mysqlIdentifier(changeLog.name());
+  public String dumpOf(ServerInfo server, ConnectionSpec spec) {
+    return "database " + spec.database() + " (" + server.engine() + " " + server.version() + ")";
   }
 
   @Override
-  public void writeHeader(DumpSink out, ServerInfo server, ConnectionSpec spec) throws IOException {
-    out.append("-- metadataops backup engine dump of database ")
-        .append(spec.database())
-        .append(" (")
-        .append(server.engine())
-        .append(' ')
-        .append(server.version())
-        .append(")\n-- Restore: mysql --default-character-set=utf8mb4 <database> < dump.sql\n")
-        .append("SET NAMES utf8mb4;\n")
-        .append("SET time_zone = '+00:00';\n")
-        .append("SET foreign_key_checks = 0;\n")
-        .append("SET unique_checks = 0;\n")
-        // Clears NO_BACKSLASH_ESCAPES (literals use backslash escapes) and keeps explicit zeros
-        // in AUTO_INCREMENT columns.
-        .append("SET sql_mode = 'NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION';\n\n");
+  public String restoreCommand() {
+    return "mysql --default-character-set=utf8mb4 <database> < dump.sql";
   }
+
+  @Override
+  public List<String> sessionSettings() {
+    return SESSION_SETTINGS;
+  }
+
+  private static final List<String> SESSION_SETTINGS =
+      List.of(
+          "SET NAMES utf8mb4",
+          "SET time_zone = '+00:00'",
+          "SET foreign_key_checks = 0",
+          "SET unique_checks = 0",
+          // Clears NO_BACKSLASH_ESCAPES (literals use backslash escapes) and keeps explicit zeros
+          // in AUTO_INCREMENT columns.
+          "SET sql_mode = 'NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION'");
 
   @Override
   public void writeTableDefinitions(Connection connection, List<TableInfo> tables, DumpSink out)
@@ -247,7 +233,8 @@ public final class MySqlDialect implements Dialect {
 
   private static final int BATCH_BYTES = 256 * 1024;
 
-  private static final Object END = new Object();
+  /** Batches on their way from the reading thread to the writing one. */
+  private static final int BATCHES = 4;
 
   /**
    * One thread reads the rows (the driver's protocol work) and checksums them, the calling thread
@@ -269,30 +256,14 @@ public final class MySqlDialect implements Dialect {
       return digest;
     }
     int[] kinds = kinds(columns);
-    BlockingQueue<Object> batches = new ArrayBlockingQueue<>(4);
-    AtomicBoolean stop = new AtomicBoolean();
-    AtomicReference<Exception> failure = new AtomicReference<>();
-    Thread reader =
-        new Thread(
-            () -> readRows(connection, table, columns, kinds, digest, batches, stop, failure),
-            "backup-reader");
-    reader.setDaemon(true);
-    reader.start();
+    Stage<SQLException> reader = new Stage<>("backup-reader", SQLException.class);
+    Stage<SQLException>.Lane<List<Object[]>> batches = reader.lane(BATCHES);
     try {
+      reader.start(worker -> readRows(connection, table, columns, kinds, digest, reader, batches));
       writeRows(table, columns, kinds, batches, out, meter);
-    } catch (IOException | RuntimeException e) {
-      stop.set(true);
-      drain(batches);
-      throw e;
+      reader.join();
     } finally {
-      join(reader);
-    }
-    Exception e = failure.get();
-    if (e instanceof SQLException sql) {
-      throw sql;
-    }
-    if (e != null) {
-      throw (RuntimeException) e;
+      reader.close(); // after a failure: the reader stops at its next row
     }
     return digest;
   }
@@ -309,14 +280,14 @@ public final class MySqlDialect implements Dialect {
       List<ColumnInfo> columns,
       int[] kinds,
       TableDigest digest,
-      BlockingQueue<Object> batches,
-      AtomicBoolean stop,
-      AtomicReference<Exception> failure) {
+      Stage<SQLException> stage,
+      Stage<SQLException>.Lane<List<Object[]>> batches)
+      throws SQLException, IOException {
     try (Statement st = streamingStatement(connection);
         ResultSet rs = st.executeQuery(select(table, columns))) {
       List<Object[]> batch = new ArrayList<>(BATCH_ROWS);
       long bytes = 0;
-      while (!stop.get() && rs.next()) {
+      while (!stage.failed() && rs.next()) {
         Object[] values = new Object[kinds.length];
         for (int i = 0; i < kinds.length; i++) {
           int kind = kinds[i];
@@ -349,27 +320,18 @@ public final class MySqlDialect implements Dialect {
       if (!batch.isEmpty()) {
         batches.put(batch);
       }
-    } catch (SQLException | RuntimeException e) {
-      failure.compareAndSet(null, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      try {
-        batches.put(END);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
     }
+    batches.end();
   }
 
   private void writeRows(
       TableInfo table,
       List<ColumnInfo> columns,
       int[] kinds,
-      BlockingQueue<Object> batches,
+      Stage<SQLException>.Lane<List<Object[]>> batches,
       DumpSink out,
       RowMeter meter)
-      throws IOException {
+      throws SQLException, IOException {
     TextBuffer prefix =
         new TextBuffer(256)
             .append(
@@ -387,13 +349,8 @@ public final class MySqlDialect implements Dialect {
     // Rows go straight to the dump: a statement is only counted, never assembled.
     long statement = 0;
     TextBuffer row = new TextBuffer(4096);
-    while (true) {
-      Object next = take(batches);
-      if (next == END) {
-        break;
-      }
-      @SuppressWarnings("unchecked")
-      List<Object[]> batch = (List<Object[]>) next;
+    List<Object[]> batch;
+    while ((batch = batches.take()) != null) {
       for (Object[] values : batch) {
         row.clear();
         row.append('(');
@@ -457,31 +414,6 @@ public final class MySqlDialect implements Dialect {
 
   private static int length(Object value) {
     return value instanceof byte[] bytes ? bytes.length : ((String) value).length();
-  }
-
-  private static Object take(BlockingQueue<Object> queue) throws IOException {
-    try {
-      return queue.take();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while writing the dump");
-    }
-  }
-
-  /** Takes batches until the reader is done (after it was told to stop). */
-  private static void drain(BlockingQueue<Object> batches) throws IOException {
-    while (take(batches) != END) {
-      // discarded
-    }
-  }
-
-  private static void join(Thread thread) throws IOException {
-    try {
-      thread.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while writing the dump");
-    }
   }
 
   /** Appends an oversized value chunk by chunk to the row just inserted (found by its key). */
@@ -613,32 +545,21 @@ public final class MySqlDialect implements Dialect {
   @Override
   public List<String> existingObjects(Connection connection, ConnectionSpec spec)
       throws SQLException {
-    List<String> names = new ArrayList<>();
-    try (Statement st = connection.createStatement();
-        ResultSet rs =
-            st.executeQuery(
-                "SELECT TABLE_NAME FROM information_schema.TABLES"
-                    + " WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME")) {
-      while (rs.next()) {
-        names.add(rs.getString(1));
-      }
-    }
-    return names;
+    return Jdbc.queryStrings(
+        connection,
+        "SELECT TABLE_NAME FROM information_schema.TABLES"
+            + " WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME");
   }
 
   @Override
   public void dropExisting(Connection connection, ConnectionSpec spec, Progress progress)
       throws SQLException {
-    List<String[]> objects = new ArrayList<>();
-    try (Statement st = connection.createStatement();
-        ResultSet rs =
-            st.executeQuery(
-                "SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES"
-                    + " WHERE TABLE_SCHEMA = DATABASE()")) {
-      while (rs.next()) {
-        objects.add(new String[] {rs.getString(1), rs.getString(2)});
-      }
-    }
+    List<String[]> objects =
+        Jdbc.queryRows(
+            connection,
+            "SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES"
+                + " WHERE TABLE_SCHEMA = DATABASE()",
+            2);
     try (Statement st = connection.createStatement()) {
       st.execute("SET foreign_key_checks = 0");
       for (String[] object : objects) {
@@ -834,13 +755,5 @@ public final class MySqlDialect implements Dialect {
       }
     }
     return -1;
-  }
-
-  private static String queryString(Connection connection, String sql) throws SQLException {
-    try (Statement st = connection.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      rs.next();
-      return rs.getString(1);
-    }
   }
 }

@@ -10,7 +10,6 @@ import io.metadataops.backup.ErrorCode;
 import io.metadataops.backup.Progress;
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -23,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
@@ -51,51 +51,36 @@ public final class PostgresDialect implements Dialect {
 
   @Override
   public Connection connect(ConnectionSpec spec) throws SQLException {
-    String db = spec.database() == null ? "postgres" : spec.database();
-    StringBuilder url =
-        new StringBuilder("jdbc:postgresql://")
-            .append(spec.host())
-            .append(':')
-            .append(spec.port())
-            .append('/')
-            .append(db);
-    if (!spec.params().isBlank()) {
-      url.append('?').append(spec.params());
-    }
-    Properties props = new Properties();
-    if (spec.user() != null) {
-      props.setProperty("user", spec.user());
-    }
-    if (spec.password() != null) {
-      props.setProperty("password", spec.password());
-    }
-    props.setProperty("ApplicationName", "metadataops-backup-engine");
-    props.setProperty("connectTimeout", "15");
+    return Jdbc.connect(
+        "postgresql",
+        spec,
+        spec.database() == null ? "postgres" : spec.database(),
+        DRIVER_PROPERTIES,
+        List.of(
+            // Text forms that do not depend on the server's or the client's settings.
+            "SET TimeZone = 'UTC'",
+            "SET DateStyle = 'ISO, YMD'",
+            "SET IntervalStyle = 'postgres'",
+            "SET extra_float_digits = 3",
+            "SET standard_conforming_strings = on",
+            "SELECT pg_catalog.set_config('search_path', "
+                + literal(postgresIdentifier(spec.schema()))
+                + ", false)"));
+  }
+
+  private static final Properties DRIVER_PROPERTIES = new Properties();
+
+  static {
+    DRIVER_PROPERTIES.setProperty("ApplicationName", "metadataops-backup-engine");
+    DRIVER_PROPERTIES.setProperty("connectTimeout", "15");
     // A restore's main connection waits, idle, while the others load (it holds the restore's
     // lock and publishes at the end): keepalives keep idle-timeout middleboxes from cutting it.
-    props.setProperty("tcpKeepAlive", "true");
-    Connection connection = DriverManager.getConnection(url.toString(), props);
-    try (Statement st = connection.createStatement()) {
-      // Text forms that do not depend on the server's or the client's settings.
-      st.execute("SET TimeZone = 'UTC'");
-      st.execute("SET DateStyle = 'ISO, YMD'");
-      st.execute("SET IntervalStyle = 'postgres'");
-      st.execute("SET extra_float_digits = 3");
-      st.execute("SET standard_conforming_strings = on");
-      st.execute(
-          "SELECT pg_catalog.set_config('search_path', "
-              + literal(postgresIdentifier(spec.schema()))
-              + ", false)");
-    } catch (SQLException e) {
-      connection.close();
-      throw e;
-    }
-    return connection;
+    DRIVER_PROPERTIES.setProperty("tcpKeepAlive", "true");
   }
 
   @Override
   public ServerInfo serverInfo(Connection connection) throws SQLException {
-    return new ServerInfo("postgresql", queryString(connection, "SHOW server_version"));
+    return new ServerInfo("postgresql", Jdbc.queryString(connection, "SHOW server_version"));
   }
 
   @Override
@@ -142,35 +127,41 @@ public final class PostgresDialect implements Dialect {
   }
 
   @Override
-  public String changeLogQuery(TableInfo changeLog, boolean hasStatus) {
-    return "SELECT "
-        + postgresIdentifier(column(changeLog, "version"))
-        + "::text, "
-        + (hasStatus
-            ? "COALESCE(" + postgresIdentifier(column(changeLog, "status")) + "::text, '')"
-            : "NULL")
-        + " FROM "
-        + postgresIdentifier(changeLog.name());
+  public String asText(String column) {
+    return column + "::text";
   }
 
   @Override
-  public void writeHeader(DumpSink out, ServerInfo server, ConnectionSpec spec) throws IOException {
-    out.append("-- metadataops backup engine dump of schema ")
-        .append(spec.schema())
-        .append(" in database ")
-        .append(spec.database())
-        .append(" (PostgreSQL ")
-        .append(server.version())
-        .append(")\n-- Restore: psql -v ON_ERROR_STOP=1 -d <database> -f dump.sql")
-        .append(" (into the schema first in search_path, e.g. PGOPTIONS='-c search_path=x')\n")
-        .append("SET client_encoding = 'UTF8';\n")
-        .append("SET standard_conforming_strings = on;\n")
-        .append("SET TimeZone = 'UTC';\n")
-        .append("SET DateStyle = 'ISO, YMD';\n")
-        .append("SET IntervalStyle = 'postgres';\n")
-        .append("SET check_function_bodies = false;\n")
-        .append("SET client_min_messages = warning;\n\n");
+  public String dumpOf(ServerInfo server, ConnectionSpec spec) {
+    return "schema "
+        + spec.schema()
+        + " in database "
+        + spec.database()
+        + " (PostgreSQL "
+        + server.version()
+        + ")";
   }
+
+  @Override
+  public String restoreCommand() {
+    return "psql -v ON_ERROR_STOP=1 -d <database> -f dump.sql"
+        + " (into the schema first in search_path, e.g. PGOPTIONS='-c search_path=x')";
+  }
+
+  @Override
+  public List<String> sessionSettings() {
+    return HEADER_SETTINGS;
+  }
+
+  private static final List<String> HEADER_SETTINGS =
+      List.of(
+          "SET client_encoding = 'UTF8'",
+          "SET standard_conforming_strings = on",
+          "SET TimeZone = 'UTC'",
+          "SET DateStyle = 'ISO, YMD'",
+          "SET IntervalStyle = 'postgres'",
+          "SET check_function_bodies = false",
+          "SET client_min_messages = warning");
 
   @Override
   public void writeTableDefinitions(Connection connection, List<TableInfo> tables, DumpSink out)
@@ -227,10 +218,10 @@ public final class PostgresDialect implements Dialect {
   public List<Connection> shareSnapshot(Connection connection, ConnectionSpec spec, int count)
       throws SQLException {
     // Page ranges need TID range scans (PostgreSQL 14+) to read only their pages.
-    if (count == 0 || queryLong(connection, "SHOW server_version_num") < 140000) {
+    if (count == 0 || Jdbc.queryLong(connection, "SHOW server_version_num") < 140000) {
       return List.of();
     }
-    String snapshot = queryString(connection, "SELECT pg_catalog.pg_export_snapshot()");
+    String snapshot = Jdbc.queryString(connection, "SELECT pg_catalog.pg_export_snapshot()");
     List<Connection> helpers = new ArrayList<>();
     try {
       for (int i = 0; i < count; i++) {
@@ -369,7 +360,7 @@ public final class PostgresDialect implements Dialect {
       return postgresIdentifier(table.name()) + " (" + columnList(columns) + ")";
     }
     long pages =
-        queryLong(
+        Jdbc.queryLong(
             connection,
             "SELECT pg_catalog.pg_relation_size("
                 + table.id()
@@ -391,7 +382,7 @@ public final class PostgresDialect implements Dialect {
   public int digestParts(Connection connection, TableInfo table, int wanted) throws SQLException {
     // Page ranges: TID range scans (PostgreSQL 14+) read only their pages; before, each part
     // would scan the whole table.
-    return queryLong(connection, "SHOW server_version_num") >= 140000 ? wanted : 1;
+    return Jdbc.queryLong(connection, "SHOW server_version_num") >= 140000 ? wanted : 1;
   }
 
   @Override
@@ -399,11 +390,7 @@ public final class PostgresDialect implements Dialect {
     try (Connection connection = connect(spec.withSchema("public"));
         Statement st = connection.createStatement()) {
       // Only when missing: CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even then.
-      if (!queryBoolean(
-          connection,
-          "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = "
-              + literal(spec.schema())
-              + ")")) {
+      if (!schemaExists(connection, spec.schema())) {
         st.execute("CREATE SCHEMA IF NOT EXISTS " + postgresIdentifier(spec.schema()));
       }
     }
@@ -412,39 +399,26 @@ public final class PostgresDialect implements Dialect {
   @Override
   public List<String> existingObjects(Connection connection, ConnectionSpec spec)
       throws SQLException {
-    List<String> names = new ArrayList<>();
-    try (PreparedStatement ps =
-        connection.prepareStatement(
-            "SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n"
-                + " ON n.oid = c.relnamespace WHERE n.nspname = ?"
-                + " AND c.relkind IN ('r','p','v','m','S','f') ORDER BY 1")) {
-      ps.setString(1, spec.schema());
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          names.add(rs.getString(1));
-        }
-      }
-    }
-    return names;
+    return Jdbc.queryStrings(
+        connection,
+        "SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n"
+            + " ON n.oid = c.relnamespace WHERE n.nspname = ?"
+            + " AND c.relkind IN ('r','p','v','m','S','f') ORDER BY 1",
+        spec.schema());
   }
 
   @Override
   public void dropExisting(Connection connection, ConnectionSpec spec, Progress progress)
       throws SQLException {
-    List<String[]> objects = new ArrayList<>();
-    try (PreparedStatement ps =
-        connection.prepareStatement(
+    List<String[]> objects =
+        Jdbc.queryRows(
+            connection,
             "SELECT c.relname, c.relkind FROM pg_catalog.pg_class c"
                 + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
                 + " WHERE n.nspname = ? AND c.relkind IN ('r','p','v','m','S','f')"
-                + " AND NOT c.relispartition ORDER BY c.relkind DESC")) {
-      ps.setString(1, spec.schema());
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          objects.add(new String[] {rs.getString(1), rs.getString(2)});
-        }
-      }
-    }
+                + " AND NOT c.relispartition ORDER BY c.relkind DESC",
+            2,
+            spec.schema());
     try (Statement st = connection.createStatement()) {
       for (String[] object : objects) {
         String kind =
@@ -478,7 +452,7 @@ public final class PostgresDialect implements Dialect {
       throws SQLException {
     // One restore per target schema at a time (held until the main connection closes); it also
     // makes a staging schema of the same name a leftover of a killed restore, safe to drop.
-    if (!queryBoolean(
+    if (!Jdbc.queryBoolean(
         main,
         "SELECT pg_catalog.pg_try_advisory_lock(pg_catalog.hashtext('metadataops-restore'),"
             + " pg_catalog.hashtext("
@@ -531,18 +505,16 @@ public final class PostgresDialect implements Dialect {
     return String.format("metadataops_restore_%08x", schema.hashCode());
   }
 
-  private static final Set<String> SESSION_SETTINGS =
-      Set.of(
-          "client_encoding",
-          "standard_conforming_strings",
-          "timezone",
-          "datestyle",
-          "intervalstyle",
-          "check_function_bodies",
-          "client_min_messages");
-
   private static final Pattern SET_STATEMENT =
       Pattern.compile("(?is)^SET\\s+(\\w+)\\s*(=|TO\\s).*");
+
+  /** The settings a restore accepts: those the header sets. */
+  private static final Set<String> SESSION_SETTINGS =
+      HEADER_SETTINGS.stream()
+          .map(SET_STATEMENT::matcher)
+          .filter(Matcher::matches)
+          .map(m -> m.group(1).toLowerCase(Locale.ROOT))
+          .collect(Collectors.toUnmodifiableSet());
 
   private static final Pattern INDEX_STATEMENT =
       Pattern.compile(
@@ -719,21 +691,13 @@ public final class PostgresDialect implements Dialect {
 
   private static List<String> relations(Connection connection, String schema, String kind)
       throws SQLException {
-    List<String> names = new ArrayList<>();
-    try (PreparedStatement ps =
-        connection.prepareStatement(
-            "SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n"
-                + " ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relkind = ?"
-                + " ORDER BY 1")) {
-      ps.setString(1, schema);
-      ps.setString(2, kind);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          names.add(rs.getString(1));
-        }
-      }
-    }
-    return names;
+    return Jdbc.queryStrings(
+        connection,
+        "SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n"
+            + " ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relkind = ?"
+            + " ORDER BY 1",
+        schema,
+        kind);
   }
 
   private static final String IDENTIFIER = "(?:\"(?:[^\"]|\"\")*\"|[^\\s\".]+)";
@@ -763,12 +727,12 @@ public final class PostgresDialect implements Dialect {
     Map<String, Boolean> result = new LinkedHashMap<>();
     result.put(
         "USAGE on schema " + spec.schema(),
-        queryBoolean(
+        Jdbc.queryBoolean(
             connection,
             "SELECT pg_catalog.has_schema_privilege(" + literal(spec.schema()) + ", 'USAGE')"));
     result.put(
         "SELECT on all tables and sequences",
-        queryBoolean(
+        Jdbc.queryBoolean(
             connection,
             "SELECT COALESCE(bool_and(CASE WHEN c.relkind = 'S'"
                 + " THEN pg_catalog.has_sequence_privilege(c.oid, 'SELECT')"
@@ -784,22 +748,16 @@ public final class PostgresDialect implements Dialect {
   public Map<String, Boolean> restorePrivileges(Connection connection, ConnectionSpec spec)
       throws SQLException {
     Map<String, Boolean> result = new LinkedHashMap<>();
-    boolean schemaExists =
-        queryBoolean(
-            connection,
-            "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = "
-                + literal(spec.schema())
-                + ")");
-    if (schemaExists) {
+    if (schemaExists(connection, spec.schema())) {
       result.put(
           "CREATE on schema " + spec.schema(),
-          queryBoolean(
+          Jdbc.queryBoolean(
               connection,
               "SELECT pg_catalog.has_schema_privilege(" + literal(spec.schema()) + ", 'CREATE')"));
     } else {
       result.put(
           "CREATE on database " + spec.database(),
-          queryBoolean(
+          Jdbc.queryBoolean(
               connection,
               "SELECT pg_catalog.has_database_privilege(current_database(), 'CREATE')"));
     }
@@ -811,7 +769,7 @@ public final class PostgresDialect implements Dialect {
     try (Connection connection = connect(server);
         Statement st = connection.createStatement()) {
       boolean exists =
-          queryBoolean(
+          Jdbc.queryBoolean(
               connection,
               "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_database WHERE datname = "
                   + literal(name)
@@ -902,21 +860,14 @@ public final class PostgresDialect implements Dialect {
   /** Constraints of the given types (p, u, x, f, c) as {name, definition}. */
   private static List<String[]> constraints(Connection connection, long tableOid, String types)
       throws SQLException {
-    List<String[]> result = new ArrayList<>();
-    try (PreparedStatement ps =
-        connection.prepareStatement(
-            "SELECT conname, pg_catalog.pg_get_constraintdef(oid)"
-                + " FROM pg_catalog.pg_constraint WHERE conrelid = "
-                + tableOid
-                + " AND strpos(?, contype::text) > 0 ORDER BY contype DESC, conname")) {
-      ps.setString(1, types);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          result.add(new String[] {rs.getString(1), rs.getString(2)});
-        }
-      }
-    }
-    return result;
+    return Jdbc.queryRows(
+        connection,
+        "SELECT conname, pg_catalog.pg_get_constraintdef(oid)"
+            + " FROM pg_catalog.pg_constraint WHERE conrelid = "
+            + tableOid
+            + " AND strpos(?, contype::text) > 0 ORDER BY contype DESC, conname",
+        2,
+        types);
   }
 
   private static String addConstraint(TableInfo table, String[] constraint) {
@@ -1005,23 +956,17 @@ public final class PostgresDialect implements Dialect {
   }
 
   private static void requireSchema(Connection connection, String schema) throws SQLException {
-    boolean exists =
-        queryBoolean(
-            connection,
-            "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = "
-                + literal(schema)
-                + ")");
-    if (!exists) {
+    if (!schemaExists(connection, schema)) {
       throw new SQLException("schema \"" + schema + "\" does not exist", "3F000");
     }
   }
 
-  private static String column(TableInfo table, String name) {
-    return table.columns().stream()
-        .map(ColumnInfo::name)
-        .filter(n -> n.equalsIgnoreCase(name))
-        .findFirst()
-        .orElse(name);
+  private static boolean schemaExists(Connection connection, String schema) throws SQLException {
+    return Jdbc.queryBoolean(
+        connection,
+        "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = "
+            + literal(schema)
+            + ")");
   }
 
   private static String columnList(List<ColumnInfo> columns) {
@@ -1030,29 +975,5 @@ public final class PostgresDialect implements Dialect {
 
   static String literal(String value) {
     return postgresString(new StringBuilder(), value).toString();
-  }
-
-  private static String queryString(Connection connection, String sql) throws SQLException {
-    try (Statement st = connection.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      rs.next();
-      return rs.getString(1);
-    }
-  }
-
-  private static long queryLong(Connection connection, String sql) throws SQLException {
-    try (Statement st = connection.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
-  private static boolean queryBoolean(Connection connection, String sql) throws SQLException {
-    try (Statement st = connection.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      rs.next();
-      return rs.getBoolean(1);
-    }
   }
 }

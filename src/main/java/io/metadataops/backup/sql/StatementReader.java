@@ -252,6 +252,12 @@ public final class StatementReader {
     }
   }
 
+  /** The dump stopped inside {@code what} of the statement that started at {@code startLine}. */
+  private static DumpFormatException endsInside(String what, long startLine) {
+    return new DumpFormatException(
+        "dump ends inside " + what + " of the statement at line " + startLine + " (truncated?)");
+  }
+
   /** True when the last piece of COPY data returned ended inside a row. */
   public boolean endsInsideRow() {
     return inRow;
@@ -283,10 +289,7 @@ public final class StatementReader {
       position = p;
       int c = read();
       if (c < 0) {
-        throw new DumpFormatException(
-            "dump ends inside a quoted value of the statement at line "
-                + startLine
-                + " (truncated?)");
+        throw endsInside("a quoted value", startLine);
       }
       append(c);
       if (c == '\\' && backslashEscapes) {
@@ -317,8 +320,7 @@ public final class StatementReader {
     while (depth > 0) {
       int c = read();
       if (c < 0) {
-        throw new DumpFormatException(
-            "dump ends inside a comment of the statement at line " + startLine + " (truncated?)");
+        throw endsInside("a comment", startLine);
       }
       if (keep) {
         append(c);
@@ -363,10 +365,7 @@ public final class StatementReader {
     while (matched < end.length()) {
       int c = read();
       if (c < 0) {
-        throw new DumpFormatException(
-            "dump ends inside a dollar-quoted string of the statement at line "
-                + startLine
-                + " (truncated?)");
+        throw endsInside("a dollar-quoted string", startLine);
       }
       append(c);
       if (c == end.charAt(matched)) {

@@ -18,4 +18,13 @@ public record TableInfo(
   public List<ColumnInfo> storedColumns() {
     return columns.stream().filter(c -> !c.generated()).toList();
   }
+
+  /** The column's name as the table spells it (matched ignoring case), else {@code name}. */
+  public String column(String name) {
+    return columns.stream()
+        .map(ColumnInfo::name)
+        .filter(n -> n.equalsIgnoreCase(name))
+        .findFirst()
+        .orElse(name);
+  }
 }

@@ -200,31 +200,28 @@ public final class LocalStorage implements Storage {
         return;
       }
       done = true;
-      try {
-        out.close();
-      } catch (IOException e) {
-        throw StorageErrors.io("write", location, e);
-      }
+      step("write", out::close);
       if (sync) {
         // One sync at the end: syncing every few MB while writing measured no faster (the disk's
         // write time is what a synced backup adds; docs/backup-engine.md).
-        try {
-          channel.force(true);
-        } catch (IOException e) {
-          throw StorageErrors.io("sync", location, e);
-        }
+        step("sync", () -> channel.force(true));
       }
-      try {
-        channel.close();
-      } catch (IOException e) {
-        throw StorageErrors.io("write", location, e);
-      }
+      step("write", channel::close);
       if (sync) {
-        try {
-          syncDirectoryOf(path);
-        } catch (IOException e) {
-          throw StorageErrors.io("sync the directory of", location, e);
-        }
+        step("sync the directory of", () -> syncDirectoryOf(path));
+      }
+    }
+
+    private interface IoStep {
+      void run() throws IOException;
+    }
+
+    /** Runs one step of closing the file; its failure is a storage error naming the step. */
+    private void step(String action, IoStep step) {
+      try {
+        step.run();
+      } catch (IOException e) {
+        throw StorageErrors.io(action, location, e);
       }
     }
 

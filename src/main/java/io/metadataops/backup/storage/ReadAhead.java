@@ -1,12 +1,11 @@
 package io.metadataops.backup.storage;
 
+import io.metadataops.backup.pipeline.Stage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 
 /**
  * Reads a file through its channel in large blocks on a thread of its own, ahead of the reader, so
@@ -20,16 +19,14 @@ final class ReadAhead extends InputStream {
 
   private final FileChannel channel;
   private final long size;
-  private final BlockingQueue<ByteBuffer> full = new ArrayBlockingQueue<>(BLOCKS + 1);
-  private final BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(BLOCKS);
-  private final Thread thread;
-  private volatile IOException failure;
-  private ByteBuffer current = ByteBuffer.allocate(0);
+  private final Stage<IOException> stage;
+  private final Stage<IOException>.Lane<ByteBuffer> full;
+  private final Stage<IOException>.Lane<ByteBuffer> free;
+  private ByteBuffer current = EMPTY;
   private long delivered;
   private boolean ended;
 
-  /** The end of the file, or of reading after a failure. */
-  private static final ByteBuffer END = ByteBuffer.allocate(0);
+  private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
   ReadAhead(FileChannel channel, int alignment, String name) throws IOException {
     this.channel = channel;
@@ -38,42 +35,33 @@ final class ReadAhead extends InputStream {
     long aligned = (size + alignment) / alignment * alignment;
     int block = (int) Math.min(WriteBehind.BLOCK, aligned);
     int blocks = size < block ? 1 : BLOCKS;
+    stage = new Stage<>(name, IOException.class);
+    full = stage.lane(BLOCKS + 1);
+    free = stage.lane(BLOCKS);
     for (int i = 0; i < blocks; i++) {
-      free.add(WriteBehind.alignedBlock(block, alignment));
+      free.offer(WriteBehind.alignedBlock(block, alignment));
     }
-    thread = new Thread(this::readAll, name);
-    thread.setDaemon(true);
-    thread.start();
+    stage.start(worker -> readAll());
   }
 
-  private void readAll() {
+  private void readAll() throws IOException {
     long read = 0;
-    try {
-      while (true) {
-        ByteBuffer block = free.take();
-        block.clear();
-        try {
-          // Up to the size the file had when opened: a direct read past its unaligned end fails.
-          while (block.hasRemaining() && read < size) {
-            int n = channel.read(block);
-            if (n < 0) {
-              break;
-            }
-            read += n;
-          }
-        } catch (IOException e) {
-          failure = e;
-          full.put(END);
-          return;
+    while (true) {
+      ByteBuffer block = free.take();
+      block.clear();
+      // Up to the size the file had when opened: a direct read past its unaligned end fails.
+      while (block.hasRemaining() && read < size) {
+        int n = channel.read(block);
+        if (n < 0) {
+          break;
         }
-        if (block.position() == 0) {
-          full.put(END);
-          return;
-        }
-        full.put(block.flip());
+        read += n;
       }
-    } catch (InterruptedException e) {
-      // closed: nothing more is read
+      if (block.position() == 0) {
+        full.end();
+        return;
+      }
+      full.put(block.flip());
     }
   }
 
@@ -108,33 +96,30 @@ final class ReadAhead extends InputStream {
     if (ended) {
       return false;
     }
-    if (current.capacity() > 0) {
-      free.add(current);
+    if (current != EMPTY) {
+      free.offer(current);
+      current = EMPTY;
     }
+    ByteBuffer next;
     try {
-      current = full.take();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while reading");
+      next = full.take();
+    } catch (InterruptedIOException e) {
+      throw e;
+    } catch (IOException e) {
+      ended = true; // the read failed: no more data comes
+      throw e;
     }
-    if (current == END) {
+    if (next == null) {
       ended = true;
-      if (failure != null) {
-        throw failure;
-      }
       return false;
     }
+    current = next;
     return true;
   }
 
   @Override
   public void close() throws IOException {
-    thread.interrupt();
-    try {
-      thread.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    stage.cancel(true);
     channel.close();
   }
 }

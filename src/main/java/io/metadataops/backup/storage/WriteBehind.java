@@ -1,12 +1,10 @@
 package io.metadataops.backup.storage;
 
+import io.metadataops.backup.pipeline.Stage;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 
 /**
  * Writes a new file through its channel in large blocks on a thread of its own, so that the thread
@@ -22,46 +20,31 @@ final class WriteBehind extends OutputStream {
 
   private final FileChannel channel;
   private final int alignment;
-  private final BlockingQueue<ByteBuffer> full = new ArrayBlockingQueue<>(BLOCKS + 1);
-  private final BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(BLOCKS);
-  private final Thread thread;
-  private volatile IOException failure;
+  private final Stage<IOException> stage;
+  private final Stage<IOException>.Lane<ByteBuffer> full;
+  private final Stage<IOException>.Lane<ByteBuffer> free;
   private ByteBuffer current;
   private int allocated;
   private long size;
   private boolean closed;
 
-  /** Ends the writing thread. */
-  private static final ByteBuffer END = ByteBuffer.allocate(0);
-
   WriteBehind(FileChannel channel, int alignment, String name) {
     this.channel = channel;
     this.alignment = alignment;
+    stage = new Stage<>(name, IOException.class);
+    full = stage.lane(BLOCKS + 1);
+    free = stage.lane(BLOCKS);
     current = allocate();
-    thread = new Thread(this::writeAll, name);
-    thread.setDaemon(true);
-    thread.start();
-  }
-
-  private void writeAll() {
-    try {
-      ByteBuffer block;
-      while ((block = full.take()) != END) {
-        if (failure == null) {
-          try {
+    stage.start(
+        worker -> {
+          ByteBuffer block;
+          while ((block = full.take()) != null) {
             while (block.hasRemaining()) {
               channel.write(block);
             }
-          } catch (IOException e) {
-            failure = e;
+            free.offer(block.clear());
           }
-        }
-        block.clear();
-        free.put(block);
-      }
-    } catch (InterruptedException e) {
-      // discarded: nothing more is written
-    }
+        });
   }
 
   @Override
@@ -88,16 +71,10 @@ final class WriteBehind extends OutputStream {
   }
 
   private void handOver() throws IOException {
-    rethrow();
-    try {
-      full.put(current.flip());
-      // A small file (a manifest) never needs more than its first block.
-      ByteBuffer block = allocated < BLOCKS ? free.poll() : free.take();
-      current = block != null ? block : allocate();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while writing");
-    }
+    full.put(current.flip());
+    // A small file (a manifest) never needs more than its first block.
+    ByteBuffer block = allocated < BLOCKS ? free.poll() : free.take();
+    current = block != null ? block : allocate();
   }
 
   private ByteBuffer allocate() {
@@ -122,39 +99,19 @@ final class WriteBehind extends OutputStream {
     while (current.position() < padded) {
       current.put((byte) 0);
     }
-    try {
-      if (padded > 0) {
-        full.put(current.flip());
-      }
-      full.put(END);
-      thread.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while writing");
+    if (padded > 0) {
+      full.put(current.flip());
     }
-    rethrow();
+    full.end();
+    stage.join();
     if (padded > tail) {
       channel.truncate(size);
     }
   }
 
-  /** Stops without writing what is left; never throws. */
+  /** Stops without writing what is left (interrupting a write under way); never throws. */
   void discard() {
-    if (closed) {
-      return;
-    }
     closed = true;
-    thread.interrupt();
-    try {
-      thread.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private void rethrow() throws IOException {
-    if (failure != null) {
-      throw failure;
-    }
+    stage.cancel(true);
   }
 }
