@@ -1,5 +1,7 @@
 package io.metadataops.backup;
 
+import io.metadataops.backup.common.EngineException;
+import io.metadataops.backup.common.ErrorCode;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,7 @@
 package io.metadataops.backup;
 
+import io.metadataops.backup.common.EngineException;
+import io.metadataops.backup.common.ErrorCode;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;

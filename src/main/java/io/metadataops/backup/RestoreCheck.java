@@ -1,5 +1,8 @@
 package io.metadataops.backup;
 
+import io.metadataops.backup.common.ConnectionSpec;
+import io.metadataops.backup.common.EngineException;
+import io.metadataops.backup.common.ErrorCode;
 import io.metadataops.backup.manifest.Manifest;
 import io.metadataops.backup.manifest.TableEntry;
 import io.metadataops.backup.sql.ChecksumAlgorithm;

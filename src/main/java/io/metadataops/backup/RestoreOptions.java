@@ -1,5 +1,8 @@
 package io.metadataops.backup;
 
+import io.metadataops.backup.common.EngineException;
+import io.metadataops.backup.common.ErrorCode;
+
 /**
  * {@code expectSchemaVersion} null: accept whatever OpenMetadata version the backup holds; {@code
  * parallel}: connections that load rows and build indexes at the same time (at least 1).

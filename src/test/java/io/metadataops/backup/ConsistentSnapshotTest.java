@@ -2,6 +2,8 @@ package io.metadataops.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.metadataops.backup.common.ConnectionSpec;
+import io.metadataops.backup.common.Progress;
 import io.metadataops.backup.sql.PostgresDialect;
 import io.metadataops.backup.storage.S3Settings;
 import io.metadataops.backup.testing.DatabaseServers;

@@ -3,6 +3,10 @@ package io.metadataops.backup;
 import static io.metadataops.backup.FailureModesTest.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.metadataops.backup.common.ConnectionSpec;
+import io.metadataops.backup.common.EngineException;
+import io.metadataops.backup.common.ErrorCode;
+import io.metadataops.backup.common.Progress;
 import io.metadataops.backup.storage.S3Settings;
 import io.metadataops.backup.testing.DatabaseServers;
 import io.metadataops.backup.testing.DatabaseServers.Databases;

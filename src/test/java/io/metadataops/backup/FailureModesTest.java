@@ -2,6 +2,10 @@ package io.metadataops.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.metadataops.backup.common.ConnectionSpec;
+import io.metadataops.backup.common.EngineException;
+import io.metadataops.backup.common.ErrorCode;
+import io.metadataops.backup.common.Progress;
 import io.metadataops.backup.manifest.Manifest;
 import io.metadataops.backup.manifest.ManifestCodec;
 import io.metadataops.backup.manifest.TableEntry;

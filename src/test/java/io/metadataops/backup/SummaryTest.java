@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.metadataops.backup.common.ErrorCode;
 import io.metadataops.backup.storage.Location;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.metadataops.backup.EngineException;
-import io.metadataops.backup.ErrorCode;
+import io.metadataops.backup.common.EngineException;
+import io.metadataops.backup.common.ErrorCode;
 import java.io.IOException;
 
 /** Reads and writes manifests as pretty-printed JSON. */

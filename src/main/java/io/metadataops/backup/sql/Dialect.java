@@ -1,8 +1,8 @@
 package io.metadataops.backup.sql;
 
-import io.metadataops.backup.ConnectionSpec;
-import io.metadataops.backup.DbScheme;
-import io.metadataops.backup.Progress;
+import io.metadataops.backup.common.ConnectionSpec;
+import io.metadataops.backup.common.DbScheme;
+import io.metadataops.backup.common.Progress;
 import io.metadataops.backup.manifest.SchemaVersions.ChangeLogRow;
 import java.io.IOException;
 import java.sql.Connection;

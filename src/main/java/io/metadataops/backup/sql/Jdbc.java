@@ -1,6 +1,6 @@
 package io.metadataops.backup.sql;
 
-import io.metadataops.backup.ConnectionSpec;
+import io.metadataops.backup.common.ConnectionSpec;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;

@@ -4,9 +4,9 @@ import static io.metadataops.backup.sql.SqlLiterals.mysqlHex;
 import static io.metadataops.backup.sql.SqlLiterals.mysqlIdentifier;
 import static io.metadataops.backup.sql.SqlLiterals.mysqlString;
 
-import io.metadataops.backup.ConnectionSpec;
-import io.metadataops.backup.DbScheme;
-import io.metadataops.backup.Progress;
+import io.metadataops.backup.common.ConnectionSpec;
+import io.metadataops.backup.common.DbScheme;
+import io.metadataops.backup.common.Progress;
 import io.metadataops.backup.pipeline.Stage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -3,11 +3,11 @@ package io.metadataops.backup.sql;
 import static io.metadataops.backup.sql.SqlLiterals.postgresIdentifier;
 import static io.metadataops.backup.sql.SqlLiterals.postgresString;
 
-import io.metadataops.backup.ConnectionSpec;
-import io.metadataops.backup.DbScheme;
-import io.metadataops.backup.EngineException;
-import io.metadataops.backup.ErrorCode;
-import io.metadataops.backup.Progress;
+import io.metadataops.backup.common.ConnectionSpec;
+import io.metadataops.backup.common.DbScheme;
+import io.metadataops.backup.common.EngineException;
+import io.metadataops.backup.common.ErrorCode;
+import io.metadataops.backup.common.Progress;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

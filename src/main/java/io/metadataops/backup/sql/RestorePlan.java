@@ -1,6 +1,6 @@
 package io.metadataops.backup.sql;
 
-import io.metadataops.backup.ConnectionSpec;
+import io.metadataops.backup.common.ConnectionSpec;
 
 /**
  * How a restore runs. {@code loadInto}: where the dump is executed, the target itself or a staging

@@ -1,6 +1,6 @@
 package io.metadataops.backup.sql;
 
-import io.metadataops.backup.Progress;
+import io.metadataops.backup.common.Progress;
 
 /** Counts rows and bytes of one table and reports on stderr every few seconds. */
 public final class RowMeter {

@@ -1,9 +1,9 @@
 package io.metadataops.backup.sql;
 
-import io.metadataops.backup.ConnectionSpec;
-import io.metadataops.backup.DbScheme;
-import io.metadataops.backup.EngineException;
-import io.metadataops.backup.ErrorCode;
+import io.metadataops.backup.common.ConnectionSpec;
+import io.metadataops.backup.common.DbScheme;
+import io.metadataops.backup.common.EngineException;
+import io.metadataops.backup.common.ErrorCode;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;

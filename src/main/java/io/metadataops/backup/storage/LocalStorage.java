@@ -1,8 +1,8 @@
 package io.metadataops.backup.storage;
 
 import com.sun.nio.file.ExtendedOpenOption;
-import io.metadataops.backup.EngineException;
-import io.metadataops.backup.ErrorCode;
+import io.metadataops.backup.common.EngineException;
+import io.metadataops.backup.common.ErrorCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;

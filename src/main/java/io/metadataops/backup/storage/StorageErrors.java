@@ -1,7 +1,7 @@
 package io.metadataops.backup.storage;
 
-import io.metadataops.backup.EngineException;
-import io.metadataops.backup.ErrorCode;
+import io.metadataops.backup.common.EngineException;
+import io.metadataops.backup.common.ErrorCode;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.metadataops.backup.ConnectionSpec;
+import io.metadataops.backup.common.ConnectionSpec;
 import io.metadataops.backup.testing.DatabaseServers;
 import io.metadataops.backup.testing.DatabaseServers.Databases;
 import io.metadataops.backup.testing.DbServer;

@@ -2,8 +2,8 @@ package io.metadataops.backup.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.metadataops.backup.ConnectionSpec;
-import io.metadataops.backup.DbScheme;
+import io.metadataops.backup.common.ConnectionSpec;
+import io.metadataops.backup.common.DbScheme;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

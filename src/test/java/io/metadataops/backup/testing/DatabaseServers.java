@@ -1,6 +1,6 @@
 package io.metadataops.backup.testing;
 
-import io.metadataops.backup.ConnectionSpec;
+import io.metadataops.backup.common.ConnectionSpec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

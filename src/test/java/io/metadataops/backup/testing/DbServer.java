@@ -1,6 +1,6 @@
 package io.metadataops.backup.testing;
 
-import io.metadataops.backup.DbScheme;
+import io.metadataops.backup.common.DbScheme;
 
 /** The servers hack/db/up.sh starts on 127.0.0.1 (ports overridable like the script's). */
 public enum DbServer {

@@ -1,6 +1,6 @@
 package io.metadataops.backup.testing;
 
-import io.metadataops.backup.ConnectionSpec;
+import io.metadataops.backup.common.ConnectionSpec;
 import io.metadataops.backup.manifest.Manifest;
 import io.metadataops.backup.manifest.ManifestCodec;
 import io.metadataops.backup.manifest.TableEntry;

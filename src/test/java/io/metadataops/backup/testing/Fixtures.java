@@ -1,6 +1,6 @@
 package io.metadataops.backup.testing;
 
-import io.metadataops.backup.ConnectionSpec;
+import io.metadataops.backup.common.ConnectionSpec;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -40,7 +40,7 @@ public final class Fixtures {
 
   public static Connection connect(ConnectionSpec spec) throws SQLException {
     String url =
-        spec.scheme() == io.metadataops.backup.DbScheme.POSTGRESQL
+        spec.scheme() == io.metadataops.backup.common.DbScheme.POSTGRESQL
             ? "jdbc:postgresql://"
                 + spec.endpoint()
                 + "/"

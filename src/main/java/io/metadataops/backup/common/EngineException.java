@@ -1,4 +1,4 @@
-package io.metadataops.backup;
+package io.metadataops.backup.common;
 
 /**
  * A failure the engine understands: it carries the {@link ErrorCode} and a message that names the

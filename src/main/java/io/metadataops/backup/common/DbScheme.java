@@ -1,4 +1,4 @@
-package io.metadataops.backup;
+package io.metadataops.backup.common;
 
 import java.util.Locale;
 

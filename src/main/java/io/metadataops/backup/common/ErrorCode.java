@@ -1,4 +1,4 @@
-package io.metadataops.backup;
+package io.metadataops.backup.common;
 
 /** Why an engine operation failed; each maps to the process exit code documented for the CLI. */
 public enum ErrorCode {
