@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -218,6 +219,61 @@ class FailureModesTest {
                   + scratch
                   + "'";
       assertThat(RoundTripTest.rows(c, exists)).containsExactly(java.util.List.of("0"));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = DbServer.class,
+      names = {"MARIADB", "POSTGRES"})
+  void verifyOfATamperedDumpFailsBeforeAnyScratchDatabaseExists(
+      DbServer server, Databases databases) throws Exception {
+    Path dump = backup(server, databases);
+    byte[] original = Files.readAllBytes(dump);
+    try (RandomAccessFile file = new RandomAccessFile(dump.toFile(), "rw")) {
+      file.seek(original.length / 2);
+      file.write(original[original.length / 2] ^ 0x01);
+    }
+    ConnectionSpec admin = databases.fresh(server);
+    String scratch = databases.unusedName(server);
+
+    expect(ErrorCode.INTEGRITY, () -> engine.verify(admin, dump.toString(), scratch));
+    assertThat(databaseExists(server, admin, scratch)).isFalse();
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = DbServer.class,
+      names = {"MARIADB", "POSTGRES"})
+  void verifyIntoAScratchThatHoldsTablesIsRefusedAndLeavesItAsItWas(
+      DbServer server, Databases databases) throws Exception {
+    Path dump = backup(server, databases);
+    ConnectionSpec occupied = databases.fresh(server);
+    try (Connection c = Fixtures.connect(occupied);
+        Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE someone_elses (id INT)");
+      st.execute("INSERT INTO someone_elses VALUES (7)");
+    }
+
+    ConnectionSpec admin = databases.fresh(server);
+    expect(
+        ErrorCode.TARGET_NOT_EMPTY,
+        () -> engine.verify(admin, dump.toString(), occupied.database()));
+    assertThat(databaseExists(server, admin, occupied.database())).isTrue();
+    try (Connection c = Fixtures.connect(occupied)) {
+      assertThat(RoundTripTest.rows(c, "SELECT id FROM someone_elses"))
+          .containsExactly(java.util.List.of("7"));
+    }
+  }
+
+  private static boolean databaseExists(DbServer server, ConnectionSpec admin, String name)
+      throws SQLException {
+    String exists =
+        server == DbServer.POSTGRES
+            ? "SELECT count(*) FROM pg_database WHERE datname = '" + name + "'"
+            : "SELECT count(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '" + name + "'";
+    try (Connection c = Fixtures.connect(admin)) {
+      return !RoundTripTest.rows(c, exists).equals(java.util.List.of(java.util.List.of("0")));
     }
   }
 
