@@ -7,6 +7,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
@@ -59,8 +62,24 @@ public record EngineJob(
    * streams, parses and hashes gigabytes, so it gets the optimizing compiler and half the
    * container's memory.
    */
+  public static final String DEFAULT_MEMORY = "1Gi";
+
   public static final String ENGINE_JAVA_OPTS =
       "-XX:+UseSerialGC -XX:MaxRAMPercentage=50 -Xss512k -XX:+ExitOnOutOfMemoryError";
+
+  /**
+   * What an engine container gets unless {@code job.resources} says otherwise: memory it can plan
+   * for (requested and limited alike, so the heap, half of it, is the same on every node and no
+   * other pod can take it away), and a CPU request without a limit (a throttled dump holds its
+   * snapshot longer).
+   */
+  public static ResourceRequirements defaultResources() {
+    return new ResourceRequirementsBuilder()
+        .addToRequests("cpu", new Quantity("500m"))
+        .addToRequests("memory", new Quantity(DEFAULT_MEMORY))
+        .addToLimits("memory", new Quantity(DEFAULT_MEMORY))
+        .build();
+  }
 
   public Job build() {
     Map<String, String> labels = labels(component, owner);
@@ -114,7 +133,8 @@ public record EngineJob(
         .withArgs(fullArgs)
         .withEnv(allEnv)
         .withEnvFrom(envFrom)
-        .withResources(options.resources)
+        .withResources(
+            Optional.ofNullable(options.resources).orElseGet(EngineJob::defaultResources))
         .withVolumeMounts(allMounts)
         .withTerminationMessagePath(RESULT_FILE)
         .withTerminationMessagePolicy("FallbackToLogsOnError")

@@ -100,6 +100,8 @@ class BackupRestoreControllersIT {
     Container engine = pod.getContainers().get(0);
     assertThat(engine.getImage()).isEqualTo(TestOperator.ENGINE_IMAGE);
     assertThat(engine.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(engine.getResources().getLimits().get("memory").toString()).isEqualTo("1Gi");
+    assertThat(engine.getResources().getRequests().get("memory").toString()).isEqualTo("1Gi");
     assertThat(engine.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
     assertThat(engine.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
     assertThat(engine.getArgs())

@@ -20,7 +20,9 @@ public class JobOptions {
   @JsonPropertyDescription("Pull secrets for the engine image.")
   public List<LocalObjectReference> imagePullSecrets;
 
-  @JsonPropertyDescription("CPU and memory for the engine container.")
+  @JsonPropertyDescription(
+      "CPU and memory for the engine container. Default: requests cpu 500m and memory 1Gi, limits"
+          + " memory 1Gi (the engine's heap is half of its memory limit).")
   public ResourceRequirements resources;
 
   @Min(0)
