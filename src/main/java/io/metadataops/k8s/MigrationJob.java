@@ -1,6 +1,7 @@
 package io.metadataops.k8s;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -8,14 +9,23 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The Job that migrates the database: the TARGET server image with the server pod's own
- * environment, volumes, service account and security settings, so it reaches the database exactly
- * as the server does. One attempt only: a failed migration is rolled back, never retried blindly.
+ * environment, volumes, service account, security settings and scheduling, so it reaches the
+ * database exactly as the server does. One attempt only: a failed migration is rolled back, never
+ * retried blindly.
+ *
+ * <p>A pod of the official chart migrates in its init container {@code run-db-migrations}: the Job
+ * then runs that container (its command, environment and mounts) with the target image, after the
+ * init containers that come before it (the chart's {@code preMigrateInitContainers}), and never
+ * with {@code --force}. The pod's other containers (a Cloud SQL proxy, a Vault agent) come along as
+ * native sidecars, so the server reaches its database the same way and the Job still completes.
  *
  * @param server the server Deployment whose pod template is copied
  * @param container the server container in that template
@@ -42,6 +52,9 @@ public record MigrationJob(
 
   public Job build() {
     PodSpec template = server.getSpec().getTemplate().getSpec();
+    Optional<Container> chartMigration = ServerContainers.migrationInitContainer(server);
+    Container source = chartMigration.orElse(container);
+    boolean chartCommand = chartMigration.isPresent() && runsOpsScript(command);
     Map<String, String> labels = EngineJob.labels(COMPONENT, owner);
     Map<String, String> allPodLabels = new LinkedHashMap<>();
     if (podLabels != null) {
@@ -72,22 +85,68 @@ public record MigrationJob(
         .withSecurityContext(template.getSecurityContext())
         .withNodeSelector(template.getNodeSelector())
         .withTolerations(template.getTolerations())
+        .withAffinity(template.getAffinity())
+        .withTopologySpreadConstraints(template.getTopologySpreadConstraints())
+        .withPriorityClassName(template.getPriorityClassName())
+        .withHostAliases(template.getHostAliases())
+        .withDnsConfig(template.getDnsConfig())
         .withVolumes(template.getVolumes())
+        .withInitContainers(initContainers(template))
         .addNewContainer()
         .withName(CONTAINER)
         .withImage(image)
-        .withImagePullPolicy(container.getImagePullPolicy())
-        .withCommand(command)
-        .withWorkingDir(workingDir)
-        .withEnv(container.getEnv())
-        .withEnvFrom(container.getEnvFrom())
-        .withVolumeMounts(container.getVolumeMounts())
-        .withResources(resources != null ? resources : container.getResources())
-        .withSecurityContext(container.getSecurityContext())
+        .withImagePullPolicy(source.getImagePullPolicy())
+        .withCommand(chartCommand ? withoutForce(source.getCommand()) : command)
+        .withArgs(chartCommand ? withoutForce(source.getArgs()) : null)
+        .withWorkingDir(chartCommand ? source.getWorkingDir() : workingDir)
+        .withEnv(source.getEnv())
+        .withEnvFrom(source.getEnvFrom())
+        .withVolumeMounts(source.getVolumeMounts())
+        .withResources(resources != null ? resources : source.getResources())
+        .withSecurityContext(source.getSecurityContext())
         .endContainer()
         .endSpec()
         .endTemplate()
         .endSpec()
         .build();
+  }
+
+  /**
+   * Native sidecars first (every container of the server pod but the server), so they run while the
+   * rest does; then the init containers the chart runs before its migration.
+   */
+  private List<Container> initContainers(PodSpec template) {
+    List<Container> init = new ArrayList<>();
+    for (Container other : template.getContainers()) {
+      if (!other.getName().equals(container.getName())) {
+        init.add(new ContainerBuilder(other).withRestartPolicy("Always").build());
+      }
+    }
+    for (Container before : Optional.ofNullable(template.getInitContainers()).orElse(List.of())) {
+      if (before.getName().equals(ServerContainers.MIGRATION_INIT_CONTAINER)) {
+        break;
+      }
+      init.add(before);
+    }
+    return init;
+  }
+
+  /**
+   * The planned command is the default one of releases that migrate with {@code
+   * openmetadata-ops.sh}; the chart's init container then says how this installation runs it.
+   */
+  private static boolean runsOpsScript(List<String> planned) {
+    return planned.stream().anyMatch(word -> word.endsWith("openmetadata-ops.sh"));
+  }
+
+  /** {@code --force} re-runs every migration and swallows their errors: never in this Job. */
+  static List<String> withoutForce(List<String> parts) {
+    if (parts == null) {
+      return null;
+    }
+    return parts.stream()
+        .filter(part -> !part.equals(ServerContainers.FORCE))
+        .map(part -> part.replaceAll("(^|\\s)--force(?=\\s|$)", ""))
+        .toList();
   }
 }

@@ -11,8 +11,15 @@ import java.util.Objects;
  *     when this is zero. Counted pod by pod once {@code replicas} is zero; before that, the
  *     Deployment's own count ({@code status.replicas}) is enough
  * @param rollout the rollout of the current pod template
+ * @param migratesWithForce every server pod runs {@code migrate --force} on start (the official
+ *     chart's init container with {@code --force} in its additional arguments)
  */
-public record ServerDeployment(String image, int replicas, int pods, RolloutState rollout) {
+public record ServerDeployment(
+    String image, int replicas, int pods, RolloutState rollout, boolean migratesWithForce) {
+
+  public ServerDeployment(String image, int replicas, int pods, RolloutState rollout) {
+    this(image, replicas, pods, rollout, false);
+  }
 
   /**
    * Rollout state. The controller must report {@code PROGRESSING} until {@code

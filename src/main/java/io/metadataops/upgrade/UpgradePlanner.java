@@ -35,6 +35,9 @@ import java.util.stream.Collectors;
  */
 public final class UpgradePlanner {
 
+  /** The id (after the target minor) of the item that a chart migrating with --force raises. */
+  public static final String FORCED_MIGRATIONS = "chart-migrate-force";
+
   /** How often to look again when no event will say that something changed (probes, pods). */
   static final Duration POLL_INTERVAL = Duration.ofSeconds(10);
 
@@ -242,7 +245,8 @@ public final class UpgradePlanner {
       Optional<ImageReference> ingestionImage,
       UpgradeSpec spec) {
     Version to = path.to();
-    List<CatalogueEntry> crossed = catalogue.crossed(path.from(), to);
+    List<CatalogueEntry> crossed =
+        withInstallationItems(catalogue.crossed(path.from(), to), to, server);
     ApprovalReview approvals = ApprovalReview.of(crossed, spec.approvedChanges());
     List<UpgradePhase> steps = new ArrayList<>(List.of(UpgradePhase.VALIDATING));
     if (!approvals.isComplete()) {
@@ -270,6 +274,43 @@ public final class UpgradePlanner {
         approvals,
         path.warnings(),
         steps);
+  }
+
+  /**
+   * What this installation, not a release, makes risky, reviewed like a breaking change of the
+   * target's minor line (the status records changes per crossed minor).
+   */
+  static List<CatalogueEntry> withInstallationItems(
+      List<CatalogueEntry> crossed, Version to, ServerDeployment server) {
+    if (!server.migratesWithForce()) {
+      return crossed;
+    }
+    MinorVersion minor = to.minorVersion();
+    BreakingChange force =
+        new BreakingChange(
+            minor + "/" + FORCED_MIGRATIONS,
+            "The server pods run `openmetadata-ops.sh migrate --force` in their init container"
+                + " run-db-migrations: after the rollout every new pod re-runs every migration and"
+                + " ignores their errors, on the database this upgrade has just migrated.",
+            "Remove --force from the Helm value"
+                + " openmetadata.config.upgradeMigrationConfigs.additionalArgs (and so from the"
+                + " Deployment) before approving; the operator's migration Job never uses it.",
+            true);
+    List<CatalogueEntry> withForce = new ArrayList<>();
+    boolean added = false;
+    for (CatalogueEntry entry : crossed) {
+      if (entry.minor().equals(minor)) {
+        List<BreakingChange> changes = new ArrayList<>(entry.changes());
+        changes.add(force);
+        entry = new CatalogueEntry(minor, entry.mandatoryStop(), changes);
+        added = true;
+      }
+      withForce.add(entry);
+    }
+    if (!added) {
+      withForce.add(new CatalogueEntry(minor, false, List.of(force)));
+    }
+    return withForce;
   }
 
   // ---- AwaitingApproval: approvals are read live from the spec.

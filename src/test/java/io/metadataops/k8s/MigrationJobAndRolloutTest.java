@@ -71,6 +71,68 @@ class MigrationJobAndRolloutTest {
     assertThat(migrate.getResources().getLimits()).containsEntry("memory", new Quantity("2Gi"));
   }
 
+  /**
+   * The official chart's shape: settings from Secrets through envFrom, the migration in the init
+   * container run-db-migrations with --force in its additional arguments, an init container before
+   * it, a Cloud SQL proxy sidecar the server reaches its database through, and scheduling rules.
+   */
+  @Test
+  void aChartShapedServerIsMigratedByItsInitContainerWithoutForceAndWithItsProxy() {
+    Deployment server = chartShapedServer();
+    Container container = server.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(ServerContainers.migratesWithForce(server)).isTrue();
+
+    Job job =
+        new MigrationJob(
+                "up-migrate-1",
+                owner(),
+                server,
+                container,
+                "registry/server:1.6.3",
+                List.of("./bootstrap/openmetadata-ops.sh", "migrate"),
+                "/opt/openmetadata",
+                Duration.ofSeconds(600),
+                null,
+                Map.of(),
+                Map.of())
+            .build();
+
+    var pod = job.getSpec().getTemplate().getSpec();
+    Container migrate = pod.getContainers().get(0);
+    assertThat(pod.getContainers()).hasSize(1);
+    assertThat(migrate.getImage()).isEqualTo("registry/server:1.6.3");
+    assertThat(migrate.getCommand()).containsExactly("/bin/bash", "-c");
+    assertThat(migrate.getArgs())
+        .containsExactly("/opt/openmetadata/bootstrap/openmetadata-ops.sh -d migrate");
+    assertThat(migrate.getEnvFrom())
+        .extracting(e -> e.getSecretRef().getName())
+        .containsExactly("om-db-secret");
+    assertThat(migrate.getEnv()).extracting(e -> e.getName()).containsExactly("DB_USER_PASSWORD");
+    assertThat(pod.getInitContainers())
+        .extracting(c -> c.getName() + ":" + c.getRestartPolicy())
+        .as("the proxy as a native sidecar, then what the chart runs before its migration")
+        .containsExactly("cloud-sql-proxy:Always", "wait-for-db:null");
+    assertThat(pod.getAffinity()).isEqualTo(server.getSpec().getTemplate().getSpec().getAffinity());
+    assertThat(pod.getPriorityClassName()).isEqualTo("openmetadata-critical");
+    assertThat(pod.getTolerations()).hasSize(1);
+  }
+
+  @Test
+  void theImagePatchMovesTheChartsMigrationInitContainerWithTheServer() {
+    assertThat(
+            ImagePatch.of("openmetadata", "registry/server:1.6.3")
+                .withMigrationInitContainer(true)
+                .withReplicas(2)
+                .json())
+        .isEqualTo(
+            "{\"spec\":{\"replicas\":2,\"template\":{\"spec\":{\"containers\":[{\"name\":"
+                + "\"openmetadata\",\"image\":\"registry/server:1.6.3\"}],\"initContainers\":"
+                + "[{\"name\":\"run-db-migrations\",\"image\":\"registry/server:1.6.3\"}]}}}}");
+    assertThat(ImagePatch.of("ingestion", "registry/ingestion:1.6.3.0").json())
+        .doesNotContain("initContainers")
+        .doesNotContain("replicas");
+  }
+
   @Test
   void rolloutIsProgressingUntilTheStatusDescribesTheCurrentTemplate() {
     Deployment d = server();
@@ -129,6 +191,86 @@ class MigrationJobAndRolloutTest {
             new ResourceRequirementsBuilder()
                 .withLimits(Map.of("memory", new Quantity("2Gi")))
                 .build())
+        .endContainer()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  private static MetadataUpgrade owner() {
+    MetadataUpgrade owner = new MetadataUpgrade();
+    owner.getMetadata().setName("up");
+    owner.getMetadata().setNamespace("om");
+    owner.getMetadata().setUid("uid-1");
+    return owner;
+  }
+
+  private static Deployment chartShapedServer() {
+    return new DeploymentBuilder()
+        .withNewMetadata()
+        .withName("openmetadata")
+        .withNamespace("om")
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(2)
+        .withNewTemplate()
+        .withNewSpec()
+        .withPriorityClassName("openmetadata-critical")
+        .withNewAffinity()
+        .withNewNodeAffinity()
+        .withNewRequiredDuringSchedulingIgnoredDuringExecution()
+        .addNewNodeSelectorTerm()
+        .addNewMatchExpression()
+        .withKey("pool")
+        .withOperator("In")
+        .withValues("metadata")
+        .endMatchExpression()
+        .endNodeSelectorTerm()
+        .endRequiredDuringSchedulingIgnoredDuringExecution()
+        .endNodeAffinity()
+        .endAffinity()
+        .addNewToleration()
+        .withKey("dedicated")
+        .withValue("metadata")
+        .withEffect("NoSchedule")
+        .endToleration()
+        .addNewInitContainer()
+        .withName("wait-for-db")
+        .withImage("busybox")
+        .endInitContainer()
+        .addNewInitContainer()
+        .withName("run-db-migrations")
+        .withImage("registry/server:1.5.2")
+        .withCommand("/bin/bash", "-c")
+        .withArgs("/opt/openmetadata/bootstrap/openmetadata-ops.sh -d migrate --force")
+        .addNewEnvFrom()
+        .withNewSecretRef()
+        .withName("om-db-secret")
+        .endSecretRef()
+        .endEnvFrom()
+        .addNewEnv()
+        .withName("DB_USER_PASSWORD")
+        .withNewValueFrom()
+        .withNewSecretKeyRef()
+        .withName("mysql-secrets")
+        .withKey("openmetadata-mysql-password")
+        .endSecretKeyRef()
+        .endValueFrom()
+        .endEnv()
+        .endInitContainer()
+        .addNewContainer()
+        .withName("openmetadata")
+        .withImage("registry/server:1.5.2")
+        .addNewEnvFrom()
+        .withNewSecretRef()
+        .withName("om-db-secret")
+        .endSecretRef()
+        .endEnvFrom()
+        .endContainer()
+        .addNewContainer()
+        .withName("cloud-sql-proxy")
+        .withImage("gcr.io/cloud-sql-connectors/cloud-sql-proxy:2")
         .endContainer()
         .endSpec()
         .endTemplate()

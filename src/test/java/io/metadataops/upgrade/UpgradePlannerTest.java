@@ -828,6 +828,35 @@ class UpgradePlannerTest {
 
   // ---- Fixture shortcuts
 
+  @Test
+  void aChartThatMigratesWithForceOnEveryStartNeedsAnApprovalWithTheValueToChange() {
+    PlannerFixture f = new PlannerFixture();
+    f.server = Optional.of(new ServerDeployment(CURRENT_IMAGE, 2, 2, RolloutState.COMPLETE, true));
+    validating(f);
+
+    UpgradeProgress planned = ((Transition) f.next()).progress();
+    assertThat(planned.phase()).isEqualTo(UpgradePhase.AWAITING_APPROVAL);
+    UpgradePlan plan = planned.plan().orElseThrow();
+    assertThat(plan.approvals().pending()).containsExactly("1.10/chart-migrate-force");
+    BreakingChange force =
+        plan.crossed().stream()
+            .flatMap(entry -> entry.changes().stream())
+            .filter(change -> change.id().equals("1.10/chart-migrate-force"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(force.requiresApproval()).isTrue();
+    assertThat(force.action())
+        .contains("openmetadata.config.upgradeMigrationConfigs.additionalArgs");
+    assertThat(plan.crossed()).extracting(e -> e.minor().toString()).doesNotHaveDuplicates();
+
+    List<CatalogueEntry> patchOnly =
+        UpgradePlanner.withInstallationItems(
+            List.of(), Version.parse("1.10.3"), f.server.orElseThrow());
+    assertThat(patchOnly)
+        .singleElement()
+        .satisfies(entry -> assertThat(entry.minor().toString()).isEqualTo("1.10"));
+  }
+
   private static PlannerFixture validating(PlannerFixture f) {
     f.progress = UpgradeProgress.newAttempt(1, PlannerFixture.STARTED, "");
     return f;

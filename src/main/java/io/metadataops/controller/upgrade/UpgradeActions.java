@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.metadataops.api.BackupVerification;
 import io.metadataops.api.DeletionPolicy;
@@ -24,6 +23,7 @@ import io.metadataops.controller.Problem;
 import io.metadataops.controller.SecondaryResources;
 import io.metadataops.controller.jobs.EngineJobs;
 import io.metadataops.k8s.EngineJob;
+import io.metadataops.k8s.ImagePatch;
 import io.metadataops.k8s.MigrationJob;
 import io.metadataops.k8s.ServerContainers;
 import io.metadataops.k8s.ServerScaler;
@@ -38,7 +38,6 @@ import io.metadataops.upgrade.UpgradeAction.ScaleDown;
 import io.metadataops.upgrade.UpgradeAction.SetImages;
 import io.metadataops.upgrade.UpgradeProgress;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -145,7 +144,12 @@ public class UpgradeActions {
     Deployment server = deployment(context, spec.server.deploymentName).orElseThrow();
     String container =
         ServerContainers.find(server, spec.server.containerName).orElseThrow().getName();
-    patch(upgrade, spec.server.deploymentName, container, images.serverImage(), images.replicas());
+    patch(
+        upgrade,
+        spec.server.deploymentName,
+        ImagePatch.of(container, images.serverImage())
+            .withMigrationInitContainer(ServerContainers.migrationInitContainer(server).isPresent())
+            .withReplicas(images.replicas()));
     if (spec.ingestion != null && images.ingestionImage().isPresent()) {
       deployment(context, spec.ingestion.deploymentName)
           .flatMap(d -> UpgradeObserver.ingestionContainer(d, spec.ingestion.containerName))
@@ -154,32 +158,17 @@ public class UpgradeActions {
                   patch(
                       upgrade,
                       spec.ingestion.deploymentName,
-                      c.getName(),
-                      images.ingestionImage().get(),
-                      null));
+                      ImagePatch.of(c.getName(), images.ingestionImage().get())));
     }
   }
 
-  private void patch(
-      MetadataUpgrade upgrade,
-      String deployment,
-      String container,
-      String image,
-      Integer replicas) {
-    Map<String, Object> podSpec =
-        Map.of("containers", List.of(Map.of("name", container, "image", image)));
-    Map<String, Object> deploymentSpec =
-        replicas == null
-            ? Map.of("template", Map.of("spec", podSpec))
-            : Map.of("replicas", replicas, "template", Map.of("spec", podSpec));
+  private void patch(MetadataUpgrade upgrade, String deployment, ImagePatch patch) {
     client
         .apps()
         .deployments()
         .inNamespace(upgrade.getMetadata().getNamespace())
         .withName(deployment)
-        .patch(
-            PatchContext.of(PatchType.STRATEGIC_MERGE),
-            Serialization.asJson(Map.of("spec", deploymentSpec)));
+        .patch(PatchContext.of(PatchType.STRATEGIC_MERGE), patch.json());
   }
 
   /**

@@ -96,7 +96,8 @@ public class UpgradeObserver {
                             container.getImage(),
                             DeploymentRollout.replicas(d),
                             pods(d),
-                            DeploymentRollout.of(d))));
+                            DeploymentRollout.of(d),
+                            ServerContainers.migratesWithForce(d))));
   }
 
   /**
