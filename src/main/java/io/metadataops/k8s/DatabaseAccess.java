@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.metadataops.api.shared.DatabaseConnection;
 import io.metadataops.api.shared.DatabaseType;
 import java.util.ArrayList;
@@ -23,16 +24,19 @@ public record DatabaseAccess(
     List<EnvFromSource> envFrom,
     List<String> args,
     String display,
-    List<String> problems) {
+    List<String> problems,
+    ServerPod serverPod) {
 
-  public static DatabaseAccess ofServer(Container server, Function<String, ConfigMap> configMaps) {
+  public static DatabaseAccess ofServer(
+      Deployment deployment, Container server, Function<String, ConfigMap> configMaps) {
     DatabaseEnv.Resolution resolution = DatabaseEnv.resolve(server, configMaps);
     return new DatabaseAccess(
         resolution.env(),
         resolution.envFrom(),
         List.of(),
         display(resolution.literals()),
-        resolution.problems());
+        resolution.problems(),
+        ServerPod.of(deployment, server));
   }
 
   public static DatabaseAccess ofConnection(DatabaseConnection connection) {
@@ -60,7 +64,8 @@ public record DatabaseAccess(
         List.of(),
         args,
         "%s://%s:%d/%s".formatted(connection.type.scheme(), connection.host, port, connection.name),
-        List.of());
+        List.of(),
+        ServerPod.NONE);
   }
 
   private static String display(Map<String, String> literals) {

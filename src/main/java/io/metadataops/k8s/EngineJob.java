@@ -38,6 +38,7 @@ public record EngineJob(
     List<EnvFromSource> envFrom,
     List<Volume> volumes,
     List<VolumeMount> volumeMounts,
+    ServerPod serverPod,
     JobOptions options,
     String defaultImage,
     Map<String, String> defaultPodLabels) {
@@ -87,6 +88,7 @@ public record EngineJob(
     fullArgs.add("--result-file");
     fullArgs.add(RESULT_FILE);
     List<Volume> allVolumes = new ArrayList<>(volumes);
+    allVolumes.addAll(serverPod.sidecarVolumes());
     allVolumes.add(
         new VolumeBuilder().withName("tmp").withEmptyDir(new EmptyDirVolumeSource()).build());
     List<EnvVar> allEnv = new ArrayList<>(env);
@@ -112,8 +114,12 @@ public record EngineJob(
         .withNewSpec()
         .withRestartPolicy("Never")
         .withServiceAccountName(options.serviceAccountName)
-        .withImagePullSecrets(options.imagePullSecrets)
-        .withNodeSelector(options.nodeSelector)
+        .withImagePullSecrets(serverPod.pullSecretsWith(options.imagePullSecrets))
+        .withNodeSelector(
+            Optional.ofNullable(options.nodeSelector).orElse(serverPod.nodeSelector()))
+        .withAffinity(serverPod.affinity())
+        .withTolerations(serverPod.tolerations())
+        .withInitContainers(serverPod.sidecars())
         .withAutomountServiceAccountToken(false)
         .withSecurityContext(
             new PodSecurityContextBuilder()

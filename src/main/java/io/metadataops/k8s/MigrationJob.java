@@ -1,7 +1,6 @@
 package io.metadataops.k8s;
 
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -116,12 +115,7 @@ public record MigrationJob(
    * rest does; then the init containers the chart runs before its migration.
    */
   private List<Container> initContainers(PodSpec template) {
-    List<Container> init = new ArrayList<>();
-    for (Container other : template.getContainers()) {
-      if (!other.getName().equals(container.getName())) {
-        init.add(new ContainerBuilder(other).withRestartPolicy("Always").build());
-      }
-    }
+    List<Container> init = new ArrayList<>(ServerPod.of(server, container).sidecars());
     for (Container before : Optional.ofNullable(template.getInitContainers()).orElse(List.of())) {
       if (before.getName().equals(ServerContainers.MIGRATION_INIT_CONTAINER)) {
         break;

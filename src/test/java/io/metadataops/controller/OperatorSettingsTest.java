@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.metadataops.api.MetadataBackup;
 import io.metadataops.api.shared.JobOptions;
 import io.metadataops.k8s.EngineJob;
+import io.metadataops.k8s.ServerPod;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -42,6 +43,7 @@ class OperatorSettingsTest {
                 List.of(),
                 List.of(),
                 List.of(),
+                ServerPod.NONE,
                 options,
                 "img",
                 Map.of("mesh", "on", "sim", "x", EngineJob.LABEL_COMPONENT, "nope"))

@@ -6,11 +6,15 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.metadataops.api.MetadataUpgrade;
+import io.metadataops.api.shared.JobOptions;
 import io.metadataops.upgrade.ServerDeployment.RolloutState;
 import java.time.Duration;
 import java.util.List;
@@ -118,16 +122,100 @@ class MigrationJobAndRolloutTest {
   }
 
   @Test
+  void anEngineJobReachesTheDatabaseThroughTheServersProxyAndRunsWhereTheServerMay() {
+    Deployment server = chartShapedServer();
+    server
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .get(1)
+        .setVolumeMounts(
+            List.of(
+                new VolumeMountBuilder()
+                    .withName("sql-credentials")
+                    .withMountPath("/secrets")
+                    .build()));
+    server
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .setVolumes(
+            List.of(
+                new VolumeBuilder()
+                    .withName("sql-credentials")
+                    .withNewSecret()
+                    .withSecretName("sa")
+                    .endSecret()
+                    .build(),
+                new VolumeBuilder().withName("config").withNewEmptyDir().endEmptyDir().build()));
+    Container container = server.getSpec().getTemplate().getSpec().getContainers().get(0);
+    DatabaseAccess access = DatabaseAccess.ofServer(server, container, name -> null);
+    assertThat(access.problems()).isEmpty();
+
+    Job job =
+        new EngineJob(
+                "b-backup",
+                "backup",
+                owner(),
+                List.of("backup"),
+                access.env(),
+                access.envFrom(),
+                List.of(),
+                List.of(),
+                access.serverPod(),
+                new JobOptions(),
+                "engine:1",
+                Map.of())
+            .build();
+
+    var pod = job.getSpec().getTemplate().getSpec();
+    assertThat(pod.getContainers()).extracting(Container::getName).containsExactly("engine");
+    assertThat(pod.getInitContainers())
+        .singleElement()
+        .satisfies(
+            proxy -> {
+              assertThat(proxy.getName()).isEqualTo("cloud-sql-proxy");
+              assertThat(proxy.getRestartPolicy()).isEqualTo("Always");
+            });
+    assertThat(pod.getVolumes())
+        .extracting(v -> v.getName())
+        .as("the proxy's credentials, not the server's other volumes")
+        .contains("sql-credentials", "tmp")
+        .doesNotContain("config");
+    assertThat(pod.getTolerations()).hasSize(1);
+    assertThat(pod.getAffinity()).isNotNull();
+    assertThat(pod.getContainers().get(0).getEnvFrom())
+        .extracting(e -> e.getSecretRef().getName())
+        .containsExactly("om-db-secret");
+  }
+
+  @Test
   void theImagePatchMovesTheChartsMigrationInitContainerWithTheServer() {
-    assertThat(
-            ImagePatch.of("openmetadata", "registry/server:1.6.3")
-                .withMigrationInitContainer(true)
-                .withReplicas(2)
-                .json())
+    String patch =
+        ImagePatch.of("openmetadata", "registry/server:1.6.3")
+            .withMigrationInitContainer(true)
+            .withReplicas(2)
+            .json();
+    assertThat(Serialization.unmarshal(patch, Map.class))
         .isEqualTo(
-            "{\"spec\":{\"replicas\":2,\"template\":{\"spec\":{\"containers\":[{\"name\":"
-                + "\"openmetadata\",\"image\":\"registry/server:1.6.3\"}],\"initContainers\":"
-                + "[{\"name\":\"run-db-migrations\",\"image\":\"registry/server:1.6.3\"}]}}}}");
+            Map.of(
+                "spec",
+                Map.of(
+                    "replicas",
+                    2,
+                    "template",
+                    Map.of(
+                        "spec",
+                        Map.of(
+                            "containers",
+                            List.of(
+                                Map.of("name", "openmetadata", "image", "registry/server:1.6.3")),
+                            "initContainers",
+                            List.of(
+                                Map.of(
+                                    "name", "run-db-migrations",
+                                    "image", "registry/server:1.6.3")))))));
     assertThat(ImagePatch.of("ingestion", "registry/ingestion:1.6.3.0").json())
         .doesNotContain("initContainers")
         .doesNotContain("replicas");

@@ -18,6 +18,7 @@ import io.metadataops.k8s.DatabaseAccess;
 import io.metadataops.k8s.EngineJob;
 import io.metadataops.k8s.KubernetesNames;
 import io.metadataops.k8s.ServerContainers;
+import io.metadataops.k8s.ServerPod;
 import io.metadataops.k8s.StorageAccess;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -212,7 +213,8 @@ public class EngineJobs {
     List<String> args =
         new ArrayList<>(List.of("delete", "--location", backup.getStatus().location));
     args.addAll(storage.args());
-    DatabaseAccess noDatabase = new DatabaseAccess(List.of(), List.of(), List.of(), "", List.of());
+    DatabaseAccess noDatabase =
+        new DatabaseAccess(List.of(), List.of(), List.of(), "", List.of(), ServerPod.NONE);
     return engineJob(
         deleteJobName(backup),
         COMPONENT_DELETE,
@@ -265,7 +267,9 @@ public class EngineJobs {
     Container container =
         ServerContainers.find(deployment, source.server.containerName).orElseThrow();
     return DatabaseAccess.ofServer(
-        container, name -> client.configMaps().inNamespace(namespace).withName(name).get());
+        deployment,
+        container,
+        name -> client.configMaps().inNamespace(namespace).withName(name).get());
   }
 
   Job engineJob(
@@ -287,6 +291,7 @@ public class EngineJobs {
             database.envFrom(),
             storage.volumes(),
             storage.mounts(),
+            database.serverPod(),
             options == null ? new JobOptions() : options,
             settings.engineImage(),
             settings.jobPodLabels())
