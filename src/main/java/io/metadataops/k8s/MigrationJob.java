@@ -53,7 +53,13 @@ public record MigrationJob(
     PodSpec template = server.getSpec().getTemplate().getSpec();
     Optional<Container> chartMigration = ServerContainers.migrationInitContainer(server);
     Container source = chartMigration.orElse(container);
-    boolean chartCommand = chartMigration.isPresent() && runsOpsScript(command);
+    Run run =
+        chartMigration.isPresent() && runsOpsScript(command)
+            ? new Run(
+                withoutForce(source.getCommand()),
+                withoutForce(source.getArgs()),
+                source.getWorkingDir())
+            : new Run(command, null, workingDir);
     Map<String, String> labels = EngineJob.labels(COMPONENT, owner);
     Map<String, String> allPodLabels = new LinkedHashMap<>();
     if (podLabels != null) {
@@ -95,9 +101,9 @@ public record MigrationJob(
         .withName(CONTAINER)
         .withImage(image)
         .withImagePullPolicy(source.getImagePullPolicy())
-        .withCommand(chartCommand ? withoutForce(source.getCommand()) : command)
-        .withArgs(chartCommand ? withoutForce(source.getArgs()) : null)
-        .withWorkingDir(chartCommand ? source.getWorkingDir() : workingDir)
+        .withCommand(run.command())
+        .withArgs(run.args())
+        .withWorkingDir(run.workingDir())
         .withEnv(source.getEnv())
         .withEnvFrom(source.getEnvFrom())
         .withVolumeMounts(source.getVolumeMounts())
@@ -109,6 +115,9 @@ public record MigrationJob(
         .endSpec()
         .build();
   }
+
+  /** What the migration container runs. */
+  private record Run(List<String> command, List<String> args, String workingDir) {}
 
   /**
    * Native sidecars first (every container of the server pod but the server), so they run while the

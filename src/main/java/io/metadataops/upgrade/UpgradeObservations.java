@@ -1,6 +1,6 @@
 package io.metadataops.upgrade;
 
-import java.util.Objects;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -28,16 +28,18 @@ public record UpgradeObservations(
     ChildStatus restore,
     VersionProbe versionProbe) {
 
+  /** Every component is required: {@code List.of} refuses a null one. */
   public UpgradeObservations {
-    Objects.requireNonNull(server, "server");
-    Objects.requireNonNull(ingestionImage, "ingestionImage");
-    Objects.requireNonNull(conflictingUpgrade, "conflictingUpgrade");
-    Objects.requireNonNull(inspection, "inspection");
-    Objects.requireNonNull(databaseSchemaVersion, "databaseSchemaVersion");
-    Objects.requireNonNull(preFlight, "preFlight");
-    Objects.requireNonNull(backup, "backup");
-    Objects.requireNonNull(migration, "migration");
-    Objects.requireNonNull(restore, "restore");
-    Objects.requireNonNull(versionProbe, "versionProbe");
+    List.of(
+        server,
+        ingestionImage,
+        conflictingUpgrade,
+        inspection,
+        databaseSchemaVersion,
+        preFlight,
+        backup,
+        migration,
+        restore,
+        versionProbe);
   }
 }

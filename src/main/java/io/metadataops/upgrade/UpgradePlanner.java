@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -330,37 +331,32 @@ public final class UpgradePlanner {
 
   private static UpgradeAction preFlight(UpgradeSnapshot s) {
     UpgradePlan plan = plan(s);
-    ChildStatus preFlight = s.observed().preFlight();
-    return switch (preFlight.state()) {
-      case ABSENT -> new CreatePreFlightBackup();
-      case RUNNING ->
-          new Wait(
-              WaitReason.PRE_FLIGHT_RUNNING,
-              "Pre-flight: backing up the serving database and verifying the dump by restore into"
-                  + " a scratch database ("
-                  + nameOf(preFlight)
-                  + ").",
-              Optional.empty());
-      case FAILED ->
-          fail(
-              s,
-              new Failure(
-                  FailureReason.PRE_FLIGHT_FAILED,
-                  "The pre-flight backup "
-                      + nameOf(preFlight)
-                      + " failed: "
-                      + preFlight.message()
-                      + ". Nothing was changed and there was no downtime: the server still runs "
-                      + plan.previousImage()
-                      + ". Fix the cause, then change this spec to retry.",
-                  UpgradePhase.PRE_FLIGHT,
-                  s.now()));
-      case SUCCEEDED ->
-          enterNext(
-              s,
-              plan,
-              "Pre-flight passed: the database backs up and restores (" + nameOf(preFlight) + ").");
-    };
+    return childStep(
+        s.observed().preFlight(),
+        CreatePreFlightBackup::new,
+        WaitReason.PRE_FLIGHT_RUNNING,
+        child ->
+            "Pre-flight: backing up the serving database and verifying the dump by restore into"
+                + " a scratch database ("
+                + child
+                + ").",
+        (child, message) ->
+            fail(
+                s,
+                new Failure(
+                    FailureReason.PRE_FLIGHT_FAILED,
+                    "The pre-flight backup "
+                        + child
+                        + " failed: "
+                        + message
+                        + ". Nothing was changed and there was no downtime: the server still runs "
+                        + plan.previousImage()
+                        + ". Fix the cause, then change this spec to retry.",
+                    UpgradePhase.PRE_FLIGHT,
+                    s.now())),
+        child ->
+            enterNext(
+                s, plan, "Pre-flight passed: the database backs up and restores (" + child + ")."));
   }
 
   // ---- BackingUp, with the server stopped: the backup holds every acknowledged write. A failure
@@ -368,30 +364,47 @@ public final class UpgradePlanner {
 
   private static UpgradeAction backUp(UpgradeSnapshot s) {
     UpgradePlan plan = plan(s);
-    ChildStatus backup = s.observed().backup();
-    return switch (backup.state()) {
-      case ABSENT -> new CreateBackup();
-      case RUNNING ->
-          new Wait(
-              WaitReason.BACKUP_RUNNING,
-              "Backing up the database (" + nameOf(backup) + ").",
-              Optional.empty());
-      case FAILED ->
-          failForward(
-              s,
-              FailureReason.BACKUP_FAILED,
-              "The backup "
-                  + nameOf(backup)
-                  + " failed: "
-                  + backup.message()
-                  + ". The database was not changed; fix the cause, then change this spec to"
-                  + " retry.");
-      case SUCCEEDED -> {
-        UpgradeProgress withBackup = s.progress().withBackup(nameOf(backup));
-        UpgradePhase next = plan.phaseAfter(UpgradePhase.BACKING_UP);
-        yield new Transition(
-            withBackup.enter(next, s.now(), "Backup " + nameOf(backup) + " is complete."));
-      }
+    return childStep(
+        s.observed().backup(),
+        CreateBackup::new,
+        WaitReason.BACKUP_RUNNING,
+        child -> "Backing up the database (" + child + ").",
+        (child, message) ->
+            failForward(
+                s,
+                FailureReason.BACKUP_FAILED,
+                "The backup "
+                    + child
+                    + " failed: "
+                    + message
+                    + ". The database was not changed; fix the cause, then change this spec to"
+                    + " retry."),
+        child ->
+            new Transition(
+                s.progress()
+                    .withBackup(child)
+                    .enter(
+                        plan.phaseAfter(UpgradePhase.BACKING_UP),
+                        s.now(),
+                        "Backup " + child + " is complete.")));
+  }
+
+  /**
+   * A step carried out by one child resource (a backup, a restore): create it, wait while it runs,
+   * then go on with its name, or with its name and failure message.
+   */
+  private static UpgradeAction childStep(
+      ChildStatus child,
+      Supplier<UpgradeAction> create,
+      WaitReason running,
+      Function<String, String> runningMessage,
+      BiFunction<String, String, UpgradeAction> failed,
+      Function<String, UpgradeAction> succeeded) {
+    return switch (child.state()) {
+      case ABSENT -> create.get();
+      case RUNNING -> new Wait(running, runningMessage.apply(nameOf(child)), Optional.empty());
+      case FAILED -> failed.apply(nameOf(child), child.message());
+      case SUCCEEDED -> succeeded.apply(nameOf(child));
     };
   }
 
@@ -714,31 +727,25 @@ public final class UpgradePlanner {
 
   private static UpgradeAction restore(UpgradeSnapshot s, UpgradePlan plan) {
     String backupName = s.progress().backupName().orElseThrow(() -> corrupt("backupName"));
-    ChildStatus restore = s.observed().restore();
-    return switch (restore.state()) {
-      case ABSENT -> new CreateRestore(backupName);
-      case RUNNING ->
-          new Wait(
-              WaitReason.RESTORE_RUNNING,
-              "Restoring backup " + backupName + " (" + nameOf(restore) + ").",
-              Optional.empty());
-      case FAILED ->
-          rollbackFailed(
-              s,
-              RollbackStep.RESTORING,
-              "The restore " + nameOf(restore) + " failed: " + restore.message() + ".");
-      case SUCCEEDED ->
-          new Transition(
-              s.progress()
-                  .enter(
-                      RollbackStep.REDEPLOYING,
-                      s.now(),
-                      "Backup "
-                          + backupName
-                          + " is restored; redeploying "
-                          + plan.previousImage()
-                          + "."));
-    };
+    return childStep(
+        s.observed().restore(),
+        () -> new CreateRestore(backupName),
+        WaitReason.RESTORE_RUNNING,
+        child -> "Restoring backup " + backupName + " (" + child + ").",
+        (child, message) ->
+            rollbackFailed(
+                s, RollbackStep.RESTORING, "The restore " + child + " failed: " + message + "."),
+        child ->
+            new Transition(
+                s.progress()
+                    .enter(
+                        RollbackStep.REDEPLOYING,
+                        s.now(),
+                        "Backup "
+                            + backupName
+                            + " is restored; redeploying "
+                            + plan.previousImage()
+                            + ".")));
   }
 
   /**

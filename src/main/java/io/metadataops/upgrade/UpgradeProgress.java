@@ -1,7 +1,7 @@
 package io.metadataops.upgrade;
 
 import java.time.Instant;
-import java.util.Objects;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -29,15 +29,10 @@ public record UpgradeProgress(
     Optional<Failure> rollbackFailure,
     String message) {
 
+  /** Every component is required: {@code List.of} refuses a null one. */
   public UpgradeProgress {
-    Objects.requireNonNull(phase, "phase");
-    Objects.requireNonNull(rollbackStep, "rollbackStep");
-    Objects.requireNonNull(stepStartedAt, "stepStartedAt");
-    Objects.requireNonNull(plan, "plan");
-    Objects.requireNonNull(backupName, "backupName");
-    Objects.requireNonNull(failure, "failure");
-    Objects.requireNonNull(rollbackFailure, "rollbackFailure");
-    Objects.requireNonNull(message, "message");
+    List.of(
+        phase, rollbackStep, stepStartedAt, plan, backupName, failure, rollbackFailure, message);
   }
 
   /** The status of an upgrade nobody has looked at yet. */

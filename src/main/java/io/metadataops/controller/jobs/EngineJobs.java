@@ -30,7 +30,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Builds the engine Jobs (backup, restore, dump deletion) from resources and the cluster. */
-public class EngineJobs {
+public record EngineJobs(
+    KubernetesClient client, ReferenceChecks references, OperatorSettings settings) {
 
   static final String COMPONENT_BACKUP = "backup";
   static final String COMPONENT_DELETE = "delete";
@@ -39,17 +40,6 @@ public class EngineJobs {
   static final String COMPONENT_VERIFY = "verify";
   private static final DateTimeFormatter FILE_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-
-  private final KubernetesClient client;
-  private final ReferenceChecks references;
-  private final OperatorSettings settings;
-
-  public EngineJobs(
-      KubernetesClient client, ReferenceChecks references, OperatorSettings settings) {
-    this.client = client;
-    this.references = references;
-    this.settings = settings;
-  }
 
   /** A Job to create, or the problem that prevents it. */
   public record Plan(Job job, String database, String location, Optional<Problem> problem) {
@@ -209,20 +199,18 @@ public class EngineJobs {
 
   /** A Job that removes a backup's dump and manifest (deletionPolicy Delete). */
   public Job deleteDump(MetadataBackup backup) {
-    StorageAccess storage = StorageAccess.of(backup.getSpec().storage);
-    List<String> args =
-        new ArrayList<>(List.of("delete", "--location", backup.getStatus().location));
-    args.addAll(storage.args());
     DatabaseAccess noDatabase =
         new DatabaseAccess(List.of(), List.of(), List.of(), "", List.of(), ServerPod.NONE);
-    return engineJob(
-        deleteJobName(backup),
-        COMPONENT_DELETE,
-        backup,
-        args,
-        noDatabase,
-        storage,
-        backup.getSpec().job);
+    return plan(
+            deleteJobName(backup),
+            COMPONENT_DELETE,
+            backup,
+            List.of("delete", "--location", backup.getStatus().location),
+            noDatabase,
+            StorageAccess.of(backup.getSpec().storage),
+            backup.getSpec().job,
+            backup.getStatus().location)
+        .job();
   }
 
   /** The Job running the engine with {@code args} and the database's and storage's own. */
@@ -238,7 +226,23 @@ public class EngineJobs {
     List<String> all = new ArrayList<>(args);
     all.addAll(database.args());
     all.addAll(storage.args());
-    Job job = engineJob(name, component, owner, all, database, storage, options);
+    List<EnvVar> env = new ArrayList<>(database.env());
+    env.addAll(storage.env());
+    Job job =
+        new EngineJob(
+                name,
+                component,
+                owner,
+                all,
+                env,
+                database.envFrom(),
+                storage.volumes(),
+                storage.mounts(),
+                database.serverPod(),
+                options == null ? new JobOptions() : options,
+                settings.engineImage(),
+                settings.jobPodLabels())
+            .build();
     return new Plan(job, database.display(), location, Optional.empty());
   }
 
@@ -270,32 +274,6 @@ public class EngineJobs {
         deployment,
         container,
         name -> client.configMaps().inNamespace(namespace).withName(name).get());
-  }
-
-  Job engineJob(
-      String name,
-      String component,
-      HasMetadata owner,
-      List<String> args,
-      DatabaseAccess database,
-      StorageAccess storage,
-      JobOptions options) {
-    List<EnvVar> env = new ArrayList<>(database.env());
-    env.addAll(storage.env());
-    return new EngineJob(
-            name,
-            component,
-            owner,
-            args,
-            env,
-            database.envFrom(),
-            storage.volumes(),
-            storage.mounts(),
-            database.serverPod(),
-            options == null ? new JobOptions() : options,
-            settings.engineImage(),
-            settings.jobPodLabels())
-        .build();
   }
 
   /** The operator-wide Job pod labels (METADATAOPS_JOB_POD_LABELS) overlaid by a resource's own. */

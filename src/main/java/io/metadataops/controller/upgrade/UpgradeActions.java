@@ -45,17 +45,7 @@ import java.util.Optional;
  * Applies the planner's cluster actions. Each is idempotent: children have deterministic names and
  * a child that already exists (the cache had not seen it yet) counts as created.
  */
-public class UpgradeActions {
-
-  private final KubernetesClient client;
-  private final EngineJobs jobs;
-  private final ServerScaler scaler;
-
-  public UpgradeActions(KubernetesClient client, EngineJobs jobs, ServerScaler scaler) {
-    this.client = client;
-    this.jobs = jobs;
-    this.scaler = scaler;
-  }
+public record UpgradeActions(KubernetesClient client, EngineJobs jobs, ServerScaler scaler) {
 
   /** Applies {@code action}; a problem when it cannot be (the spec or the cluster must change). */
   public Optional<Problem> apply(

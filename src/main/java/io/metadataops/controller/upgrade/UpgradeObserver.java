@@ -33,17 +33,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** Reads what the planner decides from: the Deployments, the children, the version endpoint. */
-public class UpgradeObserver {
-
-  private final KubernetesClient client;
-  private final ServerScaler scaler;
-  private final VersionEndpoint versions;
-
-  public UpgradeObserver(KubernetesClient client, ServerScaler scaler, VersionEndpoint versions) {
-    this.client = client;
-    this.scaler = scaler;
-    this.versions = versions;
-  }
+public record UpgradeObserver(
+    KubernetesClient client, ServerScaler scaler, VersionEndpoint versions) {
 
   public UpgradeObservations observe(
       MetadataUpgrade upgrade, UpgradeProgress progress, Context<MetadataUpgrade> context) {
