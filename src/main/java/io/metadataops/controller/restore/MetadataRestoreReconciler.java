@@ -59,11 +59,6 @@ public class MetadataRestoreReconciler implements Reconciler<MetadataRestore> {
         SecondaryResources.engineJobs(context, MetadataRestore.class),
         SecondaryResources.referenced(
             context,
-            MetadataBackup.class,
-            "restore-backup",
-            restore -> Optional.ofNullable(restore.getSpec().backupName).stream().toList()),
-        SecondaryResources.referenced(
-            context,
             Deployment.class,
             "restore-server",
             restore -> serverName(restore).stream().toList()));
@@ -97,7 +92,7 @@ public class MetadataRestoreReconciler implements Reconciler<MetadataRestore> {
               .orElseGet(() -> JobRuns.lost(status.jobName)));
       return Optional.empty();
     }
-    DumpSource source = DumpSource.of(restore, context.getSecondaryResource(MetadataBackup.class));
+    DumpSource source = DumpSource.of(restore, namedBackup(restore));
     Validation.record(
         status, restore.getMetadata().getGeneration(), source.problem(), support.clock());
     if (source.problem().isPresent()) {
@@ -127,6 +122,24 @@ public class MetadataRestoreReconciler implements Reconciler<MetadataRestore> {
     JobRuns.started(status, generation, plan.job().getMetadata().getName(), NOUN, support.clock());
     support.events().normal(restore, JobRuns.REASON_JOB_CREATED, status.message);
     return Optional.empty();
+  }
+
+  /**
+   * The backup a restore names, read from the API server: a restore looks at it a few times in its
+   * life, where an informer would cache every backup of the cluster a second time (the backup
+   * controller caches them already) for nothing.
+   */
+  private Optional<MetadataBackup> namedBackup(MetadataRestore restore) {
+    String name = restore.getSpec().backupName;
+    return name == null
+        ? Optional.empty()
+        : Optional.ofNullable(
+            support
+                .client()
+                .resources(MetadataBackup.class)
+                .inNamespace(restore.getMetadata().getNamespace())
+                .withName(name)
+                .get());
   }
 
   /** The server Deployment this restore scales down, if it does. */
