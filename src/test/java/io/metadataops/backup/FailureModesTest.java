@@ -25,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -268,7 +267,7 @@ class FailureModesTest {
   }
 
   private static boolean databaseExists(DbServer server, ConnectionSpec admin, String name)
-      throws SQLException {
+      throws Exception {
     String exists =
         server == DbServer.POSTGRES
             ? "SELECT count(*) FROM pg_database WHERE datname = '" + name + "'"

@@ -525,9 +525,11 @@ public final class PostgresDialect implements Dialect {
   private static final String NOT_EXTENSION_CLASS =
       " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid ="
           + " 'pg_catalog.pg_class'::regclass AND e.objid = c.oid AND e.deptype = 'e')";
+
+  /** Routines of their own: not an extension's, nor a range type's constructors. */
   private static final String NOT_EXTENSION_PROC =
       " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid ="
-          + " 'pg_catalog.pg_proc'::regclass AND e.objid = p.oid AND e.deptype = 'e')";
+          + " 'pg_catalog.pg_proc'::regclass AND e.objid = p.oid AND e.deptype IN ('e', 'i'))";
 
   /** Enums, ranges, composite types and domains of their own (not array, row or member types). */
   private static final String USER_TYPE =
@@ -866,18 +868,6 @@ public final class PostgresDialect implements Dialect {
       st.execute(
           "ALTER MATERIALIZED VIEW " + from + postgresIdentifier(view) + " SET SCHEMA " + schema);
     }
-    for (String routine :
-        Jdbc.queryStrings(
-            main,
-            "SELECT "
-                + literal(from)
-                + " || pg_catalog.quote_ident(p.proname) || '('"
-                + " || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')'"
-                + " FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n"
-                + " ON n.oid = p.pronamespace WHERE n.nspname = ?",
-            staging)) {
-      st.execute("ALTER ROUTINE " + routine + " SET SCHEMA " + schema);
-    }
     // Array types move with their element type; multirange types (14+) are moved when left.
     for (int pass = 0; pass < 2; pass++) {
       for (String[] type :
@@ -899,6 +889,19 @@ public final class PostgresDialect implements Dialect {
                 + " SET SCHEMA "
                 + schema);
       }
+    }
+    // Routines after the types: a range type's constructors stay behind when it moves.
+    for (String routine :
+        Jdbc.queryStrings(
+            main,
+            "SELECT "
+                + literal(from)
+                + " || pg_catalog.quote_ident(p.proname) || '('"
+                + " || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')'"
+                + " FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n"
+                + " ON n.oid = p.pronamespace WHERE n.nspname = ?",
+            staging)) {
+      st.execute("ALTER ROUTINE " + routine + " SET SCHEMA " + schema);
     }
   }
 

@@ -187,7 +187,7 @@ final class PostgresSchema {
         Jdbc.queryRows(
             c,
             "SELECT t.oid::text, t.typname, t.typtype::text, t.typrelid::text,"
-                + " pg_catalog.format_type(t.oid, NULL)"
+                + " pg_catalog.format_type(t.oid, NULL), t.typarray::text"
                 + " FROM pg_catalog.pg_type t WHERE t.typnamespace = "
                 + ns
                 + " AND (t.typrelid = 0 OR (SELECT r.relkind FROM pg_catalog.pg_class r"
@@ -197,7 +197,7 @@ final class PostgresSchema {
                 + " AND i.deptype = 'i')"
                 + notMember("pg_type", "t.oid")
                 + " ORDER BY t.typname",
-            5)) {
+            6)) {
       String oid = row[0];
       String name = row[4];
       String typtype = row[2];
@@ -253,6 +253,19 @@ final class PostgresSchema {
           }
           if (r[1] != null) {
             sb.append(", subtype_diff = ").append(r[1]);
+          }
+          if (serverVersion(c) >= 140000) {
+            for (String[] multi :
+                Jdbc.queryRows(
+                    c,
+                    "SELECT t.oid::text, t.typarray::text FROM pg_catalog.pg_range r"
+                        + " JOIN pg_catalog.pg_type t ON t.oid = r.rngmultitypid"
+                        + " WHERE r.rngtypid = ?::oid",
+                    2,
+                    oid)) {
+              byKey.put("pg_type/" + multi[0], node);
+              byKey.put("pg_type/" + multi[1], node);
+            }
           }
           node.statements.add(sb.append(')').toString());
         }
@@ -327,6 +340,7 @@ final class PostgresSchema {
         }
       }
       byKey.put("pg_type/" + oid, node);
+      byKey.put("pg_type/" + row[5], node); // its array type
       nodes.add(node);
     }
 
@@ -342,6 +356,10 @@ final class PostgresSchema {
                 + " ON l.oid = p.prolang WHERE p.pronamespace = "
                 + ns
                 + notMember("pg_proc", "p.oid")
+                // A range type's constructors come with the type.
+                + " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend i"
+                + " WHERE i.classid = 'pg_catalog.pg_proc'::regclass AND i.objid = p.oid"
+                + " AND i.deptype = 'i')"
                 + " ORDER BY 2",
             5)) {
       String kind = row[2].equals("p") ? PROCEDURE : FUNCTION;
@@ -466,7 +484,7 @@ final class PostgresSchema {
         Jdbc.queryRows(
             c,
             "SELECT t.tgrelid::text, pg_catalog.quote_ident(t.tgname), pg_catalog.quote_ident(r.relname),"
-                + " pg_catalog.pg_get_triggerdef(t.oid), t.tgenabled::text"
+                + " pg_catalog.pg_get_triggerdef(t.oid, true), t.tgenabled::text"
                 + " FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class r ON r.oid = t.tgrelid"
                 + " WHERE r.relnamespace = "
                 + ns

@@ -1,0 +1,366 @@
+package io.metadataops.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.metadataops.backup.common.ConnectionSpec;
+import io.metadataops.backup.common.EngineException;
+import io.metadataops.backup.common.ErrorCode;
+import io.metadataops.backup.common.Progress;
+import io.metadataops.backup.manifest.Manifest;
+import io.metadataops.backup.manifest.SchemaObject;
+import io.metadataops.backup.storage.S3Settings;
+import io.metadataops.backup.testing.DatabaseServers;
+import io.metadataops.backup.testing.DatabaseServers.Databases;
+import io.metadataops.backup.testing.DbServer;
+import io.metadataops.backup.testing.Digests;
+import io.metadataops.backup.testing.Fixtures;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Every schema object kind a DBA may put into the schema survives backup -> restore (engine and
+ * native client) identically, compared through the database's own catalog; what the engine cannot
+ * carry fails the backup and is named.
+ */
+@Tag("database")
+@ExtendWith(DatabaseServers.class)
+class SchemaObjectsTest {
+
+  @TempDir Path dir;
+
+  private final ByteArrayOutputStream progressBytes = new ByteArrayOutputStream();
+  private final BackupEngine engine =
+      new BackupEngine(S3Settings.defaults(), Progress.to(new PrintStream(progressBytes, true)));
+
+  /** Every object kind, created in an order the dump must not simply follow (names sort badly). */
+  static final String[] POSTGRES_SCHEMA = {
+    "CREATE EXTENSION IF NOT EXISTS citext",
+    "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy', 'it''s')",
+    "CREATE TYPE address AS (street text, zip varchar(10) COLLATE \"C\")",
+    "CREATE TYPE floatrange AS RANGE (subtype = float8, subtype_diff = float8mi)",
+    "CREATE DOMAIN positive_int AS integer DEFAULT 1 NOT NULL CONSTRAINT positive CHECK (VALUE > 0)",
+    "CREATE DOMAIN email AS citext CHECK (VALUE ~ '@')",
+    "CREATE DOMAIN a_moods AS mood[]",
+    "CREATE SEQUENCE code_seq START 100",
+    "CREATE FUNCTION next_code() RETURNS text LANGUAGE sql"
+        + " AS $$ SELECT 'C-' || nextval('code_seq')::text $$",
+    "CREATE FUNCTION is_valid_score(s integer) RETURNS boolean LANGUAGE plpgsql IMMUTABLE"
+        + " AS $body$ BEGIN RETURN s BETWEEN 0 AND 100; END $body$",
+    "CREATE TABLE person (id serial PRIMARY KEY, name citext NOT NULL,"
+        + " feeling mood DEFAULT 'ok', home address, age positive_int, mail email,"
+        + " span floatrange, moods a_moods, score integer CHECK (is_valid_score(score)),"
+        + " code text DEFAULT next_code())",
+    "CREATE INDEX person_name_idx ON person (lower(name::text))",
+    "CREATE TABLE audit (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+        + " person_id integer REFERENCES person (id), note text)",
+    "CREATE FUNCTION audit_person() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+        + " INSERT INTO audit (person_id, note) VALUES (NEW.id, TG_OP); RETURN NEW; END $$",
+    "CREATE TRIGGER person_audit AFTER INSERT OR UPDATE ON person"
+        + " FOR EACH ROW EXECUTE FUNCTION audit_person()",
+    "CREATE TRIGGER b_disabled BEFORE DELETE ON person FOR EACH ROW EXECUTE FUNCTION audit_person()",
+    "ALTER TABLE person DISABLE TRIGGER b_disabled",
+    "CREATE PROCEDURE bump_scores(delta integer) LANGUAGE plpgsql"
+        + " AS $$ BEGIN UPDATE person SET score = score + delta; END $$",
+    "CREATE FUNCTION display_name(p person) RETURNS text LANGUAGE sql AS $$ SELECT p.name || '!' $$",
+    "CREATE VIEW zz_happy_people AS SELECT id, name FROM person WHERE feeling = 'happy'",
+    "CREATE VIEW happy_names WITH (security_barrier) AS SELECT name FROM zz_happy_people",
+    "CREATE MATERIALIZED VIEW mood_counts AS SELECT feeling, count(*) AS n FROM person"
+        + " GROUP BY feeling",
+    "CREATE UNIQUE INDEX mood_counts_feeling ON mood_counts (feeling)",
+    "CREATE MATERIALIZED VIEW a_over_counts AS SELECT sum(n) AS total FROM mood_counts",
+    "CREATE MATERIALIZED VIEW unpopulated AS SELECT 1 AS x WITH NO DATA",
+    "INSERT INTO person (name, feeling, home, age, mail, span, moods, score) VALUES"
+        + " ('Ann', 'happy', ROW('Main St 1', '12345'), 30, 'ann@example.org', '[1.5,2.5)',"
+        + " '{sad,happy}', 50),"
+        + " ('Bob', 'sad', NULL, 41, 'bob@example.org', NULL, NULL, 99),"
+        + " ('Cy', 'happy', ROW('x', NULL), 7, NULL, 'empty', '{}', 0)",
+    "REFRESH MATERIALIZED VIEW mood_counts",
+    "REFRESH MATERIALIZED VIEW a_over_counts",
+    "COMMENT ON TABLE person IS 'people''s table'",
+    "COMMENT ON COLUMN person.name IS 'case-insensitive'",
+    "COMMENT ON VIEW zz_happy_people IS 'the happy ones'",
+    "COMMENT ON MATERIALIZED VIEW mood_counts IS 'per mood'",
+    "COMMENT ON FUNCTION is_valid_score(integer) IS 'range check'",
+    "COMMENT ON PROCEDURE bump_scores(integer) IS 'bump'",
+    "COMMENT ON TYPE mood IS 'feelings'",
+    "COMMENT ON DOMAIN email IS 'mail address'",
+    "COMMENT ON COLUMN address.zip IS 'postal code'",
+    "COMMENT ON TRIGGER person_audit ON person IS 'audit trail'",
+    "COMMENT ON SEQUENCE code_seq IS 'codes'",
+    "COMMENT ON INDEX person_name_idx IS 'by name'",
+    "COMMENT ON CONSTRAINT positive ON DOMAIN positive_int IS 'must be positive'",
+    "COMMENT ON CONSTRAINT person_score_check ON person IS 'scores'",
+  };
+
+  @Test
+  void postgresEngineRestoreRecreatesEveryObjectKind(Databases databases) throws Exception {
+    ConnectionSpec source = postgresSource(databases);
+    Path dump = dir.resolve("objects.sql.gz");
+    Summary backup = engine.backup(source, BackupOptions.to(dump.toString()));
+    assertThat(backup.status()).isEqualTo("Succeeded");
+    Manifest manifest = Digests.manifest(dump);
+    assertThat(manifest.schemaObjects())
+        .contains(
+            new SchemaObject("extension", "citext"),
+            new SchemaObject("type", "mood"),
+            new SchemaObject("type", "address"),
+            new SchemaObject("type", "floatrange"),
+            new SchemaObject("domain", "email"),
+            new SchemaObject("function", "is_valid_score(s integer)"),
+            new SchemaObject("procedure", "bump_scores(IN delta integer)"),
+            new SchemaObject("view", "happy_names"),
+            new SchemaObject("materialized view", "mood_counts"),
+            new SchemaObject("trigger", "person_audit on person"),
+            new SchemaObject("sequence", "\"code_seq\""));
+
+    ConnectionSpec target = databases.fresh(DbServer.POSTGRES);
+    Summary restore = engine.restore(target, RestoreOptions.from(dump.toString()));
+    assertThat(restore.status()).isEqualTo("Succeeded");
+    assertSameSchema(source, target);
+    assertThat(Digests.of(target)).isEqualTo(Digests.of(source));
+    assertBehaves(target);
+
+    // Again over what is there now: every object is replaced, not doubled or refused.
+    engine.restore(target, RestoreOptions.from(dump.toString()).droppingExisting());
+    assertSameSchema(source, target);
+
+    // verify with a scratch database checks the objects as it checks rows.
+    assertThat(
+            engine
+                .verify(source, dump.toString(), databases.unusedName(DbServer.POSTGRES))
+                .status())
+        .isEqualTo("Succeeded");
+  }
+
+  @Test
+  void postgresDumpLoadsWithPsqlIdentically(Databases databases) throws Exception {
+    ConnectionSpec source = postgresSource(databases);
+    Path dump = dir.resolve("native.sql.gz");
+    engine.backup(source, BackupOptions.to(dump.toString()));
+    ConnectionSpec target = databases.fresh(DbServer.POSTGRES);
+    runClient(
+        "gunzip -c '"
+            + dump
+            + "' | psql -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "
+            + DbServer.POSTGRES.port()
+            + " -U "
+            + DbServer.USER
+            + " -d "
+            + target.database()
+            + " -f -");
+    assertSameSchema(source, target);
+    assertThat(Digests.of(target)).isEqualTo(Digests.of(source));
+    assertBehaves(target);
+  }
+
+  @Test
+  void postgresObjectTheEngineCannotCarryFailsTheBackupAndIsNamed(Databases databases)
+      throws Exception {
+    ConnectionSpec source = databases.fresh(DbServer.POSTGRES);
+    try (Connection c = Fixtures.connect(source);
+        Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE t (id integer PRIMARY KEY)");
+      st.execute("CREATE AGGREGATE my_sum(integer) (sfunc = int4pl, stype = integer)");
+      st.execute("CREATE FUNCTION atomic_one() RETURNS integer LANGUAGE sql RETURN 1");
+    }
+    Path dump = dir.resolve("refused.sql.gz");
+    EngineException e =
+        FailureModesTest.expect(
+            ErrorCode.UNSUPPORTED, () -> engine.backup(source, BackupOptions.to(dump.toString())));
+    assertThat(e.getMessage()).contains("aggregate my_sum(integer)", "function atomic_one()");
+    assertThat(dump).doesNotExist();
+    assertThat(Path.of(dump + ".manifest.json")).doesNotExist();
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = DbServer.class,
+      names = {"MARIADB", "MYSQL8"})
+  void mysqlObjectsNotYetCarriedFailTheBackupAndAreNamed(DbServer server, Databases databases)
+      throws Exception {
+    ConnectionSpec source = databases.fresh(server);
+    try (Connection c = Fixtures.connect(source);
+        Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE t (id int PRIMARY KEY, n int)");
+      st.execute("CREATE VIEW v_t AS SELECT id FROM t");
+      st.execute("CREATE TRIGGER t_bi BEFORE INSERT ON t FOR EACH ROW SET NEW.n = 1");
+      st.execute("CREATE FUNCTION f_one() RETURNS int DETERMINISTIC RETURN 1");
+      st.execute("CREATE PROCEDURE p_none() SELECT 1");
+    }
+    Path dump = dir.resolve("refused.sql");
+    EngineException e =
+        FailureModesTest.expect(
+            ErrorCode.UNSUPPORTED, () -> engine.backup(source, BackupOptions.to(dump.toString())));
+    assertThat(e.getMessage())
+        .contains("view v_t", "trigger t_bi", "function f_one", "procedure p_none");
+    assertThat(dump).doesNotExist();
+  }
+
+  private static ConnectionSpec postgresSource(Databases databases) throws Exception {
+    ConnectionSpec source = databases.fresh(DbServer.POSTGRES);
+    try (Connection c = Fixtures.connect(source);
+        Statement st = c.createStatement()) {
+      for (String sql : POSTGRES_SCHEMA) {
+        st.execute(sql);
+      }
+    }
+    return source;
+  }
+
+  /** The restored objects work: triggers fire after the restore (not during), defaults run. */
+  private static void assertBehaves(ConnectionSpec target) throws Exception {
+    try (Connection t = Fixtures.connect(target);
+        Statement st = t.createStatement()) {
+      // The trigger did not fire on the restored rows: audit holds exactly the source's rows.
+      assertThat(RoundTripTest.rows(t, "SELECT count(*) FROM audit")).containsExactly(List.of("3"));
+      st.execute("INSERT INTO person (name, score) VALUES ('Dee', 1)");
+      assertThat(RoundTripTest.rows(t, "SELECT count(*) FROM audit")).containsExactly(List.of("4"));
+      assertThat(RoundTripTest.rows(t, "SELECT code, age FROM person WHERE name = 'dee'"))
+          .containsExactly(List.of("C-103", "1"));
+      st.execute("CALL bump_scores(1)");
+      assertThat(RoundTripTest.rows(t, "SELECT total FROM a_over_counts"))
+          .containsExactly(List.of("3"));
+      assertThat(RoundTripTest.rows(t, "SELECT display_name(p) FROM person p WHERE id = 1"))
+          .containsExactly(List.of("Ann!"));
+    }
+  }
+
+  private static void runClient(String command) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder("bash", "-o", "pipefail", "-c", command);
+    pb.environment().put("PGPASSWORD", DbServer.PASSWORD);
+    pb.environment().put("MYSQL_PWD", DbServer.PASSWORD);
+    pb.redirectErrorStream(true);
+    Process process = pb.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
+    assertThat(process.exitValue()).as("client output: %s", output).isZero();
+  }
+
+  /** Source and target schema 'public' compared through pg_catalog, kind by kind. */
+  static void assertSameSchema(ConnectionSpec source, ConnectionSpec target) throws Exception {
+    Map<String, List<List<String>>> expected = postgresCatalog(source);
+    Map<String, List<List<String>>> actual = postgresCatalog(target);
+    for (Map.Entry<String, List<List<String>>> kind : expected.entrySet()) {
+      assertThat(actual.get(kind.getKey())).as(kind.getKey()).isEqualTo(kind.getValue());
+    }
+    assertThat(expected.get("types")).isNotEmpty();
+    // Five of the fixture's own, five constructors of its range type (and multirange).
+    assertThat(expected.get("routines")).hasSize(10);
+  }
+
+  static final String NS = "(SELECT oid FROM pg_namespace WHERE nspname = 'public')";
+
+  static Map<String, List<List<String>>> postgresCatalog(ConnectionSpec spec) throws Exception {
+    Map<String, String> queries = new LinkedHashMap<>();
+    queries.put(
+        "relations",
+        "SELECT relname, relkind, relpersistence, relispopulated::text,"
+            + " array_to_string(reloptions, ',') FROM pg_class WHERE relnamespace = "
+            + NS
+            + " ORDER BY 1");
+    queries.put(
+        "columns",
+        "SELECT c.relname, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod),"
+            + " co.collname, a.attnotnull::text, pg_get_expr(d.adbin, d.adrelid),"
+            + " a.attidentity::text, a.attgenerated::text"
+            + " FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
+            + " LEFT JOIN pg_collation co ON co.oid = a.attcollation"
+            + " LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
+            + " WHERE c.relnamespace = "
+            + NS
+            + " AND a.attnum > 0 AND NOT a.attisdropped ORDER BY 1, 2");
+    queries.put(
+        "indexes",
+        "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index i"
+            + " JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relnamespace = "
+            + NS
+            + " ORDER BY 1");
+    queries.put(
+        "constraints",
+        "SELECT conname, contype::text, COALESCE(conrelid::regclass::text, ''),"
+            + " COALESCE(contypid::regtype::text, ''), pg_get_constraintdef(oid),"
+            + " convalidated::text FROM pg_constraint WHERE connamespace = "
+            + NS
+            + " ORDER BY 1, 3, 4");
+    queries.put(
+        "views",
+        "SELECT relname, pg_get_viewdef(oid) FROM pg_class WHERE relnamespace = "
+            + NS
+            + " AND relkind IN ('v', 'm') ORDER BY 1");
+    queries.put(
+        "routines",
+        "SELECT proname, pg_get_function_identity_arguments(oid), prokind::text,"
+            + " pg_get_functiondef(oid) FROM pg_proc WHERE pronamespace = "
+            + NS
+            + " AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.objid = pg_proc.oid"
+            + " AND e.deptype = 'e') ORDER BY 1, 2");
+    queries.put(
+        "triggers",
+        "SELECT tgname, tgrelid::regclass::text, pg_get_triggerdef(t.oid), tgenabled::text"
+            + " FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+            + " WHERE c.relnamespace = "
+            + NS
+            + " AND NOT tgisinternal ORDER BY 1");
+    queries.put(
+        "types",
+        "SELECT t.typname, t.typtype::text, format_type(t.typbasetype, t.typtypmod),"
+            + " t.typnotnull::text, pg_get_expr(t.typdefaultbin, 0),"
+            + " (SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum"
+            + " WHERE enumtypid = t.oid),"
+            + " (SELECT format_type(rngsubtype, NULL) || ' ' || rngsubdiff::regproc::text"
+            + " FROM pg_range WHERE rngtypid = t.oid)"
+            + " FROM pg_type t WHERE t.typnamespace = "
+            + NS
+            + " ORDER BY 1");
+    queries.put(
+        "sequences",
+        "SELECT sequencename, data_type::text, start_value, increment_by, min_value,"
+            + " max_value, cache_size, cycle::text, last_value FROM pg_sequences"
+            + " WHERE schemaname = 'public' ORDER BY 1");
+    queries.put(
+        "sequence owners",
+        "SELECT s.relname, d.refobjid::regclass::text, d.refobjsubid, d.deptype::text"
+            + " FROM pg_depend d JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'"
+            + " WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass"
+            + " AND s.relnamespace = "
+            + NS
+            + " ORDER BY 1");
+    queries.put(
+        "comments",
+        "SELECT pg_describe_object(classoid, objoid, objsubid), description"
+            + " FROM pg_description WHERE (pg_identify_object(classoid, objoid, objsubid))"
+            + ".schema = 'public' ORDER BY 1");
+    queries.put(
+        "extensions",
+        "SELECT e.extname, n.nspname FROM pg_extension e JOIN pg_namespace n"
+            + " ON n.oid = e.extnamespace ORDER BY 1");
+    queries.put("materialized rows", "SELECT feeling::text, n FROM mood_counts ORDER BY 1");
+    queries.put("view rows", "SELECT * FROM happy_names ORDER BY 1");
+    Map<String, List<List<String>>> result = new LinkedHashMap<>();
+    try (Connection c = Fixtures.connect(spec)) {
+      for (Map.Entry<String, String> query : queries.entrySet()) {
+        result.put(query.getKey(), RoundTripTest.rows(c, query.getValue()));
+      }
+    }
+    return result;
+  }
+
+  static String read(Path file) throws Exception {
+    return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+  }
+}
