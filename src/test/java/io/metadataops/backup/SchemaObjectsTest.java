@@ -187,28 +187,189 @@ class SchemaObjectsTest {
     assertThat(Path.of(dump + ".manifest.json")).doesNotExist();
   }
 
+  /** Routines, views (one over another, sorting first), triggers and an event. */
+  static final String[] MYSQL_SCHEMA = {
+    "CREATE TABLE t (id int AUTO_INCREMENT PRIMARY KEY, n int,"
+        + " s varchar(20) COLLATE utf8mb4_bin, note varchar(50) CHARACTER SET latin1,"
+        + " KEY t_s (s)) COMMENT 'the table'",
+    "CREATE TABLE t_log (id int AUTO_INCREMENT PRIMARY KEY, t_id int, what varchar(20),"
+        + " CONSTRAINT t_log_t FOREIGN KEY (t_id) REFERENCES t (id) ON DELETE CASCADE)",
+    "CREATE FUNCTION f_double(a int) RETURNS int DETERMINISTIC COMMENT 'twice'" + " RETURN a * 2",
+    "CREATE PROCEDURE p_log(IN what varchar(20), OUT total int) MODIFIES SQL DATA BEGIN"
+        + " INSERT INTO t_log (t_id, what) VALUES (NULL, what);"
+        + " SELECT COUNT(*) INTO total FROM t_log; END",
+    "CREATE TRIGGER t_ai AFTER INSERT ON t FOR EACH ROW BEGIN"
+        + " INSERT INTO t_log (t_id, what) VALUES (NEW.id, 'insert;'); END",
+    "CREATE TRIGGER t_bi BEFORE INSERT ON t FOR EACH ROW SET NEW.n = COALESCE(NEW.n, 0) + 1",
+    "CREATE VIEW zz_base AS SELECT id, f_double(n) AS d FROM t",
+    "CREATE VIEW a_over AS SELECT id FROM zz_base WHERE d > 2 WITH CHECK OPTION",
+    "CREATE SQL SECURITY INVOKER VIEW v_inv AS SELECT COUNT(*) AS c FROM t_log",
+    "CREATE EVENT ev_cleanup ON SCHEDULE EVERY 1 DAY STARTS '2030-01-01 00:00:00'"
+        + " ON COMPLETION PRESERVE DISABLE COMMENT 'nightly' DO DELETE FROM t_log WHERE id < 0",
+    "INSERT INTO t (n, s, note) VALUES (1, 'a', 'x'), (NULL, 'B', 'y'), (5, 'c', NULL)",
+  };
+
   @ParameterizedTest
   @EnumSource(
       value = DbServer.class,
       names = {"MARIADB", "MYSQL8"})
-  void mysqlObjectsNotYetCarriedFailTheBackupAndAreNamed(DbServer server, Databases databases)
+  void mysqlEngineRestoreAndClientRecreateEveryObjectKind(DbServer server, Databases databases)
       throws Exception {
     ConnectionSpec source = databases.fresh(server);
     try (Connection c = Fixtures.connect(source);
         Statement st = c.createStatement()) {
-      st.execute("CREATE TABLE t (id int PRIMARY KEY, n int)");
-      st.execute("CREATE VIEW v_t AS SELECT id FROM t");
-      st.execute("CREATE TRIGGER t_bi BEFORE INSERT ON t FOR EACH ROW SET NEW.n = 1");
-      st.execute("CREATE FUNCTION f_one() RETURNS int DETERMINISTIC RETURN 1");
-      st.execute("CREATE PROCEDURE p_none() SELECT 1");
+      for (String sql : MYSQL_SCHEMA) {
+        st.execute(sql);
+      }
     }
-    Path dump = dir.resolve("refused.sql");
-    EngineException e =
-        FailureModesTest.expect(
-            ErrorCode.UNSUPPORTED, () -> engine.backup(source, BackupOptions.to(dump.toString())));
-    assertThat(e.getMessage())
-        .contains("view v_t", "trigger t_bi", "function f_one", "procedure p_none");
-    assertThat(dump).doesNotExist();
+    Path dump = dir.resolve("objects.sql.gz");
+    engine.backup(source, BackupOptions.to(dump.toString()));
+    assertThat(Digests.manifest(dump).schemaObjects())
+        .containsExactlyInAnyOrder(
+            new SchemaObject("function", "f_double"),
+            new SchemaObject("procedure", "p_log"),
+            new SchemaObject("view", "zz_base"),
+            new SchemaObject("view", "a_over"),
+            new SchemaObject("view", "v_inv"),
+            new SchemaObject("trigger", "t_ai"),
+            new SchemaObject("trigger", "t_bi"),
+            new SchemaObject("event", "ev_cleanup"));
+
+    ConnectionSpec restored = databases.fresh(server);
+    engine.restore(restored, RestoreOptions.from(dump.toString()));
+    assertSameMysqlSchema(source, restored);
+    assertThat(Digests.of(restored)).isEqualTo(Digests.of(source));
+    assertMysqlBehaves(restored);
+    // Again over what is there now: every object is replaced.
+    engine.restore(restored, RestoreOptions.from(dump.toString()).droppingExisting());
+    assertSameMysqlSchema(source, restored);
+
+    ConnectionSpec loaded = databases.fresh(server);
+    runClient(
+        "gunzip -c '"
+            + dump
+            + "' | mariadb --default-character-set=utf8mb4 -h 127.0.0.1 -P "
+            + server.port()
+            + " -u "
+            + DbServer.USER
+            + " "
+            + loaded.database());
+    assertSameMysqlSchema(source, loaded);
+    assertThat(Digests.of(loaded)).isEqualTo(Digests.of(source));
+    assertMysqlBehaves(loaded);
+  }
+
+  private static void assertMysqlBehaves(ConnectionSpec target) throws Exception {
+    try (Connection t = Fixtures.connect(target);
+        Statement st = t.createStatement()) {
+      // The triggers did not fire on the restored rows.
+      assertThat(RoundTripTest.rows(t, "SELECT COUNT(*) FROM t_log")).containsExactly(List.of("3"));
+      st.execute("INSERT INTO t (s) VALUES ('d')");
+      assertThat(RoundTripTest.rows(t, "SELECT c FROM v_inv")).containsExactly(List.of("4"));
+      assertThat(RoundTripTest.rows(t, "SELECT n FROM t WHERE s = 'd'"))
+          .containsExactly(List.of("1"));
+      assertThat(RoundTripTest.rows(t, "SELECT id FROM a_over ORDER BY id"))
+          .containsExactly(List.of("1"), List.of("3"));
+      st.execute("CALL p_log('manual', @total)");
+      assertThat(RoundTripTest.rows(t, "SELECT @total")).containsExactly(List.of("5"));
+    }
+  }
+
+  /** Source and target compared through information_schema and SHOW CREATE TABLE. */
+  static void assertSameMysqlSchema(ConnectionSpec source, ConnectionSpec target) throws Exception {
+    Map<String, List<List<String>>> expected = mysqlCatalog(source);
+    Map<String, List<List<String>>> actual = mysqlCatalog(target);
+    for (Map.Entry<String, List<List<String>>> kind : expected.entrySet()) {
+      assertThat(actual.get(kind.getKey())).as(kind.getKey()).isEqualTo(kind.getValue());
+    }
+    assertThat(expected.get("routines")).hasSize(2);
+    assertThat(expected.get("triggers")).hasSize(2);
+    assertThat(expected.get("events")).hasSize(1);
+  }
+
+  static Map<String, List<List<String>>> mysqlCatalog(ConnectionSpec spec) throws Exception {
+    String db = "'" + spec.database() + "'";
+    Map<String, String> queries = new LinkedHashMap<>();
+    queries.put(
+        "tables",
+        "SELECT TABLE_NAME, TABLE_TYPE, ENGINE, TABLE_COLLATION, CREATE_OPTIONS, TABLE_COMMENT"
+            + " FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
+            + db
+            + " ORDER BY 1");
+    queries.put(
+        "columns",
+        "SELECT TABLE_NAME, ORDINAL_POSITION, COLUMN_NAME, COLUMN_TYPE, CHARACTER_SET_NAME,"
+            + " COLLATION_NAME, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, GENERATION_EXPRESSION,"
+            + " COLUMN_COMMENT FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+            + db
+            + " ORDER BY 1, 2");
+    queries.put(
+        "indexes",
+        "SELECT TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX, COLUMN_NAME, NON_UNIQUE, INDEX_TYPE,"
+            + " SUB_PART FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = "
+            + db
+            + " ORDER BY 1, 2, 3");
+    queries.put(
+        "constraints",
+        "SELECT c.TABLE_NAME, c.CONSTRAINT_NAME, c.CONSTRAINT_TYPE, r.UPDATE_RULE,"
+            + " r.DELETE_RULE, r.REFERENCED_TABLE_NAME FROM information_schema.TABLE_CONSTRAINTS c"
+            + " LEFT JOIN information_schema.REFERENTIAL_CONSTRAINTS r"
+            + " ON r.CONSTRAINT_SCHEMA = c.CONSTRAINT_SCHEMA"
+            + " AND r.CONSTRAINT_NAME = c.CONSTRAINT_NAME WHERE c.TABLE_SCHEMA = "
+            + db
+            + " ORDER BY 1, 2");
+    queries.put(
+        "views",
+        "SELECT TABLE_NAME, REPLACE(VIEW_DEFINITION, "
+            + db
+            + ", 'db'), CHECK_OPTION, IS_UPDATABLE, SECURITY_TYPE FROM information_schema.VIEWS"
+            + " WHERE TABLE_SCHEMA = "
+            + db
+            + " ORDER BY 1");
+    queries.put(
+        "routines",
+        "SELECT ROUTINE_NAME, ROUTINE_TYPE, DTD_IDENTIFIER, ROUTINE_DEFINITION,"
+            + " IS_DETERMINISTIC, SQL_DATA_ACCESS, SECURITY_TYPE, SQL_MODE, ROUTINE_COMMENT"
+            + " FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = "
+            + db
+            + " ORDER BY 1");
+    queries.put(
+        "parameters",
+        "SELECT SPECIFIC_NAME, ORDINAL_POSITION, PARAMETER_MODE, PARAMETER_NAME, DTD_IDENTIFIER"
+            + " FROM information_schema.PARAMETERS WHERE SPECIFIC_SCHEMA = "
+            + db
+            + " ORDER BY 1, 2");
+    queries.put(
+        "triggers",
+        "SELECT TRIGGER_NAME, EVENT_MANIPULATION, EVENT_OBJECT_TABLE, ACTION_ORDER,"
+            + " ACTION_STATEMENT, ACTION_TIMING, SQL_MODE FROM information_schema.TRIGGERS"
+            + " WHERE TRIGGER_SCHEMA = "
+            + db
+            + " ORDER BY 1");
+    queries.put(
+        "events",
+        "SELECT EVENT_NAME, EVENT_DEFINITION, EVENT_TYPE, INTERVAL_VALUE, INTERVAL_FIELD,"
+            + " STARTS, STATUS, ON_COMPLETION, SQL_MODE, TIME_ZONE, EVENT_COMMENT"
+            + " FROM information_schema.EVENTS WHERE EVENT_SCHEMA = "
+            + db
+            + " ORDER BY 1");
+    Map<String, List<List<String>>> result = new LinkedHashMap<>();
+    try (Connection c = Fixtures.connect(spec)) {
+      for (Map.Entry<String, String> query : queries.entrySet()) {
+        result.put(query.getKey(), RoundTripTest.rows(c, query.getValue()));
+      }
+      for (List<String> table :
+          RoundTripTest.rows(
+              c,
+              "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
+                  + db
+                  + " AND TABLE_TYPE = 'BASE TABLE' ORDER BY 1")) {
+        result.put(
+            "SHOW CREATE TABLE " + table.get(0),
+            RoundTripTest.rows(c, "SHOW CREATE TABLE `" + table.get(0) + "`"));
+      }
+    }
+    return result;
   }
 
   private static ConnectionSpec postgresSource(Databases databases) throws Exception {

@@ -7,6 +7,7 @@ import static io.metadataops.backup.sql.SqlLiterals.mysqlString;
 import io.metadataops.backup.common.ConnectionSpec;
 import io.metadataops.backup.common.DbScheme;
 import io.metadataops.backup.common.Progress;
+import io.metadataops.backup.manifest.SchemaObject;
 import io.metadataops.backup.pipeline.Stage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** MySQL 8 and MariaDB 10.11+: SHOW CREATE TABLE for DDL, multi-row INSERTs for data. */
@@ -475,8 +477,19 @@ public final class MySqlDialect implements Dialect {
   }
 
   @Override
-  public void writePostData(Connection connection, List<TableInfo> tables, DumpSink out) {
-    // Nothing: keys, foreign keys and AUTO_INCREMENT are part of SHOW CREATE TABLE.
+  public void writePostData(Connection connection, List<TableInfo> tables, DumpSink out)
+      throws IOException {
+    // Keys, foreign keys and AUTO_INCREMENT are part of SHOW CREATE TABLE. After the rows:
+    // routines, views, triggers (which must not fire on the restored rows) and events.
+    for (String statement : postData) {
+      if (statement.startsWith(DELIMITED)) {
+        out.append("\nDELIMITER ;;\n")
+            .append(statement.substring(DELIMITED.length()))
+            .append(";;\nDELIMITER ;\n");
+      } else {
+        out.append(statement).append(";\n");
+      }
+    }
   }
 
   @Override
@@ -542,14 +555,159 @@ public final class MySqlDialect implements Dialect {
     }
   }
 
+  /** Post-data statements of the backup being written, read by {@link #schemaObjects}. */
+  private List<String> postData = List.of();
+
   /**
-   * Views, triggers, routines and events: not carried yet, so a database that holds any is refused
-   * at backup time (naming each) rather than backed up without them.
+   * Routines, views (a view over a view after its base), triggers of the carried tables and events,
+   * as SHOW CREATE prints them with the DEFINER clause dropped, so that a restore as another user
+   * works (the restoring user becomes the definer; SQL SECURITY is kept). Each is created under the
+   * sql_mode it was created with (events also under their time zone); bodies may hold semicolons,
+   * so they are written between DELIMITER ;; lines, as mysqldump does.
    */
   @Override
   public SchemaCatalog schemaObjects(
       Connection connection, ConnectionSpec spec, List<TableInfo> tables) throws SQLException {
-    List<String> unsupported = new ArrayList<>();
+    List<SchemaObject> objects = new ArrayList<>();
+    List<String> statements = new ArrayList<>();
+    for (String[] routine :
+        Jdbc.queryRows(
+            connection,
+            "SELECT ROUTINE_TYPE, ROUTINE_NAME FROM information_schema.ROUTINES"
+                + " WHERE ROUTINE_SCHEMA = DATABASE() ORDER BY 1, 2",
+            2)) {
+      String kind = routine[0].toLowerCase(Locale.ROOT);
+      String[] shown =
+          showCreate(connection, "SHOW CREATE " + routine[0] + " " + mysqlIdentifier(routine[1]));
+      statements.addAll(withMode(shown[2], null, withoutDefiner(shown[3])));
+      objects.add(new SchemaObject(kind, routine[1]));
+    }
+    Map<String, String> views = new LinkedHashMap<>();
+    for (String view :
+        Jdbc.queryStrings(
+            connection,
+            "SELECT TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE()"
+                + " ORDER BY 1")) {
+      String[] shown = showCreate(connection, "SHOW CREATE VIEW " + mysqlIdentifier(view));
+      views.put(view, withoutDefiner(shown[2]));
+    }
+    for (String view : viewOrder(views)) {
+      statements.add(views.get(view));
+      objects.add(new SchemaObject("view", view));
+    }
+    Set<String> carried =
+        tables.stream().map(t -> t.name().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+    for (String[] trigger :
+        Jdbc.queryRows(
+            connection,
+            "SELECT TRIGGER_NAME, EVENT_OBJECT_TABLE FROM information_schema.TRIGGERS"
+                + " WHERE TRIGGER_SCHEMA = DATABASE()"
+                + " ORDER BY EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION, ACTION_ORDER",
+            2)) {
+      if (!carried.contains(trigger[1].toLowerCase(Locale.ROOT))) {
+        continue;
+      }
+      String[] shown = showCreate(connection, "SHOW CREATE TRIGGER " + mysqlIdentifier(trigger[0]));
+      statements.addAll(withMode(shown[2], null, withoutDefiner(shown[3])));
+      objects.add(new SchemaObject("trigger", trigger[0]));
+    }
+    for (String event :
+        Jdbc.queryStrings(
+            connection,
+            "SELECT EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE()"
+                + " ORDER BY 1")) {
+      String[] shown = showCreate(connection, "SHOW CREATE EVENT " + mysqlIdentifier(event));
+      statements.addAll(withMode(shown[2], shown[3], withoutDefiner(shown[4])));
+      objects.add(new SchemaObject("event", event));
+    }
+    postData = statements;
+    return new SchemaCatalog(List.copyOf(objects), List.of());
+  }
+
+  /** The row SHOW CREATE returns, its columns numbered from 1 as in JDBC. */
+  private static String[] showCreate(Connection connection, String sql) throws SQLException {
+    try (Statement st = connection.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      String[] row = new String[rs.getMetaData().getColumnCount() + 1];
+      for (int i = 1; i < row.length; i++) {
+        row[i] = rs.getString(i);
+      }
+      return row;
+    }
+  }
+
+  private static final Pattern DEFINER =
+      Pattern.compile(
+          "(?i)\\s+DEFINER\\s*=\\s*(?:`(?:[^`]|``)*`|'(?:[^']|'')*'|[^\\s@]+)"
+              + "(?:@(?:`(?:[^`]|``)*`|'(?:[^']|'')*'|[^\\s]+))?(?=\\s)");
+
+  /** The statement without its DEFINER clause: the restoring user becomes the definer. */
+  static String withoutDefiner(String create) {
+    return DEFINER.matcher(create).replaceFirst("");
+  }
+
+  /**
+   * A routine, trigger or event under its own sql_mode (and time zone), between DELIMITER lines.
+   */
+  private static List<String> withMode(String sqlMode, String timeZone, String create) {
+    List<String> out = new ArrayList<>();
+    out.add("SET sql_mode = " + quoted(sqlMode == null ? "" : sqlMode));
+    if (timeZone != null) {
+      out.add("SET time_zone = " + quoted(timeZone));
+    }
+    out.add(DELIMITED + create);
+    out.add("SET sql_mode = " + quoted(DUMP_SQL_MODE));
+    if (timeZone != null) {
+      out.add("SET time_zone = '+00:00'");
+    }
+    return out;
+  }
+
+  /** Marks a statement written between DELIMITER ;; lines. */
+  private static final String DELIMITED = "\u0000";
+
+  private static final String DUMP_SQL_MODE = "NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION";
+
+  private static String quoted(String text) {
+    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'";
+  }
+
+  /** Views in dependency order: one that names another view after it (SHOW CREATE VIEW quotes). */
+  private static List<String> viewOrder(Map<String, String> views) {
+    List<String> ordered = new ArrayList<>();
+    Set<String> done = new java.util.HashSet<>();
+    for (String view : views.keySet()) {
+      visitView(view, views, ordered, done, new java.util.HashSet<>());
+    }
+    return ordered;
+  }
+
+  private static void visitView(
+      String view,
+      Map<String, String> views,
+      List<String> ordered,
+      Set<String> done,
+      Set<String> visiting) {
+    if (done.contains(view) || !visiting.add(view)) {
+      return;
+    }
+    String definition = views.get(view);
+    int as = definition.indexOf(" AS ");
+    String body = as < 0 ? definition : definition.substring(as);
+    for (String other : views.keySet()) {
+      if (!other.equals(view) && body.contains(mysqlIdentifier(other))) {
+        visitView(other, views, ordered, done, visiting);
+      }
+    }
+    done.add(view);
+    ordered.add(view);
+  }
+
+  @Override
+  public List<SchemaObject> presentObjects(Connection connection, ConnectionSpec spec)
+      throws SQLException {
+    List<SchemaObject> present = new ArrayList<>();
     for (String[] row :
         Jdbc.queryRows(
             connection,
@@ -560,23 +718,11 @@ public final class MySqlDialect implements Dialect {
                 + " UNION ALL SELECT LOWER(ROUTINE_TYPE), ROUTINE_NAME"
                 + " FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()"
                 + " UNION ALL SELECT 'event', EVENT_NAME FROM information_schema.EVENTS"
-                + " WHERE EVENT_SCHEMA = DATABASE() ORDER BY 1, 2",
+                + " WHERE EVENT_SCHEMA = DATABASE()",
             2)) {
-      unsupported.add(
-          row[0]
-              + " "
-              + row[1]
-              + ": MySQL/MariaDB "
-              + row[0]
-              + "s are not carried by the engine yet");
+      present.add(new SchemaObject(row[0], row[1]));
     }
-    return new SchemaCatalog(List.of(), unsupported);
-  }
-
-  @Override
-  public List<io.metadataops.backup.manifest.SchemaObject> presentObjects(
-      Connection connection, ConnectionSpec spec) {
-    return List.of();
+    return present;
   }
 
   @Override
@@ -584,8 +730,11 @@ public final class MySqlDialect implements Dialect {
       throws SQLException {
     return Jdbc.queryStrings(
         connection,
-        "SELECT TABLE_NAME FROM information_schema.TABLES"
-            + " WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME");
+        "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
+            + " UNION ALL SELECT CONCAT(LOWER(ROUTINE_TYPE), ' ', ROUTINE_NAME)"
+            + " FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()"
+            + " UNION ALL SELECT CONCAT('event ', EVENT_NAME) FROM information_schema.EVENTS"
+            + " WHERE EVENT_SCHEMA = DATABASE() ORDER BY 1");
   }
 
   @Override
@@ -603,6 +752,18 @@ public final class MySqlDialect implements Dialect {
         boolean view = object[1].toUpperCase(Locale.ROOT).contains("VIEW");
         progress.line("dropping existing " + (view ? "view " : "table ") + object[0]);
         st.execute((view ? "DROP VIEW " : "DROP TABLE ") + mysqlIdentifier(object[0]));
+      }
+      for (String[] routine :
+          Jdbc.queryRows(
+              connection,
+              "SELECT ROUTINE_TYPE, ROUTINE_NAME FROM information_schema.ROUTINES"
+                  + " WHERE ROUTINE_SCHEMA = DATABASE()"
+                  + " UNION ALL SELECT 'EVENT', EVENT_NAME FROM information_schema.EVENTS"
+                  + " WHERE EVENT_SCHEMA = DATABASE()",
+              2)) {
+        progress.line(
+            "dropping existing " + routine[0].toLowerCase(Locale.ROOT) + " " + routine[1]);
+        st.execute("DROP " + routine[0] + " IF EXISTS " + mysqlIdentifier(routine[1]));
       }
       st.execute("SET foreign_key_checks = 1");
     }
