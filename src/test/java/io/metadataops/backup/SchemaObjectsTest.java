@@ -207,6 +207,11 @@ class SchemaObjectsTest {
     "CREATE EVENT ev_cleanup ON SCHEDULE EVERY 1 DAY STARTS '2030-01-01 00:00:00'"
         + " ON COMPLETION PRESERVE DISABLE COMMENT 'nightly' DO DELETE FROM t_log WHERE id < 0",
     "INSERT INTO t (n, s, note) VALUES (1, 'a', 'x'), (NULL, 'B', 'y'), (5, 'c', NULL)",
+    // Columns that inherit a non-default table collation read "COLLATE utf8mb4_bin" (MySQL 8),
+    // one that names it explicitly "CHARACTER SET utf8mb4 COLLATE utf8mb4_bin": both must stay.
+    "CREATE TABLE bin_table (id varchar(36) NOT NULL PRIMARY KEY, e enum('a)','b') NOT NULL,"
+        + " x varchar(10) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin, j json)"
+        + " DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
   };
 
   @ParameterizedTest

@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -226,8 +227,31 @@ public final class MySqlDialect implements Dialect {
       }
       // SHOW CREATE TABLE keeps generated column definitions, keys, foreign keys (created with
       // checks off) and the AUTO_INCREMENT position.
-      out.append(ddl).append(";\n\n");
+      out.append(inheritedCollations(ddl)).append(";\n\n");
     }
+  }
+
+  private static final Pattern TABLE_COLLATION =
+      Pattern.compile("\\) [^\\n]*\\bCOLLATE=(\\w+)[^\\n]*$");
+
+  /**
+   * SHOW CREATE TABLE prints {@code COLLATE c} for a column that only inherits the table's default
+   * collation c when c is not its character set's default; fed back, that clause makes the
+   * collation explicit and MySQL 8 then prints {@code CHARACTER SET cs COLLATE c}. Dropping it (the
+   * column inherits the same collation again) makes the restored table read as the source.
+   */
+  static String inheritedCollations(String ddl) {
+    Matcher table = TABLE_COLLATION.matcher(ddl);
+    if (!table.find()) {
+      return ddl;
+    }
+    Pattern inherited =
+        Pattern.compile(
+            "(?m)^(  `(?:[^`]|``)+` [a-z]+(?:\\((?:'(?:[^'\\\\]|''|\\\\.)*'|[^)'])*\\))?)"
+                + " COLLATE "
+                + Pattern.quote(table.group(1))
+                + "(?=[ ,\\n]|$)");
+    return inherited.matcher(ddl).replaceAll("$1");
   }
 
   /** Rows handed from the reading thread to the writing one at a time, and bytes at most. */
