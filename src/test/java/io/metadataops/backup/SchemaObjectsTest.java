@@ -187,6 +187,64 @@ class SchemaObjectsTest {
     assertThat(Path.of(dump + ".manifest.json")).doesNotExist();
   }
 
+  @Test
+  void postgresViewOverAnExcludedTableFailsTheBackupAndIsNamed(Databases databases)
+      throws Exception {
+    ConnectionSpec source = postgresSource(databases);
+    Path dump = dir.resolve("excluded.sql.gz");
+    EngineException e =
+        FailureModesTest.expect(
+            ErrorCode.UNSUPPORTED,
+            () ->
+                engine.backup(
+                    source,
+                    new BackupOptions(dump.toString(), null, List.of(), List.of("person"), true)));
+    assertThat(e.getMessage())
+        .contains("view zz_happy_people: depends on table person")
+        .contains("materialized view mood_counts: depends on table person");
+    assertThat(dump).doesNotExist();
+  }
+
+  @Test
+  void postgresRestoreRefusesATargetWithoutAnExtensionTheBackupNeeds(Databases databases)
+      throws Exception {
+    ConnectionSpec source = postgresSource(databases);
+    Path dump = dir.resolve("extension.sql.gz");
+    engine.backup(source, BackupOptions.to(dump.toString()));
+    Path manifestFile = Path.of(dump + ".manifest.json");
+    Manifest manifest = Digests.manifest(dump);
+    List<SchemaObject> objects = new java.util.ArrayList<>(manifest.schemaObjects());
+    objects.add(new SchemaObject("extension", "metadataops_no_such_extension"));
+    Files.write(
+        manifestFile,
+        io.metadataops.backup.manifest.ManifestCodec.write(
+            new Manifest(
+                manifest.formatVersion(),
+                manifest.engine(),
+                manifest.serverVersion(),
+                manifest.database(),
+                manifest.schema(),
+                manifest.schemaVersion(),
+                manifest.compression(),
+                manifest.checksumAlgorithm(),
+                manifest.startedAt(),
+                manifest.completedAt(),
+                manifest.sizeBytes(),
+                manifest.sha256(),
+                manifest.tables(),
+                objects)));
+    ConnectionSpec target = databases.fresh(DbServer.POSTGRES);
+    EngineException e =
+        FailureModesTest.expect(
+            ErrorCode.UNSUPPORTED,
+            () -> engine.restore(target, RestoreOptions.from(dump.toString())));
+    assertThat(e.getMessage()).contains("metadataops_no_such_extension");
+    try (Connection c = Fixtures.connect(target)) {
+      assertThat(RoundTripTest.rows(c, "SELECT count(*) FROM pg_class WHERE relnamespace = " + NS))
+          .containsExactly(List.of("0"));
+    }
+  }
+
   /** Routines, views (one over another, sorting first), triggers and an event. */
   static final String[] MYSQL_SCHEMA = {
     "CREATE TABLE t (id int AUTO_INCREMENT PRIMARY KEY, n int,"

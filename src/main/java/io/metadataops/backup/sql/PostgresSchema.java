@@ -127,16 +127,24 @@ final class PostgresSchema {
 
     // Tables (and their row types, defaults, checks): fixed place between pre and post data.
     Node tablesNode = new Node("table", "", 0, Phase.TABLE);
+    // Tables --include/--exclude leave out: nothing the dump carries may need them.
+    Map<Node, String> leftOut = new HashMap<>();
     for (String[] row :
         Jdbc.queryRows(
             c,
-            "SELECT c.oid::text, c.reltype::text FROM pg_catalog.pg_class c"
+            "SELECT c.oid::text, c.reltype::text, c.relkind::text,"
+                + " pg_catalog.quote_ident(c.relname) FROM pg_catalog.pg_class c"
                 + " WHERE c.relnamespace = "
                 + ns
                 + " AND c.relkind IN ('r', 'p', 'S')",
-            2)) {
-      byKey.put("pg_class/" + row[0], tablesNode);
-      byKey.put("pg_type/" + row[1], tablesNode);
+            4)) {
+      Node node = tablesNode;
+      if (!row[2].equals("S") && !tables.containsKey(Long.parseLong(row[0]))) {
+        node = new Node("table", row[3], 0, Phase.TABLE);
+        leftOut.put(node, row[3]);
+      }
+      byKey.put("pg_class/" + row[0], node);
+      byKey.put("pg_type/" + row[1], node);
     }
     for (String[] row :
         Jdbc.queryRows(
@@ -466,6 +474,19 @@ final class PostgresSchema {
         continue;
       }
       node.needs.addAll(extensions);
+    }
+    for (Node node : nodes) {
+      for (Node need : node.needs) {
+        if (leftOut.containsKey(need)) {
+          unsupported.add(
+              node.kind
+                  + " "
+                  + node.name
+                  + ": depends on table "
+                  + leftOut.get(need)
+                  + ", which --include/--exclude leaves out of the backup");
+        }
+      }
     }
     for (Node node : nodes) {
       if (node.phase == Phase.PRE && dependsOn(node, Phase.TABLE, new HashSet<>())) {
