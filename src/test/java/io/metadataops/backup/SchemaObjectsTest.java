@@ -177,12 +177,25 @@ class SchemaObjectsTest {
       st.execute("CREATE TABLE t (id integer PRIMARY KEY)");
       st.execute("CREATE AGGREGATE my_sum(integer) (sfunc = int4pl, stype = integer)");
       st.execute("CREATE FUNCTION atomic_one() RETURNS integer LANGUAGE sql RETURN 1");
+      st.execute("CREATE TABLE parted (id integer, at date) PARTITION BY RANGE (at)");
+      st.execute(
+          "CREATE TABLE parted_2026 PARTITION OF parted FOR VALUES FROM ('2026-01-01')"
+              + " TO ('2027-01-01')");
+      st.execute("CREATE POLICY own_rows ON t USING (id > 0)");
+      st.execute("CREATE RULE no_delete AS ON DELETE TO t DO INSTEAD NOTHING");
     }
     Path dump = dir.resolve("refused.sql.gz");
     EngineException e =
         FailureModesTest.expect(
             ErrorCode.UNSUPPORTED, () -> engine.backup(source, BackupOptions.to(dump.toString())));
-    assertThat(e.getMessage()).contains("aggregate my_sum(integer)", "function atomic_one()");
+    assertThat(e.getMessage())
+        .contains(
+            "aggregate my_sum(integer)",
+            "function atomic_one()",
+            "partitioned table parted",
+            "table parted_2026",
+            "policy own_rows on t",
+            "rule no_delete on t");
     assertThat(dump).doesNotExist();
     assertThat(Path.of(dump + ".manifest.json")).doesNotExist();
   }

@@ -494,6 +494,51 @@ final class PostgresSchema {
       }
     }
 
+    // What the engine does not carry at all: refused rather than lost.
+    for (String[] row :
+        Jdbc.queryRows(
+            c,
+            "SELECT CASE c.relkind WHEN 'p' THEN 'partitioned table ' WHEN 'f' THEN"
+                + " 'foreign table ' ELSE 'table ' END || pg_catalog.quote_ident(c.relname),"
+                + " CASE c.relkind WHEN 'p' THEN 'partitioned tables and their partitions'"
+                + " WHEN 'f' THEN 'foreign tables' ELSE 'partitions' END"
+                + " FROM pg_catalog.pg_class c WHERE c.relnamespace = "
+                + ns
+                + " AND (c.relkind IN ('p', 'f') OR (c.relkind = 'r' AND c.relispartition))"
+                + notMember("pg_class", "c.oid")
+                + " UNION ALL SELECT 'policy ' || pg_catalog.quote_ident(p.polname) || ' on '"
+                + " || pg_catalog.quote_ident(c.relname), 'row-level security policies'"
+                + " FROM pg_catalog.pg_policy p JOIN pg_catalog.pg_class c ON c.oid = p.polrelid"
+                + " WHERE c.relnamespace = "
+                + ns
+                + " UNION ALL SELECT 'row-level security on ' || pg_catalog.quote_ident(c.relname),"
+                + " 'row-level security settings' FROM pg_catalog.pg_class c"
+                + " WHERE c.relnamespace = "
+                + ns
+                + " AND (c.relrowsecurity OR c.relforcerowsecurity)"
+                + " UNION ALL SELECT 'rule ' || pg_catalog.quote_ident(r.rulename) || ' on '"
+                + " || pg_catalog.quote_ident(c.relname), 'rules (other than views'')'"
+                + " FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class"
+                + " WHERE c.relnamespace = "
+                + ns
+                + " AND r.rulename <> '_RETURN'"
+                + " UNION ALL SELECT 'statistics ' || pg_catalog.quote_ident(x.stxname),"
+                + " 'extended statistics objects' FROM pg_catalog.pg_statistic_ext x"
+                + " WHERE x.stxnamespace = "
+                + ns
+                + " UNION ALL SELECT 'collation ' || pg_catalog.quote_ident(o.collname),"
+                + " 'collations' FROM pg_catalog.pg_collation o WHERE o.collnamespace = "
+                + ns
+                + notMember("pg_collation", "o.oid")
+                + " UNION ALL SELECT 'operator ' || o.oid::regoperator::text, 'operators'"
+                + " FROM pg_catalog.pg_operator o WHERE o.oprnamespace = "
+                + ns
+                + notMember("pg_operator", "o.oid")
+                + " ORDER BY 1",
+            2)) {
+      unsupported.add(row[0] + ": " + row[1] + " are not carried by the engine");
+    }
+
     List<Node> ordered = order(nodes);
     for (Node node : ordered) {
       (node.phase == Phase.PRE ? preData : postData).addAll(node.statements);
