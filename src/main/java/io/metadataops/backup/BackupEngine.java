@@ -177,7 +177,12 @@ public final class BackupEngine {
         dialect.writeTableDefinitions(connection, tables, sink);
         for (TableInfo table : tables) {
           RowMeter meter = new RowMeter(progress, "backup", table.name(), "rows");
-          TableDigest digest = dialect.writeTableData(connection, helpers, table, sink, meter);
+          TableDigest digest;
+          try {
+            digest = dialect.writeTableData(connection, helpers, table, sink, meter);
+          } catch (OutOfMemoryError e) {
+            throw Memory.exhausted("backing up table " + table.name(), e);
+          }
           meter.done();
           entries.add(new TableEntry(table.name(), digest.rows(), digest.checksum()));
         }

@@ -185,9 +185,10 @@ final class RestoreCheck implements AutoCloseable {
   }
 
   private void check(Connection connection) {
+    Piece piece = null;
     try {
       while (true) {
-        Piece piece = pieces.take();
+        piece = pieces.take();
         if (piece == END) {
           pieces.add(END); // for the other checking threads
           return;
@@ -204,6 +205,11 @@ final class RestoreCheck implements AutoCloseable {
       }
     } catch (SQLException | RuntimeException e) {
       failure.compareAndSet(null, e);
+      pieces.add(END);
+    } catch (OutOfMemoryError e) {
+      // Not a content difference: say so, rather than report the table as not checked.
+      failure.compareAndSet(
+          null, Memory.exhausted("checking restored table " + piece.table.name(), e));
       pieces.add(END);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -10,7 +10,6 @@ import io.metadataops.backup.common.Progress;
 import io.metadataops.backup.manifest.SchemaObject;
 import io.metadataops.backup.pipeline.Stage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -393,13 +392,8 @@ public final class MySqlDialect implements Dialect {
             row.append((String) value);
           } else if (chunkable && kind != JSON_KIND && length(value) > CHUNK_CHARS) {
             row.append(kind == BINARY_KIND ? "X''" : "''");
-            oversized =
-                add(
-                    oversized,
-                    i,
-                    kind == BINARY_KIND || value instanceof String
-                        ? value
-                        : new String((byte[]) value, StandardCharsets.US_ASCII));
+            // Plain ASCII text stays bytes: chunked as it is, never copied whole.
+            oversized = add(oversized, i, value);
           } else if (kind == BINARY_KIND) {
             mysqlHex(row, (byte[]) value);
           } else if (value instanceof byte[] bytes) {
@@ -485,7 +479,12 @@ public final class MySqlDialect implements Dialect {
             .append(", ");
         int end = Math.min(length, start + CHUNK_CHARS);
         if (value instanceof byte[] bytes) {
-          mysqlHex(sql, Arrays.copyOfRange(bytes, start, end));
+          byte[] chunk = Arrays.copyOfRange(bytes, start, end);
+          if (kinds[(Integer) entry[0]] == BINARY_KIND) {
+            mysqlHex(sql, chunk);
+          } else {
+            mysqlString(sql, chunk); // plain ASCII: any split is between characters
+          }
         } else {
           String text = (String) value;
           if (end < length && Character.isHighSurrogate(text.charAt(end - 1))) {
