@@ -217,6 +217,10 @@ public final class MySqlDialect implements Dialect {
   @Override
   public void writeTableDefinitions(Connection connection, List<TableInfo> tables, DumpSink out)
       throws SQLException, IOException {
+    for (String sequence : preData) {
+      out.append(sequence).append(";\n\n");
+    }
+    String database = Jdbc.queryString(connection, "SELECT DATABASE()");
     for (TableInfo table : tables) {
       String ddl;
       try (Statement st = connection.createStatement();
@@ -226,8 +230,24 @@ public final class MySqlDialect implements Dialect {
       }
       // SHOW CREATE TABLE keeps generated column definitions, keys, foreign keys (created with
       // checks off) and the AUTO_INCREMENT position.
-      out.append(inheritedCollations(ddl)).append(";\n\n");
+      out.append(unqualifiedSequences(inheritedCollations(ddl), database)).append(";\n\n");
     }
+  }
+
+  /**
+   * MariaDB prints a default's sequence with the source database ({@code nextval(`db`.`s`)}): the
+   * dump is database-agnostic, so the qualification is dropped.
+   */
+  static String unqualifiedSequences(String ddl, String database) {
+    if (database == null) {
+      return ddl;
+    }
+    String qualifier = mysqlIdentifier(database) + ".";
+    String result = ddl;
+    for (String function : List.of("nextval(", "lastval(", "setval(")) {
+      result = result.replace(function + qualifier, function);
+    }
+    return result;
   }
 
   private static final Pattern TABLE_COLLATION =
@@ -581,6 +601,9 @@ public final class MySqlDialect implements Dialect {
   /** Post-data statements of the backup being written, read by {@link #schemaObjects}. */
   private List<String> postData = List.of();
 
+  /** MariaDB sequences: created before the tables (a default may call NEXTVAL). */
+  private List<String> preData = List.of();
+
   /**
    * Routines, views (a view over a view after its base), triggers of the carried tables and events,
    * as SHOW CREATE prints them with the DEFINER clause dropped, so that a restore as another user
@@ -593,6 +616,20 @@ public final class MySqlDialect implements Dialect {
       Connection connection, ConnectionSpec spec, List<TableInfo> tables) throws SQLException {
     List<SchemaObject> objects = new ArrayList<>();
     List<String> statements = new ArrayList<>();
+    List<String> sequences = new ArrayList<>();
+    for (String sequence :
+        Jdbc.queryStrings(
+            connection,
+            "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
+                + " AND TABLE_TYPE = 'SEQUENCE' ORDER BY 1")) {
+      String name = mysqlIdentifier(sequence);
+      sequences.add(showCreate(connection, "SHOW CREATE SEQUENCE " + name)[2]);
+      // Its position, as mysqldump keeps it: the next value not handed out to a cache.
+      String next = Jdbc.queryString(connection, "SELECT next_not_cached_value FROM " + name);
+      statements.add("SELECT SETVAL(" + name + ", " + Long.parseLong(next) + ", 0)");
+      objects.add(new SchemaObject("sequence", sequence));
+    }
+    preData = sequences;
     for (String[] routine :
         Jdbc.queryRows(
             connection,
@@ -741,7 +778,9 @@ public final class MySqlDialect implements Dialect {
                 + " UNION ALL SELECT LOWER(ROUTINE_TYPE), ROUTINE_NAME"
                 + " FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()"
                 + " UNION ALL SELECT 'event', EVENT_NAME FROM information_schema.EVENTS"
-                + " WHERE EVENT_SCHEMA = DATABASE()",
+                + " WHERE EVENT_SCHEMA = DATABASE()"
+                + " UNION ALL SELECT 'sequence', TABLE_NAME FROM information_schema.TABLES"
+                + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'SEQUENCE'",
             2)) {
       present.add(new SchemaObject(row[0], row[1]));
     }
@@ -773,8 +812,10 @@ public final class MySqlDialect implements Dialect {
       st.execute("SET foreign_key_checks = 0");
       for (String[] object : objects) {
         boolean view = object[1].toUpperCase(Locale.ROOT).contains("VIEW");
-        progress.line("dropping existing " + (view ? "view " : "table ") + object[0]);
-        st.execute((view ? "DROP VIEW " : "DROP TABLE ") + mysqlIdentifier(object[0]));
+        boolean sequence = object[1].equalsIgnoreCase("SEQUENCE");
+        String kind = view ? "view" : sequence ? "sequence" : "table";
+        progress.line("dropping existing " + kind + " " + object[0]);
+        st.execute("DROP " + kind.toUpperCase(Locale.ROOT) + " " + mysqlIdentifier(object[0]));
       }
       for (String[] routine :
           Jdbc.queryRows(

@@ -62,4 +62,16 @@ class SchemaTextTest {
                 "CREATE OR REPLACE PROCEDURE \"My Schema\".p()\n LANGUAGE sql", "My Schema"))
         .isEqualTo("CREATE OR REPLACE PROCEDURE p()\n LANGUAGE sql");
   }
+
+  @Test
+  void mariadbSequencesInDefaultsLoseTheSourceDatabase() {
+    assertThat(
+            MySqlDialect.unqualifiedSequences(
+                "  `id` int(11) NOT NULL DEFAULT nextval(`om`.`s1`),\n"
+                    + "  `x` varchar(20) DEFAULT 'nextval(`om`.`s1`)'",
+                "om"))
+        .startsWith("  `id` int(11) NOT NULL DEFAULT nextval(`s1`),");
+    assertThat(MySqlDialect.unqualifiedSequences("`a` int DEFAULT nextval(`other`.`s`)", "om"))
+        .isEqualTo("`a` int DEFAULT nextval(`other`.`s`)");
+  }
 }
