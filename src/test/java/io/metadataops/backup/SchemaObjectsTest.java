@@ -148,6 +148,48 @@ class SchemaObjectsTest {
   }
 
   @Test
+  void postgresRestoreInOneTransactionRecreatesEveryObjectKind(Databases databases)
+      throws Exception {
+    ConnectionSpec source = postgresSource(databases);
+    Path dump = dir.resolve("one-transaction.sql.gz");
+    engine.backup(source, BackupOptions.to(dump.toString()));
+    ConnectionSpec target = databases.fresh(DbServer.POSTGRES);
+    String role = "mo_restorer_" + Long.toHexString(System.nanoTime());
+    String password = "restorer-pw-" + role;
+    try (Connection c = Fixtures.connect(target);
+        Statement st = c.createStatement()) {
+      // No schema may be created (so no staging schema); the extension is the DBA's to install.
+      st.execute("CREATE EXTENSION citext");
+      st.execute("CREATE ROLE " + role + " LOGIN PASSWORD '" + password + "'");
+      st.execute("GRANT USAGE, CREATE ON SCHEMA public TO " + role);
+    }
+    ConnectionSpec restricted =
+        new ConnectionSpec(
+            target.scheme(),
+            target.host(),
+            target.port(),
+            role,
+            password,
+            target.database(),
+            null,
+            null);
+    try {
+      engine.restore(restricted, RestoreOptions.from(dump.toString()));
+      assertThat(progressBytes.toString(StandardCharsets.UTF_8))
+          .contains("restoring in one transaction over one connection");
+      assertSameSchema(source, target);
+      assertThat(Digests.of(target)).isEqualTo(Digests.of(source));
+      assertBehaves(target);
+    } finally {
+      try (Connection c = Fixtures.connect(target);
+          Statement st = c.createStatement()) {
+        st.execute("DROP OWNED BY " + role);
+        st.execute("DROP ROLE " + role);
+      }
+    }
+  }
+
+  @Test
   void postgresDumpLoadsWithPsqlIdentically(Databases databases) throws Exception {
     ConnectionSpec source = postgresSource(databases);
     Path dump = dir.resolve("native.sql.gz");
