@@ -225,6 +225,7 @@ class SchemaObjectsTest {
               + " TO ('2027-01-01')");
       st.execute("CREATE POLICY own_rows ON t USING (id > 0)");
       st.execute("CREATE RULE no_delete AS ON DELETE TO t DO INSTEAD NOTHING");
+      st.execute("CREATE UNLOGGED TABLE scratch (id integer)");
     }
     Path dump = dir.resolve("refused.sql.gz");
     EngineException e =
@@ -237,7 +238,8 @@ class SchemaObjectsTest {
             "partitioned table parted",
             "table parted_2026",
             "policy own_rows on t",
-            "rule no_delete on t");
+            "rule no_delete on t",
+            "unlogged table scratch");
     assertThat(dump).doesNotExist();
     assertThat(Path.of(dump + ".manifest.json")).doesNotExist();
   }

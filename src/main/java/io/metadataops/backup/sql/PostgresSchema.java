@@ -506,6 +506,10 @@ final class PostgresSchema {
                 + ns
                 + " AND (c.relkind IN ('p', 'f') OR (c.relkind = 'r' AND c.relispartition))"
                 + notMember("pg_class", "c.oid")
+                + " UNION ALL SELECT 'unlogged table ' || pg_catalog.quote_ident(c.relname),"
+                + " 'unlogged tables' FROM pg_catalog.pg_class c WHERE c.relnamespace = "
+                + ns
+                + " AND c.relkind = 'r' AND c.relpersistence = 'u'"
                 + " UNION ALL SELECT 'policy ' || pg_catalog.quote_ident(p.polname) || ' on '"
                 + " || pg_catalog.quote_ident(c.relname), 'row-level security policies'"
                 + " FROM pg_catalog.pg_policy p JOIN pg_catalog.pg_class c ON c.oid = p.polrelid"
