@@ -64,7 +64,8 @@ class SchemaObjectsTest {
     "CREATE TABLE person (id serial PRIMARY KEY, name citext NOT NULL,"
         + " feeling mood DEFAULT 'ok', home address, age positive_int, mail email,"
         + " span floatrange, moods a_moods, score integer CHECK (is_valid_score(score)),"
-        + " code text DEFAULT next_code())",
+        + " code text DEFAULT next_code())"
+        + " WITH (fillfactor = 70, toast.autovacuum_vacuum_scale_factor = 0.05)",
     "CREATE INDEX person_name_idx ON person (lower(name::text))",
     "CREATE TABLE audit (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
         + " person_id integer REFERENCES person (id), note text)",
@@ -226,6 +227,7 @@ class SchemaObjectsTest {
       st.execute("CREATE POLICY own_rows ON t USING (id > 0)");
       st.execute("CREATE RULE no_delete AS ON DELETE TO t DO INSTEAD NOTHING");
       st.execute("CREATE UNLOGGED TABLE scratch (id integer)");
+      st.execute("CREATE TABLE quiet (id integer) WITH (autovacuum_enabled = false)");
     }
     Path dump = dir.resolve("refused.sql.gz");
     EngineException e =
@@ -239,7 +241,8 @@ class SchemaObjectsTest {
             "table parted_2026",
             "policy own_rows on t",
             "rule no_delete on t",
-            "unlogged table scratch");
+            "unlogged table scratch",
+            "autovacuum_enabled of table quiet");
     assertThat(dump).doesNotExist();
     assertThat(Path.of(dump + ".manifest.json")).doesNotExist();
   }
@@ -644,6 +647,12 @@ class SchemaObjectsTest {
         "relations",
         "SELECT relname, relkind, relpersistence, relispopulated::text,"
             + " array_to_string(reloptions, ',') FROM pg_class WHERE relnamespace = "
+            + NS
+            + " ORDER BY 1");
+    queries.put(
+        "toast options",
+        "SELECT c.relname, array_to_string(t.reloptions, ',') FROM pg_class c"
+            + " JOIN pg_class t ON t.oid = c.reltoastrelid WHERE c.relnamespace = "
             + NS
             + " ORDER BY 1");
     queries.put(

@@ -203,7 +203,9 @@ public final class PostgresDialect implements Dialect {
           .append(postgresIdentifier(table.name()))
           .append(" (\n    ")
           .append(String.join(",\n    ", parts))
-          .append("\n);\n");
+          .append("\n)")
+          .append(storageOptions(connection, table))
+          .append(";\n");
     }
     for (PgSequence s : sequences) {
       if (!s.identity && s.ownerTable != 0 && oids.contains(s.ownerTable)) {
@@ -217,6 +219,33 @@ public final class PostgresDialect implements Dialect {
       }
     }
     out.append("\n");
+  }
+
+  /**
+   * The table's storage parameters ({@code fillfactor}, per-table autovacuum thresholds, and those
+   * of its TOAST table) as a {@code WITH (...)} clause, or "". (autovacuum_enabled is refused by
+   * {@link PostgresSchema}: a staged restore turns it off while it loads and resets it.)
+   */
+  private static String storageOptions(Connection connection, TableInfo table) throws SQLException {
+    List<String> options =
+        Jdbc.queryStrings(
+            connection,
+            "SELECT o FROM pg_catalog.pg_class c, pg_catalog.unnest(c.reloptions) o"
+                + " WHERE c.oid = ?::oid"
+                + " UNION ALL SELECT 'toast.' || o FROM pg_catalog.pg_class c"
+                + " JOIN pg_catalog.pg_class t ON t.oid = c.reltoastrelid,"
+                + " pg_catalog.unnest(t.reloptions) o WHERE c.oid = ?::oid",
+            String.valueOf(table.id()),
+            String.valueOf(table.id()));
+    if (options.isEmpty()) {
+      return "";
+    }
+    List<String> quoted = new ArrayList<>();
+    for (String option : options) {
+      int eq = option.indexOf('=');
+      quoted.add(option.substring(0, eq) + " = " + literal(option.substring(eq + 1)));
+    }
+    return " WITH (" + String.join(", ", quoted) + ")";
   }
 
   /**

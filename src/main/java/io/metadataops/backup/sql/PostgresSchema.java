@@ -506,6 +506,14 @@ final class PostgresSchema {
                 + ns
                 + " AND (c.relkind IN ('p', 'f') OR (c.relkind = 'r' AND c.relispartition))"
                 + notMember("pg_class", "c.oid")
+                + " UNION ALL SELECT 'autovacuum_enabled of table '"
+                + " || pg_catalog.quote_ident(c.relname), 'per-table autovacuum_enabled settings'"
+                + " FROM pg_catalog.pg_class c LEFT JOIN pg_catalog.pg_class t"
+                + " ON t.oid = c.reltoastrelid WHERE c.relnamespace = "
+                + ns
+                + " AND c.relkind = 'r' AND (pg_catalog.array_to_string(c.reloptions, ',')"
+                + " ~ '(^|,)autovacuum_enabled=' OR pg_catalog.array_to_string(t.reloptions, ',')"
+                + " ~ '(^|,)autovacuum_enabled=')"
                 + " UNION ALL SELECT 'unlogged table ' || pg_catalog.quote_ident(c.relname),"
                 + " 'unlogged tables' FROM pg_catalog.pg_class c WHERE c.relnamespace = "
                 + ns
