@@ -67,6 +67,8 @@ class SchemaObjectsTest {
         + " code text DEFAULT next_code())"
         + " WITH (fillfactor = 70, toast.autovacuum_vacuum_scale_factor = 0.05)",
     "CREATE INDEX person_name_idx ON person (lower(name::text))",
+    "ALTER TABLE person ALTER COLUMN score SET STATISTICS 500",
+    "ALTER TABLE person ALTER COLUMN code SET STORAGE EXTERNAL",
     "CREATE TABLE audit (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
         + " person_id integer REFERENCES person (id), note text)",
     "CREATE FUNCTION audit_person() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
@@ -659,7 +661,7 @@ class SchemaObjectsTest {
         "columns",
         "SELECT c.relname, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod),"
             + " co.collname, a.attnotnull::text, pg_get_expr(d.adbin, d.adrelid),"
-            + " a.attidentity::text, a.attgenerated::text"
+            + " a.attidentity::text, a.attgenerated::text, a.attstattarget, a.attstorage::text"
             + " FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
             + " LEFT JOIN pg_collation co ON co.oid = a.attcollation"
             + " LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"

@@ -557,6 +557,35 @@ final class PostgresSchema {
       objects.add(new SchemaObject(node.kind, node.name));
     }
 
+    // Per-column statistics targets and storage modes set by a DBA.
+    for (String[] row :
+        Jdbc.queryRows(
+            c,
+            "SELECT a.attrelid::text, pg_catalog.quote_ident(r.relname),"
+                + " pg_catalog.quote_ident(a.attname), a.attstattarget::text,"
+                + " CASE WHEN a.attstorage <> t.typstorage THEN CASE a.attstorage"
+                + " WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN'"
+                + " ELSE 'EXTENDED' END END"
+                + " FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class r ON r.oid = a.attrelid"
+                + " JOIN pg_catalog.pg_type t ON t.oid = a.atttypid"
+                + " WHERE r.relnamespace = "
+                + ns
+                + " AND r.relkind IN ('r', 'm') AND a.attnum > 0 AND NOT a.attisdropped"
+                + " AND (COALESCE(a.attstattarget, -1) >= 0 OR a.attstorage <> t.typstorage)"
+                + " ORDER BY 2, 3",
+            5)) {
+      if (!tables.containsKey(Long.parseLong(row[0]))) {
+        continue;
+      }
+      String column = "ALTER TABLE ONLY " + row[1] + " ALTER COLUMN " + row[2];
+      if (row[3] != null && Integer.parseInt(row[3]) >= 0) {
+        postData.add(column + " SET STATISTICS " + row[3]);
+      }
+      if (row[4] != null) {
+        postData.add(column + " SET STORAGE " + row[4]);
+      }
+    }
+
     // Triggers of the carried tables and views: after the rows, so they do not fire on them.
     for (String[] row :
         Jdbc.queryRows(
