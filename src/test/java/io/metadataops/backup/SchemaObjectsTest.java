@@ -461,6 +461,32 @@ class SchemaObjectsTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(
+      value = DbServer.class,
+      names = {"MARIADB", "MYSQL8"})
+  void mysqlViewOverAnExcludedTableFailsTheBackupAndIsNamed(DbServer server, Databases databases)
+      throws Exception {
+    ConnectionSpec source = databases.fresh(server);
+    try (Connection c = Fixtures.connect(source);
+        Statement st = c.createStatement()) {
+      for (String sql : MYSQL_SCHEMA) {
+        st.execute(sql);
+      }
+    }
+    Path dump = dir.resolve("excluded.sql");
+    EngineException e =
+        FailureModesTest.expect(
+            ErrorCode.UNSUPPORTED,
+            () ->
+                engine.backup(
+                    source,
+                    new BackupOptions(dump.toString(), null, List.of(), List.of("t_log"), true)));
+    assertThat(e.getMessage()).contains("view v_inv: depends on table t_log");
+    assertThat(e.getMessage()).doesNotContain("view zz_base");
+    assertThat(dump).doesNotExist();
+  }
+
   private static void assertMysqlBehaves(ConnectionSpec target) throws Exception {
     try (Connection t = Fixtures.connect(target);
         Statement st = t.createStatement()) {
