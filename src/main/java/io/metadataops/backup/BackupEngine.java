@@ -151,6 +151,10 @@ public final class BackupEngine {
             server.version(),
             schemaVersion == null ? "unknown" : schemaVersion,
             dump));
+    progress.line(
+        String.format(
+            "engine heap %d MB: rows up to about %d MB each (a row is read whole)",
+            Runtime.getRuntime().maxMemory() >> 20, Memory.largestRow() >> 20));
     // Every schema object is carried, or the backup fails here, before anything is written.
     Dialect.SchemaCatalog objects = dialect.schemaObjects(connection, spec, tables);
     if (!objects.unsupported().isEmpty()) {
