@@ -7,6 +7,7 @@ import io.metadataops.backup.common.ErrorCode;
 import io.metadataops.backup.common.Progress;
 import io.metadataops.backup.manifest.Manifest;
 import io.metadataops.backup.manifest.ManifestCodec;
+import io.metadataops.backup.manifest.SchemaObject;
 import io.metadataops.backup.manifest.SchemaVersions;
 import io.metadataops.backup.manifest.TableEntry;
 import io.metadataops.backup.sql.ChecksumAlgorithm;
@@ -102,7 +103,8 @@ public final class BackupEngine {
               clock.instant(),
               result.size,
               result.sha256,
-              result.tables);
+              result.tables,
+              result.objects);
       writeManifest(storage, dump, manifestLocation, manifest);
       progress.line(
           String.format(
@@ -118,7 +120,12 @@ public final class BackupEngine {
   }
 
   private record DumpResult(
-      ServerInfo server, String schemaVersion, List<TableEntry> tables, long size, String sha256) {}
+      ServerInfo server,
+      String schemaVersion,
+      List<TableEntry> tables,
+      List<SchemaObject> objects,
+      long size,
+      String sha256) {}
 
   private DumpResult writeDump(
       Dialect dialect,
@@ -144,6 +151,22 @@ public final class BackupEngine {
             server.version(),
             schemaVersion == null ? "unknown" : schemaVersion,
             dump));
+    progress.line(
+        String.format(
+            "engine heap %d MB: rows up to about %d MB each (a row is read whole)",
+            Runtime.getRuntime().maxMemory() >> 20, Memory.largestRow() >> 20));
+    // Every schema object is carried, or the backup fails here, before anything is written.
+    Dialect.SchemaCatalog objects = dialect.schemaObjects(connection, spec, tables);
+    if (!objects.unsupported().isEmpty()) {
+      throw new EngineException(
+          ErrorCode.UNSUPPORTED,
+          "the database holds "
+              + objects.unsupported().size()
+              + " schema object(s) the engine cannot back up, and a backup that restores less"
+              + " than the database holds is refused: "
+              + String.join("; ", objects.unsupported())
+              + ": remove or rewrite them, or back up with the database's own tools");
+    }
     // Big tables are read over a second connection too where it can share the snapshot.
     List<Connection> helpers = dialect.shareSnapshot(connection, spec, SNAPSHOT_HELPERS);
     try {
@@ -158,7 +181,12 @@ public final class BackupEngine {
         dialect.writeTableDefinitions(connection, tables, sink);
         for (TableInfo table : tables) {
           RowMeter meter = new RowMeter(progress, "backup", table.name(), "rows");
-          TableDigest digest = dialect.writeTableData(connection, helpers, table, sink, meter);
+          TableDigest digest;
+          try {
+            digest = dialect.writeTableData(connection, helpers, table, sink, meter);
+          } catch (OutOfMemoryError e) {
+            throw Memory.exhausted("backing up table " + table.name(), e);
+          }
           meter.done();
           entries.add(new TableEntry(table.name(), digest.rows(), digest.checksum()));
         }
@@ -171,7 +199,8 @@ public final class BackupEngine {
         raw.abort();
         throw e;
       }
-      return new DumpResult(server, schemaVersion, entries, hashed.size(), hashed.sha256());
+      return new DumpResult(
+          server, schemaVersion, entries, objects.objects(), hashed.size(), hashed.sha256());
     } finally {
       helpers.forEach(Connections::closeQuietly);
     }
@@ -243,8 +272,8 @@ public final class BackupEngine {
               () -> restoreInto(dialect, spec, options, storage, dump, info, manifest));
       progress.line(
           String.format(
-              "restore complete: %d tables, %d rows match the manifest",
-              manifest.tables().size(), manifest.totalRows()));
+              "restore complete: %d tables, %d rows and %d schema objects match the manifest",
+              manifest.tables().size(), manifest.totalRows(), manifest.schemaObjects().size()));
       return Summary.started("restore", started)
           .withLocations(dump.toString(), dump.manifest().toString())
           .withDump(manifest.sizeBytes(), manifest.sha256())
@@ -278,6 +307,7 @@ public final class BackupEngine {
                 + String.join(", ", existing.subList(0, Math.min(5, existing.size())))
                 + "): restore into an empty database or pass --drop-existing");
       }
+      dialect.requireSupported(main, manifest.schemaObjects());
       RestorePlan plan =
           dialect.planRestore(main, spec, options.dropExisting(), options.parallel(), progress);
       boolean published = false;

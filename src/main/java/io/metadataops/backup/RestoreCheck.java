@@ -4,6 +4,7 @@ import io.metadataops.backup.common.ConnectionSpec;
 import io.metadataops.backup.common.EngineException;
 import io.metadataops.backup.common.ErrorCode;
 import io.metadataops.backup.manifest.Manifest;
+import io.metadataops.backup.manifest.SchemaObject;
 import io.metadataops.backup.manifest.TableEntry;
 import io.metadataops.backup.sql.ChecksumAlgorithm;
 import io.metadataops.backup.sql.Dialect;
@@ -96,6 +97,15 @@ final class RestoreCheck implements AutoCloseable {
   List<String> finish(List<Connection> more) throws SQLException {
     Map<String, TableInfo> restored = catalog(catalogConnection);
     List<String> differences = new ArrayList<>();
+    if (!manifest.schemaObjects().isEmpty()) {
+      java.util.Set<SchemaObject> present =
+          new java.util.HashSet<>(dialect.presentObjects(catalogConnection, spec));
+      for (SchemaObject expected : manifest.schemaObjects()) {
+        if (!present.contains(expected)) {
+          differences.add(expected + " is missing");
+        }
+      }
+    }
     List<TableInfo> unchecked = new ArrayList<>();
     for (TableEntry expected : manifest.tables()) {
       TableInfo table = restored.get(expected.name());
@@ -175,9 +185,10 @@ final class RestoreCheck implements AutoCloseable {
   }
 
   private void check(Connection connection) {
+    Piece piece = null;
     try {
       while (true) {
-        Piece piece = pieces.take();
+        piece = pieces.take();
         if (piece == END) {
           pieces.add(END); // for the other checking threads
           return;
@@ -194,6 +205,11 @@ final class RestoreCheck implements AutoCloseable {
       }
     } catch (SQLException | RuntimeException e) {
       failure.compareAndSet(null, e);
+      pieces.add(END);
+    } catch (OutOfMemoryError e) {
+      // Not a content difference: say so, rather than report the table as not checked.
+      failure.compareAndSet(
+          null, Memory.exhausted("checking restored table " + piece.table.name(), e));
       pieces.add(END);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

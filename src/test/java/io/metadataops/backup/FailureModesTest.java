@@ -193,7 +193,8 @@ class FailureModesTest {
         m.completedAt(),
         m.sizeBytes(),
         m.sha256(),
-        tables);
+        tables,
+        m.objects());
   }
 
   @ParameterizedTest

@@ -14,7 +14,12 @@ public enum ErrorCode {
   INTEGRITY(30),
   MISMATCH(31),
   TARGET_NOT_EMPTY(32),
-  SCHEMA_VERSION_MISMATCH(33);
+  SCHEMA_VERSION_MISMATCH(33),
+  /**
+   * The database holds a schema object the engine cannot carry (backup), or the target lacks what
+   * the backup's objects need, such as an extension (restore).
+   */
+  UNSUPPORTED(34);
 
   private final int exitCode;
 

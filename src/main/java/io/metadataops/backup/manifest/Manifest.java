@@ -7,7 +7,9 @@ import java.util.List;
 /**
  * What a backup contains, stored beside the dump as {@code <dump>.manifest.json}. Restore and
  * verify trust nothing else: the dump must hash to {@link #sha256()} and the restored tables must
- * match {@link #tables()}.
+ * match {@link #tables()}. {@code objects}: the schema objects besides tables (views, routines,
+ * triggers, types, ...) the restore must recreate; null in manifests written before they were
+ * listed.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Manifest(
@@ -23,9 +25,15 @@ public record Manifest(
     Instant completedAt,
     long sizeBytes,
     String sha256,
-    List<TableEntry> tables) {
+    List<TableEntry> tables,
+    List<SchemaObject> objects) {
 
   public static final int FORMAT_VERSION = 1;
+
+  /** The schema objects, empty for manifests written before they were listed. */
+  public List<SchemaObject> schemaObjects() {
+    return objects == null ? List.of() : objects;
+  }
 
   public long totalRows() {
     return tables.stream().mapToLong(TableEntry::rows).sum();
@@ -45,6 +53,7 @@ public record Manifest(
         completedAt,
         size,
         sha,
-        tables);
+        tables,
+        objects);
   }
 }

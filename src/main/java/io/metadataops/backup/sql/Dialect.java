@@ -3,6 +3,7 @@ package io.metadataops.backup.sql;
 import io.metadataops.backup.common.ConnectionSpec;
 import io.metadataops.backup.common.DbScheme;
 import io.metadataops.backup.common.Progress;
+import io.metadataops.backup.manifest.SchemaObject;
 import io.metadataops.backup.manifest.SchemaVersions.ChangeLogRow;
 import java.io.IOException;
 import java.sql.Connection;
@@ -93,6 +94,30 @@ public interface Dialect {
 
   /** The SET statements (without ';') that start a dump. */
   List<String> sessionSettings();
+
+  /**
+   * The schema objects besides tables that a backup of {@code tables} carries, and those it cannot
+   * carry (each with the reason): read once per backup, in its snapshot, before anything is
+   * written.
+   */
+  SchemaCatalog schemaObjects(Connection connection, ConnectionSpec spec, List<TableInfo> tables)
+      throws SQLException;
+
+  /** What {@link #schemaObjects} found. */
+  record SchemaCatalog(List<SchemaObject> objects, List<String> unsupported) {}
+
+  /**
+   * The schema objects present in {@code spec}'s database/schema after a restore, named as {@link
+   * #schemaObjects} names them.
+   */
+  List<SchemaObject> presentObjects(Connection connection, ConnectionSpec spec) throws SQLException;
+
+  /**
+   * Refuses (UNSUPPORTED), before the target is touched, a restore whose objects need what the
+   * target server lacks (PostgreSQL: an extension that is not available).
+   */
+  default void requireSupported(Connection connection, List<SchemaObject> objects)
+      throws SQLException {}
 
   void writeTableDefinitions(Connection connection, List<TableInfo> tables, DumpSink out)
       throws SQLException, IOException;

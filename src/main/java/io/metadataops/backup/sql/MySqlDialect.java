@@ -7,9 +7,9 @@ import static io.metadataops.backup.sql.SqlLiterals.mysqlString;
 import io.metadataops.backup.common.ConnectionSpec;
 import io.metadataops.backup.common.DbScheme;
 import io.metadataops.backup.common.Progress;
+import io.metadataops.backup.manifest.SchemaObject;
 import io.metadataops.backup.pipeline.Stage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,6 +23,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** MySQL 8 and MariaDB 10.11+: SHOW CREATE TABLE for DDL, multi-row INSERTs for data. */
@@ -215,6 +217,10 @@ public final class MySqlDialect implements Dialect {
   @Override
   public void writeTableDefinitions(Connection connection, List<TableInfo> tables, DumpSink out)
       throws SQLException, IOException {
+    for (String sequence : preData) {
+      out.append(sequence).append(";\n\n");
+    }
+    String database = Jdbc.queryString(connection, "SELECT DATABASE()");
     for (TableInfo table : tables) {
       String ddl;
       try (Statement st = connection.createStatement();
@@ -224,8 +230,47 @@ public final class MySqlDialect implements Dialect {
       }
       // SHOW CREATE TABLE keeps generated column definitions, keys, foreign keys (created with
       // checks off) and the AUTO_INCREMENT position.
-      out.append(ddl).append(";\n\n");
+      out.append(unqualifiedSequences(inheritedCollations(ddl), database)).append(";\n\n");
     }
+  }
+
+  /**
+   * MariaDB prints a default's sequence with the source database ({@code nextval(`db`.`s`)}): the
+   * dump is database-agnostic, so the qualification is dropped.
+   */
+  static String unqualifiedSequences(String ddl, String database) {
+    if (database == null) {
+      return ddl;
+    }
+    String qualifier = mysqlIdentifier(database) + ".";
+    String result = ddl;
+    for (String function : List.of("nextval(", "lastval(", "setval(")) {
+      result = result.replace(function + qualifier, function);
+    }
+    return result;
+  }
+
+  private static final Pattern TABLE_COLLATION =
+      Pattern.compile("\\) [^\\n]*\\bCOLLATE=(\\w+)[^\\n]*$");
+
+  /**
+   * SHOW CREATE TABLE prints {@code COLLATE c} for a column that only inherits the table's default
+   * collation c when c is not its character set's default; fed back, that clause makes the
+   * collation explicit and MySQL 8 then prints {@code CHARACTER SET cs COLLATE c}. Dropping it (the
+   * column inherits the same collation again) makes the restored table read as the source.
+   */
+  static String inheritedCollations(String ddl) {
+    Matcher table = TABLE_COLLATION.matcher(ddl);
+    if (!table.find()) {
+      return ddl;
+    }
+    Pattern inherited =
+        Pattern.compile(
+            "(?m)^(  `(?:[^`]|``)+` [a-z]+(?:\\((?:'(?:[^'\\\\]|''|\\\\.)*'|[^)'])*\\))?)"
+                + " COLLATE "
+                + Pattern.quote(table.group(1))
+                + "(?=[ ,\\n]|$)");
+    return inherited.matcher(ddl).replaceAll("$1");
   }
 
   /** Rows handed from the reading thread to the writing one at a time, and bytes at most. */
@@ -367,13 +412,8 @@ public final class MySqlDialect implements Dialect {
             row.append((String) value);
           } else if (chunkable && kind != JSON_KIND && length(value) > CHUNK_CHARS) {
             row.append(kind == BINARY_KIND ? "X''" : "''");
-            oversized =
-                add(
-                    oversized,
-                    i,
-                    kind == BINARY_KIND || value instanceof String
-                        ? value
-                        : new String((byte[]) value, StandardCharsets.US_ASCII));
+            // Plain ASCII text stays bytes: chunked as it is, never copied whole.
+            oversized = add(oversized, i, value);
           } else if (kind == BINARY_KIND) {
             mysqlHex(row, (byte[]) value);
           } else if (value instanceof byte[] bytes) {
@@ -459,7 +499,12 @@ public final class MySqlDialect implements Dialect {
             .append(", ");
         int end = Math.min(length, start + CHUNK_CHARS);
         if (value instanceof byte[] bytes) {
-          mysqlHex(sql, Arrays.copyOfRange(bytes, start, end));
+          byte[] chunk = Arrays.copyOfRange(bytes, start, end);
+          if (kinds[(Integer) entry[0]] == BINARY_KIND) {
+            mysqlHex(sql, chunk);
+          } else {
+            mysqlString(sql, chunk); // plain ASCII: any split is between characters
+          }
         } else {
           String text = (String) value;
           if (end < length && Character.isHighSurrogate(text.charAt(end - 1))) {
@@ -475,8 +520,19 @@ public final class MySqlDialect implements Dialect {
   }
 
   @Override
-  public void writePostData(Connection connection, List<TableInfo> tables, DumpSink out) {
-    // Nothing: keys, foreign keys and AUTO_INCREMENT are part of SHOW CREATE TABLE.
+  public void writePostData(Connection connection, List<TableInfo> tables, DumpSink out)
+      throws IOException {
+    // Keys, foreign keys and AUTO_INCREMENT are part of SHOW CREATE TABLE. After the rows:
+    // routines, views, triggers (which must not fire on the restored rows) and events.
+    for (String statement : postData) {
+      if (statement.startsWith(DELIMITED)) {
+        out.append("\nDELIMITER ;;\n")
+            .append(statement.substring(DELIMITED.length()))
+            .append(";;\nDELIMITER ;\n");
+      } else {
+        out.append(statement).append(";\n");
+      }
+    }
   }
 
   @Override
@@ -542,13 +598,227 @@ public final class MySqlDialect implements Dialect {
     }
   }
 
+  /** Post-data statements of the backup being written, read by {@link #schemaObjects}. */
+  private List<String> postData = List.of();
+
+  /** MariaDB sequences: created before the tables (a default may call NEXTVAL). */
+  private List<String> preData = List.of();
+
+  /**
+   * Routines, views (a view over a view after its base), triggers of the carried tables and events,
+   * as SHOW CREATE prints them with the DEFINER clause dropped, so that a restore as another user
+   * works (the restoring user becomes the definer; SQL SECURITY is kept). Each is created under the
+   * sql_mode it was created with (events also under their time zone); bodies may hold semicolons,
+   * so they are written between DELIMITER ;; lines, as mysqldump does.
+   */
+  @Override
+  public SchemaCatalog schemaObjects(
+      Connection connection, ConnectionSpec spec, List<TableInfo> tables) throws SQLException {
+    List<SchemaObject> objects = new ArrayList<>();
+    List<String> statements = new ArrayList<>();
+    List<String> sequences = new ArrayList<>();
+    for (String sequence :
+        Jdbc.queryStrings(
+            connection,
+            "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
+                + " AND TABLE_TYPE = 'SEQUENCE' ORDER BY 1")) {
+      String name = mysqlIdentifier(sequence);
+      sequences.add(showCreate(connection, "SHOW CREATE SEQUENCE " + name)[2]);
+      // Its position, as mysqldump keeps it: the next value not handed out to a cache.
+      String next = Jdbc.queryString(connection, "SELECT next_not_cached_value FROM " + name);
+      statements.add("SELECT SETVAL(" + name + ", " + Long.parseLong(next) + ", 0)");
+      objects.add(new SchemaObject("sequence", sequence));
+    }
+    preData = sequences;
+    for (String[] routine :
+        Jdbc.queryRows(
+            connection,
+            "SELECT ROUTINE_TYPE, ROUTINE_NAME FROM information_schema.ROUTINES"
+                + " WHERE ROUTINE_SCHEMA = DATABASE() ORDER BY 1, 2",
+            2)) {
+      String kind = routine[0].toLowerCase(Locale.ROOT);
+      String[] shown =
+          showCreate(connection, "SHOW CREATE " + routine[0] + " " + mysqlIdentifier(routine[1]));
+      statements.addAll(withMode(shown[2], null, withoutDefiner(shown[3])));
+      objects.add(new SchemaObject(kind, routine[1]));
+    }
+    Map<String, String> views = new LinkedHashMap<>();
+    for (String view :
+        Jdbc.queryStrings(
+            connection,
+            "SELECT TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE()"
+                + " ORDER BY 1")) {
+      String[] shown = showCreate(connection, "SHOW CREATE VIEW " + mysqlIdentifier(view));
+      views.put(view, withoutDefiner(shown[2]));
+    }
+    Set<String> carried =
+        tables.stream().map(t -> t.name().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+    // A view over a table --include/--exclude leaves out would not restore (MySQL checks them).
+    List<String> unsupported = new ArrayList<>();
+    List<String> leftOut =
+        Jdbc.queryStrings(
+                connection,
+                "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
+                    + " AND TABLE_TYPE = 'BASE TABLE' ORDER BY 1")
+            .stream()
+            .filter(t -> !carried.contains(t.toLowerCase(Locale.ROOT)))
+            .toList();
+    for (String view : viewOrder(views)) {
+      String definition = views.get(view);
+      String body = definition.substring(Math.max(0, definition.indexOf(" AS ")));
+      for (String table : leftOut) {
+        if (body.contains(mysqlIdentifier(table))) {
+          unsupported.add(
+              "view "
+                  + view
+                  + ": depends on table "
+                  + table
+                  + ", which --include/--exclude leaves out of the backup");
+        }
+      }
+      statements.add(definition);
+      objects.add(new SchemaObject("view", view));
+    }
+    for (String[] trigger :
+        Jdbc.queryRows(
+            connection,
+            "SELECT TRIGGER_NAME, EVENT_OBJECT_TABLE FROM information_schema.TRIGGERS"
+                + " WHERE TRIGGER_SCHEMA = DATABASE()"
+                + " ORDER BY EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION, ACTION_ORDER",
+            2)) {
+      if (!carried.contains(trigger[1].toLowerCase(Locale.ROOT))) {
+        continue;
+      }
+      String[] shown = showCreate(connection, "SHOW CREATE TRIGGER " + mysqlIdentifier(trigger[0]));
+      statements.addAll(withMode(shown[2], null, withoutDefiner(shown[3])));
+      objects.add(new SchemaObject("trigger", trigger[0]));
+    }
+    for (String event :
+        Jdbc.queryStrings(
+            connection,
+            "SELECT EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE()"
+                + " ORDER BY 1")) {
+      String[] shown = showCreate(connection, "SHOW CREATE EVENT " + mysqlIdentifier(event));
+      statements.addAll(withMode(shown[2], shown[3], withoutDefiner(shown[4])));
+      objects.add(new SchemaObject("event", event));
+    }
+    postData = statements;
+    return new SchemaCatalog(List.copyOf(objects), List.copyOf(unsupported));
+  }
+
+  /** The row SHOW CREATE returns, its columns numbered from 1 as in JDBC. */
+  private static String[] showCreate(Connection connection, String sql) throws SQLException {
+    try (Statement st = connection.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      String[] row = new String[rs.getMetaData().getColumnCount() + 1];
+      for (int i = 1; i < row.length; i++) {
+        row[i] = rs.getString(i);
+      }
+      return row;
+    }
+  }
+
+  private static final Pattern DEFINER =
+      Pattern.compile(
+          "(?i)\\s+DEFINER\\s*=\\s*(?:`(?:[^`]|``)*`|'(?:[^']|'')*'|[^\\s@]+)"
+              + "(?:@(?:`(?:[^`]|``)*`|'(?:[^']|'')*'|[^\\s]+))?(?=\\s)");
+
+  /** The statement without its DEFINER clause: the restoring user becomes the definer. */
+  static String withoutDefiner(String create) {
+    return DEFINER.matcher(create).replaceFirst("");
+  }
+
+  /**
+   * A routine, trigger or event under its own sql_mode (and time zone), between DELIMITER lines.
+   */
+  private static List<String> withMode(String sqlMode, String timeZone, String create) {
+    List<String> out = new ArrayList<>();
+    out.add("SET sql_mode = " + quoted(sqlMode == null ? "" : sqlMode));
+    if (timeZone != null) {
+      out.add("SET time_zone = " + quoted(timeZone));
+    }
+    out.add(DELIMITED + create);
+    out.add("SET sql_mode = " + quoted(DUMP_SQL_MODE));
+    if (timeZone != null) {
+      out.add("SET time_zone = '+00:00'");
+    }
+    return out;
+  }
+
+  /** Marks a statement written between DELIMITER ;; lines. */
+  private static final String DELIMITED = "\u0000";
+
+  private static final String DUMP_SQL_MODE = "NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION";
+
+  private static String quoted(String text) {
+    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'";
+  }
+
+  /** Views in dependency order: one that names another view after it (SHOW CREATE VIEW quotes). */
+  private static List<String> viewOrder(Map<String, String> views) {
+    List<String> ordered = new ArrayList<>();
+    Set<String> done = new java.util.HashSet<>();
+    for (String view : views.keySet()) {
+      visitView(view, views, ordered, done, new java.util.HashSet<>());
+    }
+    return ordered;
+  }
+
+  private static void visitView(
+      String view,
+      Map<String, String> views,
+      List<String> ordered,
+      Set<String> done,
+      Set<String> visiting) {
+    if (done.contains(view) || !visiting.add(view)) {
+      return;
+    }
+    String definition = views.get(view);
+    int as = definition.indexOf(" AS ");
+    String body = as < 0 ? definition : definition.substring(as);
+    for (String other : views.keySet()) {
+      if (!other.equals(view) && body.contains(mysqlIdentifier(other))) {
+        visitView(other, views, ordered, done, visiting);
+      }
+    }
+    done.add(view);
+    ordered.add(view);
+  }
+
+  @Override
+  public List<SchemaObject> presentObjects(Connection connection, ConnectionSpec spec)
+      throws SQLException {
+    List<SchemaObject> present = new ArrayList<>();
+    for (String[] row :
+        Jdbc.queryRows(
+            connection,
+            "SELECT 'view', TABLE_NAME FROM information_schema.VIEWS"
+                + " WHERE TABLE_SCHEMA = DATABASE()"
+                + " UNION ALL SELECT 'trigger', TRIGGER_NAME FROM information_schema.TRIGGERS"
+                + " WHERE TRIGGER_SCHEMA = DATABASE()"
+                + " UNION ALL SELECT LOWER(ROUTINE_TYPE), ROUTINE_NAME"
+                + " FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()"
+                + " UNION ALL SELECT 'event', EVENT_NAME FROM information_schema.EVENTS"
+                + " WHERE EVENT_SCHEMA = DATABASE()"
+                + " UNION ALL SELECT 'sequence', TABLE_NAME FROM information_schema.TABLES"
+                + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'SEQUENCE'",
+            2)) {
+      present.add(new SchemaObject(row[0], row[1]));
+    }
+    return present;
+  }
+
   @Override
   public List<String> existingObjects(Connection connection, ConnectionSpec spec)
       throws SQLException {
     return Jdbc.queryStrings(
         connection,
-        "SELECT TABLE_NAME FROM information_schema.TABLES"
-            + " WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME");
+        "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
+            + " UNION ALL SELECT CONCAT(LOWER(ROUTINE_TYPE), ' ', ROUTINE_NAME)"
+            + " FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()"
+            + " UNION ALL SELECT CONCAT('event ', EVENT_NAME) FROM information_schema.EVENTS"
+            + " WHERE EVENT_SCHEMA = DATABASE() ORDER BY 1");
   }
 
   @Override
@@ -564,8 +834,22 @@ public final class MySqlDialect implements Dialect {
       st.execute("SET foreign_key_checks = 0");
       for (String[] object : objects) {
         boolean view = object[1].toUpperCase(Locale.ROOT).contains("VIEW");
-        progress.line("dropping existing " + (view ? "view " : "table ") + object[0]);
-        st.execute((view ? "DROP VIEW " : "DROP TABLE ") + mysqlIdentifier(object[0]));
+        boolean sequence = object[1].equalsIgnoreCase("SEQUENCE");
+        String kind = view ? "view" : sequence ? "sequence" : "table";
+        progress.line("dropping existing " + kind + " " + object[0]);
+        st.execute("DROP " + kind.toUpperCase(Locale.ROOT) + " " + mysqlIdentifier(object[0]));
+      }
+      for (String[] routine :
+          Jdbc.queryRows(
+              connection,
+              "SELECT ROUTINE_TYPE, ROUTINE_NAME FROM information_schema.ROUTINES"
+                  + " WHERE ROUTINE_SCHEMA = DATABASE()"
+                  + " UNION ALL SELECT 'EVENT', EVENT_NAME FROM information_schema.EVENTS"
+                  + " WHERE EVENT_SCHEMA = DATABASE()",
+              2)) {
+        progress.line(
+            "dropping existing " + routine[0].toLowerCase(Locale.ROOT) + " " + routine[1]);
+        st.execute("DROP " + routine[0] + " IF EXISTS " + mysqlIdentifier(routine[1]));
       }
       st.execute("SET foreign_key_checks = 1");
     }

@@ -86,8 +86,14 @@ final class ParallelCopyOut {
             full.put(new Batch(buffer, length, rows));
             buffer = null;
           }
+          if (row.length > BATCH) {
+            // A row longer than a batch goes as it is: the driver's array is the row's only
+            // copy in memory (a copy would double the heap a big value needs).
+            full.put(new Batch(row, row.length, 1));
+            continue;
+          }
           if (buffer == null) {
-            buffer = row.length > BATCH ? new byte[row.length] : free.take();
+            buffer = free.take();
             length = 0;
             rows = 0;
           }

@@ -8,6 +8,7 @@ import io.metadataops.backup.common.DbScheme;
 import io.metadataops.backup.common.EngineException;
 import io.metadataops.backup.common.ErrorCode;
 import io.metadataops.backup.common.Progress;
+import io.metadataops.backup.manifest.SchemaObject;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -49,8 +50,21 @@ public final class PostgresDialect implements Dialect {
     return SqlSyntax.POSTGRESQL;
   }
 
+  /**
+   * Set by a staged restore: the target schema, where extensions are created and which follows the
+   * staging schema in the loading connections' search_path (so the extensions' types resolve).
+   */
+  private String extensionSchema;
+
+  /** Read by {@link #schemaObjects} for the backup being written. */
+  private PostgresSchema schemaObjects;
+
   @Override
   public Connection connect(ConnectionSpec spec) throws SQLException {
+    String searchPath = postgresIdentifier(spec.schema());
+    if (extensionSchema != null && !extensionSchema.equals(spec.schema())) {
+      searchPath += ", " + postgresIdentifier(extensionSchema);
+    }
     return Jdbc.connect(
         "postgresql",
         spec,
@@ -63,9 +77,7 @@ public final class PostgresDialect implements Dialect {
             "SET IntervalStyle = 'postgres'",
             "SET extra_float_digits = 3",
             "SET standard_conforming_strings = on",
-            "SELECT pg_catalog.set_config('search_path', "
-                + literal(postgresIdentifier(spec.schema()))
-                + ", false)"));
+            "SELECT pg_catalog.set_config('search_path', " + literal(searchPath) + ", false)"));
   }
 
   private static final Properties DRIVER_PROPERTIES = new Properties();
@@ -167,6 +179,10 @@ public final class PostgresDialect implements Dialect {
   public void writeTableDefinitions(Connection connection, List<TableInfo> tables, DumpSink out)
       throws SQLException, IOException {
     Set<Long> oids = tables.stream().map(TableInfo::id).collect(Collectors.toSet());
+    // Extensions, types, domains and the functions defaults and checks call: before the tables.
+    for (String statement : schemaObjects(connection, tables).preData()) {
+      out.append(statement).append(";\n\n");
+    }
     List<PgSequence> sequences = sequences(connection);
     // Sequences first: serial defaults (nextval('x_seq'::regclass)) need them to exist.
     for (PgSequence s : sequences) {
@@ -187,7 +203,9 @@ public final class PostgresDialect implements Dialect {
           .append(postgresIdentifier(table.name()))
           .append(" (\n    ")
           .append(String.join(",\n    ", parts))
-          .append("\n);\n");
+          .append("\n)")
+          .append(storageOptions(connection, table))
+          .append(";\n");
     }
     for (PgSequence s : sequences) {
       if (!s.identity && s.ownerTable != 0 && oids.contains(s.ownerTable)) {
@@ -201,6 +219,33 @@ public final class PostgresDialect implements Dialect {
       }
     }
     out.append("\n");
+  }
+
+  /**
+   * The table's storage parameters ({@code fillfactor}, per-table autovacuum thresholds, and those
+   * of its TOAST table) as a {@code WITH (...)} clause, or "". (autovacuum_enabled is refused by
+   * {@link PostgresSchema}: a staged restore turns it off while it loads and resets it.)
+   */
+  private static String storageOptions(Connection connection, TableInfo table) throws SQLException {
+    List<String> options =
+        Jdbc.queryStrings(
+            connection,
+            "SELECT o FROM pg_catalog.pg_class c, pg_catalog.unnest(c.reloptions) o"
+                + " WHERE c.oid = ?::oid"
+                + " UNION ALL SELECT 'toast.' || o FROM pg_catalog.pg_class c"
+                + " JOIN pg_catalog.pg_class t ON t.oid = c.reltoastrelid,"
+                + " pg_catalog.unnest(t.reloptions) o WHERE c.oid = ?::oid",
+            String.valueOf(table.id()),
+            String.valueOf(table.id()));
+    if (options.isEmpty()) {
+      return "";
+    }
+    List<String> quoted = new ArrayList<>();
+    for (String option : options) {
+      int eq = option.indexOf('=');
+      quoted.add(option.substring(0, eq) + " = " + literal(option.substring(eq + 1)));
+    }
+    return " WITH (" + String.join(", ", quoted) + ")";
   }
 
   /**
@@ -321,6 +366,95 @@ public final class PostgresDialect implements Dialect {
       out.append("SELECT pg_catalog.setval(").append(sequence).append(", ").append(position);
       out.append(");\n");
     }
+    // Views (a view over a view after its base), materialized views refreshed now that the rows
+    // are in, then triggers (which must not fire on the restored rows), then comments.
+    PostgresSchema objects = schemaObjects(connection, tables);
+    for (String statement : objects.postData()) {
+      out.append("\n").append(statement).append(";\n");
+    }
+    for (String statement : objects.comments()) {
+      out.append(statement).append(";\n");
+    }
+  }
+
+  private PostgresSchema schemaObjects(Connection connection, List<TableInfo> tables)
+      throws SQLException {
+    if (schemaObjects == null) {
+      Map<Long, String> carried = new java.util.HashMap<>();
+      for (TableInfo table : tables) {
+        carried.put(table.id(), postgresIdentifier(table.name()));
+      }
+      schemaObjects =
+          PostgresSchema.read(
+              connection, Jdbc.queryString(connection, "SELECT current_schema()"), carried);
+    }
+    return schemaObjects;
+  }
+
+  @Override
+  public SchemaCatalog schemaObjects(
+      Connection connection, ConnectionSpec spec, List<TableInfo> tables) throws SQLException {
+    PostgresSchema objects = schemaObjects(connection, tables);
+    List<SchemaObject> all = new ArrayList<>(objects.objects());
+    Set<Long> oids = tables.stream().map(TableInfo::id).collect(Collectors.toSet());
+    for (PgSequence s : sequences(connection)) {
+      if (!s.identity && (s.ownerTable == 0 || oids.contains(s.ownerTable))) {
+        all.add(new SchemaObject(PostgresSchema.SEQUENCE, postgresIdentifier(s.name)));
+      }
+    }
+    java.util.Collections.sort(all);
+    return new SchemaCatalog(List.copyOf(all), List.copyOf(objects.unsupported()));
+  }
+
+  @Override
+  public List<SchemaObject> presentObjects(Connection connection, ConnectionSpec spec)
+      throws SQLException {
+    Map<Long, String> tables = new java.util.HashMap<>();
+    for (String[] row :
+        Jdbc.queryRows(
+            connection,
+            "SELECT c.oid::text, c.relname FROM pg_catalog.pg_class c"
+                + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname = ? AND c.relkind IN ('r', 'p')",
+            2,
+            spec.schema())) {
+      tables.put(Long.parseLong(row[0]), postgresIdentifier(row[1]));
+    }
+    List<SchemaObject> present =
+        new ArrayList<>(PostgresSchema.read(connection, spec.schema(), tables).objects());
+    // Extensions are the database's: installed in the target schema, not the staging one.
+    for (String extension :
+        Jdbc.queryStrings(connection, "SELECT extname FROM pg_catalog.pg_extension")) {
+      present.add(new SchemaObject(PostgresSchema.EXTENSION, extension));
+    }
+    for (String sequence : relations(connection, spec.schema(), "S")) {
+      present.add(new SchemaObject(PostgresSchema.SEQUENCE, postgresIdentifier(sequence)));
+    }
+    return present;
+  }
+
+  @Override
+  public void requireSupported(Connection connection, List<SchemaObject> objects)
+      throws SQLException {
+    List<String> missing = new ArrayList<>();
+    for (SchemaObject object : objects) {
+      if (object.kind().equals(PostgresSchema.EXTENSION)
+          && !Jdbc.queryBoolean(
+              connection,
+              "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_available_extensions WHERE name = "
+                  + literal(object.name())
+                  + ")")) {
+        missing.add(object.name());
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new EngineException(
+          ErrorCode.UNSUPPORTED,
+          "the backup's schema uses the extension(s) "
+              + String.join(", ", missing)
+              + ", which the target server does not have: install them on the database server"
+              + " (e.g. the postgresql-contrib package) and restore again");
+    }
   }
 
   @Override
@@ -403,9 +537,35 @@ public final class PostgresDialect implements Dialect {
         connection,
         "SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n"
             + " ON n.oid = c.relnamespace WHERE n.nspname = ?"
-            + " AND c.relkind IN ('r','p','v','m','S','f') ORDER BY 1",
+            + " AND c.relkind IN ('r','p','v','m','S','f')"
+            + NOT_EXTENSION_CLASS
+            + " UNION ALL SELECT p.oid::regprocedure::text FROM pg_catalog.pg_proc p"
+            + " JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = ?"
+            + NOT_EXTENSION_PROC
+            + " UNION ALL SELECT t.typname FROM pg_catalog.pg_type t"
+            + " JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = ?"
+            + USER_TYPE
+            + " ORDER BY 1",
+        spec.schema(),
+        spec.schema(),
         spec.schema());
   }
+
+  private static final String NOT_EXTENSION_CLASS =
+      " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid ="
+          + " 'pg_catalog.pg_class'::regclass AND e.objid = c.oid AND e.deptype = 'e')";
+
+  /** Routines of their own: not an extension's, nor a range type's constructors. */
+  private static final String NOT_EXTENSION_PROC =
+      " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid ="
+          + " 'pg_catalog.pg_proc'::regclass AND e.objid = p.oid AND e.deptype IN ('e', 'i'))";
+
+  /** Enums, ranges, composite types and domains of their own (not array, row or member types). */
+  private static final String USER_TYPE =
+      " AND t.typtype IN ('e','r','c','d') AND (t.typrelid = 0 OR (SELECT r.relkind"
+          + " FROM pg_catalog.pg_class r WHERE r.oid = t.typrelid) = 'c')"
+          + " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid ="
+          + " 'pg_catalog.pg_type'::regclass AND e.objid = t.oid AND e.deptype IN ('e', 'i'))";
 
   @Override
   public void dropExisting(Connection connection, ConnectionSpec spec, Progress progress)
@@ -416,7 +576,9 @@ public final class PostgresDialect implements Dialect {
             "SELECT c.relname, c.relkind FROM pg_catalog.pg_class c"
                 + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
                 + " WHERE n.nspname = ? AND c.relkind IN ('r','p','v','m','S','f')"
-                + " AND NOT c.relispartition ORDER BY c.relkind DESC",
+                + " AND NOT c.relispartition"
+                + NOT_EXTENSION_CLASS
+                + " ORDER BY c.relkind DESC",
             2,
             spec.schema());
     try (Statement st = connection.createStatement()) {
@@ -431,6 +593,42 @@ public final class PostgresDialect implements Dialect {
             };
         progress.line("dropping existing " + kind.toLowerCase() + " " + object[0]);
         st.execute("DROP " + kind + " IF EXISTS " + postgresIdentifier(object[0]) + " CASCADE");
+      }
+      // Routines and types: qualified, as the connection's search_path may not be the schema.
+      String schema = postgresIdentifier(spec.schema());
+      for (String routine :
+          Jdbc.queryStrings(
+              connection,
+              "SELECT "
+                  + literal(schema)
+                  + " || '.' || pg_catalog.quote_ident(p.proname) || '('"
+                  + " || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')'"
+                  + " FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n"
+                  + " ON n.oid = p.pronamespace WHERE n.nspname = ? AND p.prokind IN ('f', 'p')"
+                  + NOT_EXTENSION_PROC,
+              spec.schema())) {
+        progress.line("dropping existing routine " + routine);
+        st.execute("DROP ROUTINE IF EXISTS " + routine + " CASCADE");
+      }
+      for (String[] type :
+          Jdbc.queryRows(
+              connection,
+              "SELECT t.typname, t.typtype::text FROM pg_catalog.pg_type t"
+                  + " JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace"
+                  + " WHERE n.nspname = ?"
+                  + USER_TYPE,
+              2,
+              spec.schema())) {
+        String kind = type[1].equals("d") ? "DOMAIN" : "TYPE";
+        progress.line("dropping existing " + kind.toLowerCase() + " " + type[0]);
+        st.execute(
+            "DROP "
+                + kind
+                + " IF EXISTS "
+                + schema
+                + "."
+                + postgresIdentifier(type[0])
+                + " CASCADE");
       }
     }
   }
@@ -480,6 +678,7 @@ public final class PostgresDialect implements Dialect {
                         + target.schema()
                         + " in progress; moved into it once complete, or left by a restore that"
                         + " was killed (dropped by the next restore into it)"));
+        extensionSchema = target.schema();
         return new RestorePlan(target.withSchema(staging), workers, false, staging, dropExisting);
       } catch (SQLException e) {
         if (!"42501".equals(e.getSQLState())) {
@@ -523,8 +722,17 @@ public final class PostgresDialect implements Dialect {
 
   private static final Pattern SERIAL_STATEMENT =
       Pattern.compile(
-          "(?is)^(CREATE\\s+(TABLE|SEQUENCE)\\s|ALTER\\s+(SEQUENCE|TABLE\\s+ONLY)\\s"
+          "(?is)^(CREATE\\s+(TABLE|SEQUENCE|TYPE|DOMAIN|VIEW|MATERIALIZED\\s+VIEW"
+              + "|(CONSTRAINT\\s+)?TRIGGER|OR\\s+REPLACE\\s+(FUNCTION|PROCEDURE))\\s"
+              + "|CREATE\\s+EXTENSION\\s+IF\\s+NOT\\s+EXISTS\\s"
+              + "|REFRESH\\s+MATERIALIZED\\s+VIEW\\s|COMMENT\\s+ON\\s"
+              + "|ALTER\\s+(SEQUENCE|TABLE\\s+ONLY)\\s"
               + "|SELECT\\s+pg_catalog\\.setval\\().*");
+
+  /** How {@link PostgresSchema} creates an extension installed in the dumped schema. */
+  private static final Pattern CREATE_EXTENSION_HERE =
+      Pattern.compile(
+          "(?is)^CREATE\\s+EXTENSION\\s+IF\\s+NOT\\s+EXISTS\\s+(\"(?:[^\"]|\"\")+\")\\s*");
 
   /**
    * Only what {@link #writeHeader} ... {@link #writePostData} write is executed: an altered dump is
@@ -555,6 +763,11 @@ public final class PostgresDialect implements Dialect {
   public void execute(Connection connection, String statement) throws SQLException {
     try (Statement st = connection.createStatement()) {
       st.setEscapeProcessing(false);
+      var extension = CREATE_EXTENSION_HERE.matcher(statement);
+      if (extension.matches() && extensionSchema != null) {
+        // Staged: the extension goes where the tables will be, not into the staging schema.
+        statement = statement.strip() + " WITH SCHEMA " + postgresIdentifier(extensionSchema);
+      }
       // Dumps of earlier versions carry the source schema in index definitions.
       st.execute(unqualifiedIndexDefinition(statement));
       var created = CREATE_TABLE.matcher(statement);
@@ -662,6 +875,7 @@ public final class PostgresDialect implements Dialect {
                 + " SET SCHEMA "
                 + schema);
       }
+      moveObjects(main, st, plan.stagingSchema(), schema);
       st.execute("DROP SCHEMA " + staging); // RESTRICT: fails rather than lose anything left
       main.commit();
     } catch (SQLException | RuntimeException e) {
@@ -669,6 +883,54 @@ public final class PostgresDialect implements Dialect {
       throw e;
     } finally {
       main.setAutoCommit(true);
+    }
+  }
+
+  /** Views, materialized views, types, domains and routines follow the tables. */
+  private static void moveObjects(Connection main, Statement st, String staging, String schema)
+      throws SQLException {
+    String from = postgresIdentifier(staging) + ".";
+    for (String view : relations(main, staging, "v")) {
+      st.execute("ALTER VIEW " + from + postgresIdentifier(view) + " SET SCHEMA " + schema);
+    }
+    for (String view : relations(main, staging, "m")) {
+      st.execute(
+          "ALTER MATERIALIZED VIEW " + from + postgresIdentifier(view) + " SET SCHEMA " + schema);
+    }
+    // Array types move with their element type; multirange types (14+) are moved when left.
+    for (int pass = 0; pass < 2; pass++) {
+      for (String[] type :
+          Jdbc.queryRows(
+              main,
+              "SELECT t.typname, t.typtype::text FROM pg_catalog.pg_type t"
+                  + " JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace"
+                  + " WHERE n.nspname = ? AND t.typtype IN ('e','r','c','d','m')"
+                  + " AND (t.typrelid = 0 OR (SELECT r.relkind FROM pg_catalog.pg_class r"
+                  + " WHERE r.oid = t.typrelid) = 'c') AND t.typelem = 0"
+                  + (pass == 0 ? " AND t.typtype <> 'm'" : ""),
+              2,
+              staging)) {
+        st.execute(
+            "ALTER "
+                + (type[1].equals("d") ? "DOMAIN " : "TYPE ")
+                + from
+                + postgresIdentifier(type[0])
+                + " SET SCHEMA "
+                + schema);
+      }
+    }
+    // Routines after the types: a range type's constructors stay behind when it moves.
+    for (String routine :
+        Jdbc.queryStrings(
+            main,
+            "SELECT "
+                + literal(from)
+                + " || pg_catalog.quote_ident(p.proname) || '('"
+                + " || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')'"
+                + " FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n"
+                + " ON n.oid = p.pronamespace WHERE n.nspname = ?",
+            staging)) {
+      st.execute("ALTER ROUTINE " + routine + " SET SCHEMA " + schema);
     }
   }
 

@@ -97,6 +97,9 @@ public final class StatementReader {
       }
       int c = read();
       if (c < 0) {
+        if (content && syntax == SqlSyntax.MYSQL && delimiterCommand()) {
+          return null;
+        }
         if (content) {
           throw new DumpFormatException(
               "dump ends inside a statement that started at line " + startLine + " (truncated?)");
@@ -105,6 +108,18 @@ public final class StatementReader {
       }
       switch (c) {
         case ';' -> {
+          if (syntax == SqlSyntax.MYSQL && content && sqlLength <= 64 && inDelimiterCommand()) {
+            append(c); // the new delimiter: the command ends with its line
+            continue;
+          }
+          if (doubleSemicolon) {
+            if (peek() != ';') {
+              append(c);
+              content = true;
+              continue;
+            }
+            read();
+          }
           if (content) {
             String statement = statementText();
             if (syntax == SqlSyntax.POSTGRESQL && isCopyFromStdin(statement)) {
@@ -162,12 +177,77 @@ public final class StatementReader {
             append(c);
           }
         }
+        case '\n' -> {
+          if (syntax == SqlSyntax.MYSQL && content && sqlLength <= 64 && delimiterCommand()) {
+            sqlLength = 0;
+            content = false;
+            startLine = line;
+            continue;
+          }
+          append(c);
+        }
         default -> append(c);
       }
       if (c > ' ') {
         content = true;
       }
     }
+  }
+
+  /** MySQL: statements end with ";;" (after {@code DELIMITER ;;}) instead of ";". */
+  private boolean doubleSemicolon;
+
+  private static final byte[] DELIMITER_WORD = "DELIMITER".getBytes(StandardCharsets.US_ASCII);
+
+  /** The statement so far is "DELIMITER" and blanks: a delimiter command, not a statement. */
+  private boolean inDelimiterCommand() {
+    int start = 0;
+    while (start < sqlLength && (sql[start] & 0xff) <= ' ') {
+      start++;
+    }
+    if (sqlLength - start <= DELIMITER_WORD.length) {
+      return false;
+    }
+    for (int i = 0; i < DELIMITER_WORD.length; i++) {
+      if (Character.toUpperCase(sql[start + i]) != DELIMITER_WORD[i]) {
+        return false;
+      }
+    }
+    for (int i = start + DELIMITER_WORD.length; i < sqlLength; i++) {
+      if (sql[i] != ' ' && sql[i] != '\t' && sql[i] != ';') {
+        return false;
+      }
+    }
+    return sql[start + DELIMITER_WORD.length] == ' ' || sql[start + DELIMITER_WORD.length] == '\t';
+  }
+
+  private static final Pattern DELIMITER_COMMAND = Pattern.compile("(?i)^DELIMITER\\s+(\\S+)$");
+
+  /**
+   * MySQL: the statement so far is the mysql client's {@code DELIMITER x} command (a line of its
+   * own, as mysqldump writes around routines and triggers); true when it was, and it now applies.
+   * Only ";" and ";;" are understood.
+   */
+  private boolean delimiterCommand() throws DumpFormatException {
+    int start = 0;
+    while (start < sqlLength && (sql[start] & 0xff) <= ' ') {
+      start++;
+    }
+    if (start >= sqlLength || (sql[start] != 'D' && sql[start] != 'd')) {
+      return false;
+    }
+    var m = DELIMITER_COMMAND.matcher(statementText());
+    if (!m.matches()) {
+      return false;
+    }
+    switch (m.group(1)) {
+      case ";" -> doubleSemicolon = false;
+      case ";;" -> doubleSemicolon = true;
+      default ->
+          throw new DumpFormatException(
+              "unsupported DELIMITER " + m.group(1) + " at line " + line + " (only ; and ;;)");
+    }
+    return true;
   }
 
   /** Receives COPY data bytes. */

@@ -160,4 +160,34 @@ class StatementReaderTest {
     assertThat(split(new String(replacement, StandardCharsets.UTF_8), SqlSyntax.MYSQL))
         .containsExactly("SELECT '\uFFFD'");
   }
+
+  @Test
+  void mysqlDelimiterLinesAsMysqldumpWritesThemAroundRoutinesAndTriggers() throws Exception {
+    String sql =
+        "SET sql_mode = 'A';\n"
+            + "\nDELIMITER ;;\n"
+            + "CREATE TRIGGER t BEFORE INSERT ON x FOR EACH ROW BEGIN SET NEW.a = ';'; SET NEW.b = 1;"
+            + " END;;\n"
+            + "DELIMITER ;\n"
+            + "delimiter ;;\n"
+            + "CREATE PROCEDURE p() BEGIN SELECT 1; END ;;\n"
+            + "DELIMITER ;\n"
+            + "INSERT INTO `DELIMITER` VALUES (';;');\n";
+    assertThat(split(sql, SqlSyntax.MYSQL))
+        .containsExactly(
+            "SET sql_mode = 'A'",
+            "CREATE TRIGGER t BEFORE INSERT ON x FOR EACH ROW BEGIN SET NEW.a = ';'; SET NEW.b = 1;"
+                + " END",
+            "CREATE PROCEDURE p() BEGIN SELECT 1; END",
+            "INSERT INTO `DELIMITER` VALUES (';;')");
+    assertThatThrownBy(() -> split("DELIMITER //\nSELECT 1//\n", SqlSyntax.MYSQL))
+        .isInstanceOf(DumpFormatException.class)
+        .hasMessageContaining("DELIMITER //");
+  }
+
+  @Test
+  void postgresHasNoDelimiterCommand() throws Exception {
+    assertThat(split("DELIMITER ;;\nSELECT 1;", SqlSyntax.POSTGRESQL))
+        .containsExactly("DELIMITER", "SELECT 1");
+  }
 }
