@@ -26,8 +26,8 @@ file elsewhere); this script runs the subset of it the project's images use, as 
   mount outlives the build even when it is killed.
 
 Everything after FROM becomes one layer (the overlay's upper directory, whiteouts converted).
-Layers are written with sorted entries, numeric owners and a fixed mtime, so the same inputs give
-the same layer digest (images that share a base share its layers in containerd).
+Layers are written with sorted entries and numeric owners; modification times are kept (the JVM's
+class data archive checks them), so a layer's digest changes when its files were written anew.
 
 Output: a docker-archive (manifest.json, config, one tar per layer), which `docker load`, `podman
 load`, `skopeo copy docker-archive:...` and `ctr images import` accept; --import loads it into
@@ -55,8 +55,11 @@ import tarfile
 import tempfile
 import time
 
-BUILDER_VERSION = "1"
-# Layer entries get this mtime (2020-01-01), so layers are reproducible.
+# Part of every image's cache key: bump when a change here changes what images contain.
+BUILDER_VERSION = "3"
+# Part of the Debian base layers' key: bump when the mmdebstrap invocation changes.
+BASE_VERSION = "2"
+# The mtime of the entries this script makes up (whiteouts, manifest, config).
 FIXED_MTIME = 1577836800
 CACHE = os.environ.get("METADATAOPS_IMAGE_CACHE") or os.path.join(
     os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "metadataops", "images"
@@ -239,7 +242,8 @@ def write_layer(root, out_tar, whiteouts=False):
                 tar.addfile(ti)
                 return
             ti = tar.gettarinfo(path, arc)
-            ti.mtime = FIXED_MTIME
+            # Modification times stay as they are: the JVM's class data archive (app-cds.jsa)
+            # checks those of the jars and of the JDK it was made from.
             ti.uname = ti.gname = ""
             if ti.isfile():
                 with open(path, "rb") as f:
@@ -307,7 +311,7 @@ def image_for_tag(tag):
 def debian_base(suite, slim, packages, dirs):
     """The cached mmdebstrap root filesystem: (layer dict, key)."""
     spec = {
-        "builder": BUILDER_VERSION,
+        "builder": BASE_VERSION,
         "suite": suite,
         "slim": slim,
         "packages": sorted(packages),
@@ -490,10 +494,12 @@ def run_steps(args, image, steps, variables, build_args, context, base_layers, b
             script.append(copy_script(context, srcs, dest, chown, opts.get("--chmod")))
         elif ins == "RUN":
             if not mounted_run:
+                # What RUN writes to /tmp and /run stays out of the image.
                 script += [
                     'mount -t proc proc "$merged/proc"',
                     'mount --rbind /dev "$merged/dev"',
                     'mount -t tmpfs tmpfs "$merged/run"',
+                    'mount -t tmpfs -o mode=1777 tmpfs "$merged/tmp"',
                 ]
                 mounted_run = True
             user = config["User"] or "0"
@@ -516,7 +522,7 @@ def run_steps(args, image, steps, variables, build_args, context, base_layers, b
         else:
             die("unsupported instruction %s" % ins)
     if mounted_run:
-        script += ['umount "$merged/run"', 'umount -R "$merged/dev"', 'umount "$merged/proc"']
+        script += ['umount "$merged/tmp"', 'umount "$merged/run"', 'umount -R "$merged/dev"', 'umount "$merged/proc"']
     script.append('umount "$merged"')
     config["Env"] = ["%s=%s" % kv for kv in env.items()]
     with open(os.path.join(work, "build.sh"), "w") as f:
@@ -583,7 +589,10 @@ def copy_one(host, target, chown, chmod, as_dir_contents=False):
     q = shlex.quote
     t = '"$merged"' + q(target.rstrip("/") or "/")
     if as_dir_contents:
-        s = "mkdir -p %s && cp -a --no-preserve=ownership %s/. %s" % (t, q(host), t)
+        # A destination directory this COPY creates gets the owner too (as with BuildKit).
+        s = "if [ -e %s ]; then new=0; else new=1; fi && mkdir -p %s && cp -a --no-preserve=ownership %s/. %s" % (t, t, q(host), t)
+        if chown:
+            s += " && if [ $new = 1 ]; then chown %s %s; fi" % (q(chown), t)
         # Only what was copied changes owner or mode, as with Docker.
         for name in sorted(os.listdir(host)):
             if chown:
