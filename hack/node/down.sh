@@ -118,8 +118,9 @@ clean_chains() { # iptables|ip6tables
   command -v "${ipt}" >/dev/null || return 0
   for table in filter nat mangle raw; do
     "${ipt}" -t "${table}" -S >/dev/null 2>&1 || continue
+    # (iptables-nft warns on stderr when legacy tables exist; they are not ours)
     # Rules jumping to our chains (in any chain), then our chains.
-    "${ipt}" -t "${table}" -S | grep -E '^-A .* -j (KUBE-|CNI-)' | while read -r rule; do
+    { "${ipt}" -t "${table}" -S | grep -E '^-A .* -j (KUBE-|CNI-)' || true; } | while read -r rule; do
       eval "\"${ipt}\" -t ${table} -D ${rule#-A }" 2>/dev/null || true
     done
     for chain in $("${ipt}" -t "${table}" -S | awk '$1 == "-N" && ($2 ~ /^KUBE-/ || $2 ~ /^CNI-/) {print $2}'); do
@@ -155,11 +156,17 @@ while read -r d; do
   [[ -d ${d} ]] && nlog "warning: cannot remove cgroup ${d}"
 done < <(kubepods_dirs)
 
-# State. libcni caches results under /var/lib/cni (only ours: the network "metadataops").
+# State. libcni caches results under /var/lib/cni (ours: the network "metadataops" and
+# containerd's loopback "cni-loopback"); the kubelet's device-plugin socket is at a fixed path,
+# /var/lib/kubelet/device-plugins, whatever its root directory.
 rm -rf "${NODE_RUN}" "${NODE_STATE}"
 if [[ -d /var/lib/cni ]]; then
-  rm -f /var/lib/cni/results/metadataops-* 2>/dev/null || true
+  rm -f /var/lib/cni/results/metadataops-* /var/lib/cni/results/cni-loopback-* 2>/dev/null || true
   find /var/lib/cni -depth -type d -empty -delete 2>/dev/null || true
+fi
+if [[ -d /var/lib/kubelet ]]; then
+  rm -f /var/lib/kubelet/device-plugins/kubelet.sock
+  find /var/lib/kubelet -depth -type d -empty -delete 2>/dev/null || true
 fi
 # containerd 1.6 puts shim sockets under /run/containerd/s whatever its state dir; remove what
 # is left when no other containerd runs on this machine.

@@ -79,7 +79,7 @@ apt_install_missing() {
 # pid_alive <pid file> <binary>: the pid in the file runs <binary>.
 pid_alive() {
   local pid exe
-  pid="$(tr -dc '0-9' <"$1" 2>/dev/null || true)"
+  pid="$(tr -dc '0-9' 2>/dev/null <"$1" || true)"
   [[ -n ${pid} ]] && kill -0 "${pid}" 2>/dev/null || return 1
   exe="$(readlink "/proc/${pid}/exe" 2>/dev/null || true)"
   [[ ${exe} == "$2" || ${exe} == "$(readlink -f "$2")" ]]
