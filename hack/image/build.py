@@ -13,16 +13,17 @@ file elsewhere); this script runs the subset of it the project's images use, as 
 * FROM debian:<suite>[-slim]: a Debian root filesystem made by mmdebstrap from the package
   mirror of this machine's apt sources (variant minbase; -slim excludes man pages, docs and
   locales as the official slim images do). When the next instruction is a RUN made only of
-  `apt-get update`, `apt-get install ... <packages>`, `mkdir -p <dirs>`, `apt-get clean` and
-  `rm -rf /var/lib/apt/lists/*`, its packages are installed by mmdebstrap in the same step (the
-  directories are made in mmdebstrap's essential hook: Debian's JRE needs /usr/share/man/man1
-  even when man pages are excluded). Cached by suite, packages and directories: the first layer.
+  `apt-get update`, `apt-get install ... <packages>`, `mkdir -p <dirs>`, `echo '<text>' > <file>`,
+  `apt-get clean` and `rm -rf /var/lib/apt/lists/*`, its packages are installed by mmdebstrap in
+  the same step (directories and files are made in mmdebstrap's essential hook, before the
+  packages: Debian's JRE needs /usr/share/man/man1 even when man pages are excluded; PostgreSQL's
+  packages read createcluster.d). Cached by suite, packages and setup: the first layer.
 * FROM scratch, or FROM an image this script built before (by tag; its layers are reused).
 * ARG, ENV, LABEL, USER, WORKDIR, EXPOSE, ENTRYPOINT, CMD: as Docker does (${VAR} expanded).
 * COPY [--chown=u[:g]] [--chmod=mode] src... dest: sources relative to the build context, given
   as --context <path in the context>=<path on this machine> (longest prefix wins; globs allowed).
 * RUN: /bin/sh -c in a chroot of the image (overlayfs over the lower layers, /proc and /dev
-  mounted), as USER, with ENV, in WORKDIR, inside a private mount namespace (unshare -m), so no
+  and a tmpfs on /tmp mounted), as USER, with ENV, in WORKDIR, inside a private mount namespace (unshare -m), so no
   mount outlives the build even when it is killed.
 
 Everything after FROM becomes one layer (the overlay's upper directory, whiteouts converted).
@@ -58,7 +59,7 @@ import time
 # Part of every image's cache key: bump when a change here changes what images contain.
 BUILDER_VERSION = "3"
 # Part of the Debian base layers' key: bump when the mmdebstrap invocation changes.
-BASE_VERSION = "2"
+BASE_VERSION = "3"
 # The mtime of the entries this script makes up (whiteouts, manifest, config).
 FIXED_MTIME = 1577836800
 CACHE = os.environ.get("METADATAOPS_IMAGE_CACHE") or os.path.join(
@@ -162,24 +163,28 @@ APT_PART = re.compile(
     r"|apt-get (-\S+ )*install (?P<pkgs>.*)"
     r"|apt-get clean"
     r"|rm -rf /var/lib/apt/lists/\*?"
-    r"|mkdir -p (?P<dirs>.*))$"
+    r"|mkdir -p (?P<dirs>/.*)"
+    r"|echo (?P<text>'[^']*') > (?P<file>/\S+))$"
 )
 
 
 def apt_run(command):
-    """For a RUN made only of apt-get update/install/clean, rm of the lists and mkdir -p:
-    (packages, directories); else None."""
-    pkgs, dirs = [], []
+    """For a RUN made only of apt-get update/install/clean, rm of the lists, mkdir -p and
+    echo '<text>' > <file> (settings packages read when they are installed): (packages, setup
+    shell commands for mmdebstrap's essential hook, on "$1"); else None."""
+    pkgs, setup = [], []
     for part in re.split(r"\s*&&\s*", command.strip()):
-        part = re.sub(r"\s+", " ", part.strip())
+        part = re.sub(r"\s+", " ", part.strip()) if not part.strip().startswith("echo") else part.strip()
         m = APT_PART.match(part)
         if not m:
             return None
         if m.group("pkgs") is not None:
             pkgs += [w for w in m.group("pkgs").split() if not w.startswith("-")]
         if m.group("dirs") is not None:
-            dirs += m.group("dirs").split()
-    return (pkgs, dirs) if pkgs else None
+            setup.append("mkdir -p " + " ".join('"$1"' + shlex.quote(d) for d in m.group("dirs").split()))
+        if m.group("file") is not None:
+            setup.append("echo %s > \"$1\"%s" % (m.group("text"), shlex.quote(m.group("file"))))
+    return (pkgs, setup) if pkgs else None
 
 
 # ---------------------------------------------------------------------------- context
@@ -315,7 +320,7 @@ def debian_base(suite, slim, packages, dirs):
         "suite": suite,
         "slim": slim,
         "packages": sorted(packages),
-        "dirs": sorted(dirs),
+        "setup": list(dirs),
     }
     key = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
     base = os.path.join(CACHE, "debian", key)
@@ -340,7 +345,7 @@ def debian_base(suite, slim, packages, dirs):
     if slim:
         cmd += ["--dpkgopt=" + o for o in SLIM_EXCLUDES]
     if dirs:
-        cmd.append("--essential-hook=mkdir -p " + " ".join('"$1"' + shlex.quote(d) for d in dirs))
+        cmd.append("--essential-hook=" + " && ".join(dirs))
     if packages:
         cmd.append("--include=" + ",".join(packages))
     cmd += [suite, layer["dir"]]
@@ -494,11 +499,10 @@ def run_steps(args, image, steps, variables, build_args, context, base_layers, b
             script.append(copy_script(context, srcs, dest, chown, opts.get("--chmod")))
         elif ins == "RUN":
             if not mounted_run:
-                # What RUN writes to /tmp and /run stays out of the image.
+                # What RUN writes to /tmp stays out of the image (a JVM's perf data, ...).
                 script += [
                     'mount -t proc proc "$merged/proc"',
                     'mount --rbind /dev "$merged/dev"',
-                    'mount -t tmpfs tmpfs "$merged/run"',
                     'mount -t tmpfs -o mode=1777 tmpfs "$merged/tmp"',
                 ]
                 mounted_run = True
@@ -522,7 +526,7 @@ def run_steps(args, image, steps, variables, build_args, context, base_layers, b
         else:
             die("unsupported instruction %s" % ins)
     if mounted_run:
-        script += ['umount "$merged/tmp"', 'umount "$merged/run"', 'umount -R "$merged/dev"', 'umount "$merged/proc"']
+        script += ['umount "$merged/tmp"', 'umount -R "$merged/dev"', 'umount "$merged/proc"']
     script.append('umount "$merged"')
     config["Env"] = ["%s=%s" % kv for kv in env.items()]
     with open(os.path.join(work, "build.sh"), "w") as f:
@@ -717,9 +721,17 @@ def main():
     image = build(args)
     out = args.output
     if args.do_import and not out:
-        out = os.path.join(image.dir, "image.tar")
-    if out:
+        # Kept with the image: written once per image and set of tags.
+        out = os.path.join(image.dir, "image-%s.tar" % hashlib.sha256(" ".join(args.tag).encode()).hexdigest()[:12])
+        if os.path.exists(out):
+            out_written = False
+        else:
+            write_archive(image, args.tag, out)
+            out_written = True
+    elif out:
         write_archive(image, args.tag, out)
+        out_written = True
+    if out and out_written:
         log("archive: %s (%d MB)" % (out, os.path.getsize(out) >> 20))
     if args.do_import:
         import_image(image, args.tag, out, args.containerd_address)
