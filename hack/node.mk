@@ -11,5 +11,5 @@ node-up: cluster-up ## Start the real node (kubelet + containerd + kube-proxy + 
 node-down: ## Stop the real node and remove everything it left on this machine (binaries and images stay cached)
 	@$(NODE_SCRIPTS)/down.sh
 
-images: build ## Build every image of the end-to-end tier without a container engine (operator, stand-in server, MySQL 8, PostgreSQL 15, MariaDB)
+images: build ## Build every image of the real node without a container engine (operator, stand-in server, MySQL 8, PostgreSQL 15, MariaDB) and load them into it
 	@$(IMAGE_SCRIPTS)/images.sh all
