@@ -31,12 +31,14 @@ Layers are written with sorted entries and numeric owners; modification times ar
 class data archive checks them), so a layer's digest changes when its files were written anew.
 
 Output: a docker-archive (manifest.json, config, one tar per layer), which `docker load`, `podman
-load`, `skopeo copy docker-archive:...` and `ctr images import` accept; --import loads it into
-the containerd at --containerd-address (namespace k8s.io, the one the kubelet uses).
+load`, `skopeo copy docker-archive:...` and `ctr images import` accept, written with --output;
+--import loads it into the containerd at --containerd-address (namespace k8s.io, the one the
+kubelet uses), streamed when there is no --output, and only when containerd does not have it.
 
 Cache (${METADATAOPS_IMAGE_CACHE:-${XDG_CACHE_HOME:-~/.cache}/metadataops/images}): an image is
 keyed by the SHA-256 of the Dockerfile, the build arguments, the contents of every file COPY
-reads and the key of its base; a second build of the same inputs only writes the archive.
+reads and the key of its base; a second build of the same inputs does nothing. Images that no tag
+names any more are removed after an hour.
 """
 
 import argparse
@@ -616,7 +618,16 @@ def copy_one(host, target, chown, chmod, as_dir_contents=False):
 
 
 def write_archive(image, tags, out):
-    """A docker-archive of image, tagged with tags, at out."""
+    """A docker-archive of image, tagged with tags, at out (a path, or a binary stream)."""
+    if not isinstance(out, str):
+        return write_archive_to(image, tags, out)
+    tmp = out + ".tmp.%d" % os.getpid()
+    with open(tmp, "wb") as f:
+        write_archive_to(image, tags, f)
+    os.replace(tmp, out)
+
+
+def write_archive_to(image, tags, stream):
     layers = image.layers()
     config = image.config()
     config_name = hashlib.sha256(config).hexdigest() + ".json"
@@ -625,8 +636,7 @@ def write_archive(image, tags, out):
         "RepoTags": list(tags),
         "Layers": [l["diff_id"].split(":", 1)[1] + "/layer.tar" for l in layers],
     }]
-    tmp = out + ".tmp.%d" % os.getpid()
-    with tarfile.open(tmp, "w") as tar:
+    with tarfile.open(fileobj=stream, mode="w|") as tar:
         def add_bytes(name, data):
             ti = tarfile.TarInfo(name)
             ti.size = len(data)
@@ -645,7 +655,6 @@ def write_archive(image, tags, out):
             with open(l["tar"], "rb") as f:
                 tar.addfile(ti, f)
         add_bytes("manifest.json", json.dumps(manifest).encode())
-    os.replace(tmp, out)
 
 
 def normalize(tag):
@@ -686,12 +695,29 @@ def import_image(image, tags, archive, address):
         log("%s: already in containerd (%s)" % (", ".join(tags), address))
         return
     started = time.monotonic()
-    r = subprocess.run(
-        ["ctr", "--address", address, "-n", "k8s.io", "images", "import", archive],
-        capture_output=True, text=True,
-    )
-    if r.returncode != 0:
-        die("ctr images import %s failed: %s%s" % (archive, r.stdout, r.stderr))
+    cmd = ["ctr", "--address", address, "-n", "k8s.io", "images", "import"]
+    if archive:
+        r = subprocess.run(cmd + [archive], capture_output=True, text=True)
+        output = r.stdout + r.stderr
+        rc = r.returncode
+    else:
+        # Streamed: no archive on disk for an image only loaded into containerd.
+        with tempfile.TemporaryFile() as errors:
+            proc = subprocess.Popen(cmd + ["-"], stdin=subprocess.PIPE, stdout=errors, stderr=errors)
+            try:
+                write_archive_to(image, tags, proc.stdin)
+            except BrokenPipeError:
+                pass
+            finally:
+                try:
+                    proc.stdin.close()
+                except BrokenPipeError:
+                    pass
+            rc = proc.wait()
+            errors.seek(0)
+            output = errors.read().decode(errors="replace")
+    if rc != 0:
+        die("ctr images import %s failed: %s" % (archive or "-", output))
     for t in tags:
         current = subprocess.run(
             ["ctr", "--address", address, "-n", "k8s.io", "images", "ls", "name==" + normalize(t)],
@@ -703,6 +729,47 @@ def import_image(image, tags, archive, address):
         marker = os.path.join(marker_dir, hashlib.sha256((address + normalize(t)).encode()).hexdigest())
         atomic_write(marker, config_digest + " " + manifest_digest)
     log("%s: imported into containerd in %.1fs" % (", ".join(tags), time.monotonic() - started))
+
+
+def collect_garbage():
+    """Removes built images no tag points at any more (a new build of the operator makes the last
+    one unreachable), with the images built on them, once they are an hour old: the cache keeps
+    what the tags name and their bases, not every build."""
+    by_key = os.path.join(CACHE, "by-key")
+    tags_dir = os.path.join(CACHE, "tags")
+    if not os.path.isdir(by_key) or not os.path.isdir(tags_dir):
+        return
+    live = set()
+    for t in os.listdir(tags_dir):
+        try:
+            with open(os.path.join(tags_dir, t)) as f:
+                img = Image(f.read().strip())
+            live.add(img.key)
+            for l in img.layers() if img.done else []:
+                d = os.path.dirname(l["dir"])
+                if os.path.dirname(d) == by_key:
+                    live.add(os.path.basename(d))
+        except (OSError, ValueError):
+            continue
+    now = time.time()
+    freed = 0
+    for key in os.listdir(by_key):
+        path = os.path.join(by_key, key)
+        if key in live or now - os.stat(path).st_mtime < 3600:
+            continue
+        if ".work." in key:
+            pid = key.rsplit(".", 1)[-1]
+            if pid.isdigit() and os.path.exists("/proc/" + pid):
+                continue
+        for root, _, files in os.walk(path):
+            for name in files:
+                try:
+                    freed += os.lstat(os.path.join(root, name)).st_size
+                except OSError:
+                    pass
+        shutil.rmtree(path, ignore_errors=True)
+    if freed:
+        log("cache: removed images no tag names any more (%d MB)" % (freed >> 20))
 
 
 def main():
@@ -720,21 +787,12 @@ def main():
     os.makedirs(CACHE, exist_ok=True)
     image = build(args)
     out = args.output
-    if args.do_import and not out:
-        # Kept with the image: written once per image and set of tags.
-        out = os.path.join(image.dir, "image-%s.tar" % hashlib.sha256(" ".join(args.tag).encode()).hexdigest()[:12])
-        if os.path.exists(out):
-            out_written = False
-        else:
-            write_archive(image, args.tag, out)
-            out_written = True
-    elif out:
+    if out:
         write_archive(image, args.tag, out)
-        out_written = True
-    if out and out_written:
         log("archive: %s (%d MB)" % (out, os.path.getsize(out) >> 20))
     if args.do_import:
         import_image(image, args.tag, out, args.containerd_address)
+    collect_garbage()
     print(out or image.dir)
 
 

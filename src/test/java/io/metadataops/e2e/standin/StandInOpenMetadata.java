@@ -36,11 +36,11 @@ import java.util.concurrent.Executors;
  *   <li>{@code migrate} (what {@code ./bootstrap/openmetadata-ops.sh migrate} runs): on an empty
  *       database, creates an OpenMetadata-like schema with data at its version, as a first install
  *       does; on an older one, migrates every entity row (a JSON change) and records its version in
- *       {@code SERVER_CHANGE_LOG}; crossing 1.5 it also turns an entity's {@code owner} into
- *       {@code owners}, as OpenMetadata 1.5's data migration does. The tag {@link
- *       #BROKEN_MIGRATION} fails halfway (so does any tag with {@link #FAIL_MIGRATION}{@code =true}
- *       in the environment): it changes half of the rows, records nothing and exits 1, leaving a
- *       half-migrated database as a real failed migration does.
+ *       {@code SERVER_CHANGE_LOG}; crossing 1.5 it also turns an entity's {@code owner} into {@code
+ *       owners}, as OpenMetadata 1.5's data migration does. The tag {@link #BROKEN_MIGRATION} fails
+ *       halfway (so does any tag with {@link #FAIL_MIGRATION}{@code =true} in the environment): it
+ *       changes half of the rows, records nothing and exits 1, leaving a half-migrated database as
+ *       a real failed migration does.
  * </ul>
  *
  * The database comes from OpenMetadata's own environment variables ({@code DB_SCHEME}, {@code
@@ -216,7 +216,9 @@ public final class StandInOpenMetadata {
     try (PreparedStatement read = c.prepareStatement("SELECT json FROM table_entity WHERE id = ?");
         PreparedStatement write =
             c.prepareStatement(
-                "UPDATE table_entity SET json = " + (postgres ? "?::jsonb" : "?") + " WHERE id = ?")) {
+                "UPDATE table_entity SET json = "
+                    + (postgres ? "?::jsonb" : "?")
+                    + " WHERE id = ?")) {
       for (String id : ids) {
         read.setString(1, id);
         String text;
