@@ -87,13 +87,13 @@ if kc get namespace "$NS" >/dev/null 2>&1; then
   kc delete namespace "$NS" --wait=true --timeout=180s >/dev/null
 fi
 kc delete pv "$NS-backups" --ignore-not-found --wait=true >/dev/null
-kc apply -f deploy/crds/ >/dev/null
+kc apply -f deploy/crds/ >/dev/null 2>>"$STATE/apply.log"
 kc wait --for=condition=Established crd --all --timeout=60s >/dev/null
 ANNOTATIONS=(
   "scheduler.alpha.kubernetes.io/node-selector=$REAL_NODE_LABEL_KEY=$REAL_NODE_LABEL_VALUE"
   "scheduler.alpha.kubernetes.io/defaultTolerations=[{\"key\":\"$REAL_NODE_TAINT_KEY\",\"operator\":\"Exists\",\"effect\":\"NoSchedule\"}]"
 )
-kc apply -f deploy/operator/00-namespace.yaml >/dev/null
+kc apply -f deploy/operator/00-namespace.yaml >/dev/null 2>>"$STATE/apply.log"
 kc annotate --overwrite namespace "$OPNS" "${ANNOTATIONS[@]}" >/dev/null
 # Watching the demo's namespace only: the cluster may be shared with tests running operators of
 # their own in theirs. Everything else is deploy/operator as released.
@@ -104,7 +104,7 @@ for f in deploy/operator/*.yaml; do
     cat "$f"
   fi
   echo "---"
-done | kc apply -f - >/dev/null
+done | kc apply -f - >/dev/null 2>>"$STATE/apply.log"
 kc -n "$OPNS" rollout restart deployment/metadata-operator >/dev/null
 kc -n "$OPNS" rollout status deployment/metadata-operator --timeout=300s >/dev/null ||
   { kc -n "$OPNS" get pods -o wide; die "the operator did not become ready"; }
@@ -327,8 +327,10 @@ info "steps:"
 k get mdu "$MDU" -o go-template='{{range .status.steps}}     {{printf "%-28s" .name}} {{printf "%-10s" .outcome}} {{.message}}{{"\n"}}{{end}}'
 if ((ROLLBACK)); then
   info "first failure: $(k get mdu "$MDU" -o jsonpath='{.status.firstFailure.reason}: {.status.firstFailure.message}')"
-  info "termination message of the migration pod:"
-  info "  $(k get pods -l app.kubernetes.io/component=migration -o jsonpath='{.items[0].status.containerStatuses[0].state.terminated.message}')"
+  MIGRATION_JOB="$(k get mdu "$MDU" -o jsonpath='{.status.migrationJobName}')"
+  info "\$ kubectl -n $NS logs job/$MIGRATION_JOB    (./bootstrap/openmetadata-ops.sh migrate of the $TO image)"
+  k logs "job/$MIGRATION_JOB" | sed 's/^/     /'
+  info "exit code: $(k get pods -l job-name="$MIGRATION_JOB" -o jsonpath='{.items[0].status.containerStatuses[0].state.terminated.exitCode}')"
 fi
 info "Jobs the operator created:"
 k get jobs -o custom-columns='JOB:.metadata.name,COMPONENT:.metadata.labels.app\.kubernetes\.io/component,SUCCEEDED:.status.succeeded,FAILED:.status.failed'
