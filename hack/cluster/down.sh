@@ -8,8 +8,11 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 take_lock
-# The real node (hack/node) belongs to this control plane: it goes first.
-if [[ -d /run/metadataops-node || -d /var/lib/metadataops-node ]]; then
+# The real node (hack/node), when it belongs to this control plane (its kubelet trusts this
+# cluster's CA), goes first.
+node_kubeconfig=/var/lib/metadataops-node/conf/kubelet.kubeconfig
+if [[ -d /run/metadataops-node || -d /var/lib/metadataops-node ]] &&
+  { [[ ! -f ${node_kubeconfig} ]] || grep -qF "${KWOK_CLUSTER_DIR}/pki/ca.crt" "${node_kubeconfig}"; }; then
   if [[ $(id -u) == 0 ]]; then
     "${HACK_CLUSTER_DIR}/../node/down.sh"
   else
