@@ -33,7 +33,8 @@ class data archive checks them), so a layer's digest changes when its files were
 Output: a docker-archive (manifest.json, config, one tar per layer), which `docker load`, `podman
 load`, `skopeo copy docker-archive:...` and `ctr images import` accept, written with --output;
 --import loads it into the containerd at --containerd-address (namespace k8s.io, the one the
-kubelet uses), streamed when there is no --output, and only when containerd does not have it.
+kubelet uses), streamed when there is no --output, and only when containerd does not have it;
+`build.py import [--containerd-address A] TAG...` loads images built before in one stream.
 
 Cache (${METADATAOPS_IMAGE_CACHE:-${XDG_CACHE_HOME:-~/.cache}/metadataops/images}): an image is
 keyed by the SHA-256 of the Dockerfile, the build arguments, the contents of every file COPY
@@ -291,7 +292,13 @@ class Image:
 
     @property
     def done(self):
-        return os.path.exists(os.path.join(self.dir, "config.json"))
+        # Its own layer must be there too (not a cache someone emptied to free disk space).
+        own = os.path.join(self.dir, "layer.tar")
+        return (
+            os.path.exists(os.path.join(self.dir, "config.json"))
+            and os.path.exists(own)
+            and os.path.getsize(own) > 0
+        )
 
     def layers(self):
         with open(os.path.join(self.dir, "layers.json")) as f:
@@ -327,7 +334,7 @@ def debian_base(suite, slim, packages, dirs):
     key = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
     base = os.path.join(CACHE, "debian", key)
     layer = {"tar": os.path.join(base, "layer.tar"), "dir": os.path.join(base, "rootfs")}
-    if os.path.exists(os.path.join(base, "diff_id")):
+    if os.path.exists(os.path.join(base, "diff_id")) and os.path.getsize(layer["tar"]) > 0:
         with open(os.path.join(base, "diff_id")) as f:
             layer["diff_id"] = f.read().strip()
         log("debian %s%s + %s: cached (%s)" % (suite, "-slim" if slim else "", " ".join(packages) or "-", base))
@@ -619,23 +626,18 @@ def copy_one(host, target, chown, chmod, as_dir_contents=False):
 
 def write_archive(image, tags, out):
     """A docker-archive of image, tagged with tags, at out (a path, or a binary stream)."""
+    entries = [(image, tags)]
     if not isinstance(out, str):
-        return write_archive_to(image, tags, out)
+        return write_archive_to(entries, out)
     tmp = out + ".tmp.%d" % os.getpid()
     with open(tmp, "wb") as f:
-        write_archive_to(image, tags, f)
+        write_archive_to(entries, f)
     os.replace(tmp, out)
 
 
-def write_archive_to(image, tags, stream):
-    layers = image.layers()
-    config = image.config()
-    config_name = hashlib.sha256(config).hexdigest() + ".json"
-    manifest = [{
-        "Config": config_name,
-        "RepoTags": list(tags),
-        "Layers": [l["diff_id"].split(":", 1)[1] + "/layer.tar" for l in layers],
-    }]
+def write_archive_to(entries, stream):
+    """One docker-archive with several images, [(image, tags)], their common layers once."""
+    manifest = []
     with tarfile.open(fileobj=stream, mode="w|") as tar:
         def add_bytes(name, data):
             ti = tarfile.TarInfo(name)
@@ -643,17 +645,28 @@ def write_archive_to(image, tags, stream):
             ti.mtime = FIXED_MTIME
             tar.addfile(ti, io.BytesIO(data))
 
-        add_bytes(config_name, config)
         seen = set()
-        for l in layers:
-            name = l["diff_id"].split(":", 1)[1] + "/layer.tar"
-            if name in seen:
-                continue
-            seen.add(name)
-            ti = tar.gettarinfo(l["tar"], arcname=name)
-            ti.mtime, ti.uid, ti.gid, ti.uname, ti.gname = FIXED_MTIME, 0, 0, "", ""
-            with open(l["tar"], "rb") as f:
-                tar.addfile(ti, f)
+        for image, tags in entries:
+            layers = image.layers()
+            config = image.config()
+            config_name = hashlib.sha256(config).hexdigest() + ".json"
+            manifest.append({
+                "Config": config_name,
+                "RepoTags": list(tags),
+                "Layers": [l["diff_id"].split(":", 1)[1] + "/layer.tar" for l in layers],
+            })
+            if config_name not in seen:
+                seen.add(config_name)
+                add_bytes(config_name, config)
+            for l in layers:
+                name = l["diff_id"].split(":", 1)[1] + "/layer.tar"
+                if name in seen:
+                    continue
+                seen.add(name)
+                ti = tar.gettarinfo(l["tar"], arcname=name)
+                ti.mtime, ti.uid, ti.gid, ti.uname, ti.gname = FIXED_MTIME, 0, 0, "", ""
+                with open(l["tar"], "rb") as f:
+                    tar.addfile(ti, f)
         add_bytes("manifest.json", json.dumps(manifest).encode())
 
 
@@ -671,28 +684,46 @@ def normalize(tag):
 
 
 def import_image(image, tags, archive, address):
+    import_images([(image, tags)], archive, address)
+
+
+def ctr_manifest_digest(address, tag):
+    """The manifest digest containerd has for tag, or None."""
+    r = subprocess.run(
+        ["ctr", "--address", address, "-n", "k8s.io", "images", "ls", "name==" + normalize(tag)],
+        capture_output=True, text=True,
+    )
+    if r.returncode != 0:
+        die("cannot list images in containerd at %s: %s" % (address, r.stderr.strip()))
+    lines = r.stdout.strip().splitlines()
+    return lines[-1].split()[2] if len(lines) >= 2 else None
+
+
+def import_images(entries, archive, address):
+    """Loads [(image, tags)] into the containerd at address (namespace k8s.io), in one archive,
+    unless it has them already (the config and manifest digests of the last import are kept)."""
     marker_dir = os.path.join(CACHE, "imported")
     os.makedirs(marker_dir, exist_ok=True)
-    config_digest = "sha256:" + hashlib.sha256(image.config()).hexdigest()
+
+    def marker(tag):
+        return os.path.join(marker_dir, hashlib.sha256((address + normalize(tag)).encode()).hexdigest())
+
     todo = []
-    for t in tags:
-        marker = os.path.join(marker_dir, hashlib.sha256((address + normalize(t)).encode()).hexdigest())
-        current = subprocess.run(
-            ["ctr", "--address", address, "-n", "k8s.io", "images", "ls", "name==" + normalize(t)],
-            capture_output=True, text=True,
-        )
-        if current.returncode != 0:
-            die("cannot list images in containerd at %s: %s" % (address, current.stderr.strip()))
-        present = normalize(t) in current.stdout
-        try:
-            with open(marker) as f:
-                same = f.read().strip() == config_digest + " " + current.stdout.strip().splitlines()[-1].split()[2]
-        except (FileNotFoundError, IndexError):
-            same = False
-        if not (present and same):
-            todo.append(t)
+    for image, tags in entries:
+        config_digest = "sha256:" + hashlib.sha256(image.config()).hexdigest()
+        for t in tags:
+            current = ctr_manifest_digest(address, t)
+            try:
+                with open(marker(t)) as f:
+                    same = current is not None and f.read().strip() == config_digest + " " + current
+            except FileNotFoundError:
+                same = False
+            if not same:
+                todo.append((image, tags))
+                break
+    names = ", ".join(t for _, tags in entries for t in tags)
     if not todo:
-        log("%s: already in containerd (%s)" % (", ".join(tags), address))
+        log("%s: already in containerd (%s)" % (names, address))
         return
     started = time.monotonic()
     cmd = ["ctr", "--address", address, "-n", "k8s.io", "images", "import"]
@@ -701,11 +732,11 @@ def import_image(image, tags, archive, address):
         output = r.stdout + r.stderr
         rc = r.returncode
     else:
-        # Streamed: no archive on disk for an image only loaded into containerd.
+        # Streamed: no archive on disk for images only loaded into containerd.
         with tempfile.TemporaryFile() as errors:
             proc = subprocess.Popen(cmd + ["-"], stdin=subprocess.PIPE, stdout=errors, stderr=errors)
             try:
-                write_archive_to(image, tags, proc.stdin)
+                write_archive_to(todo, proc.stdin)
             except BrokenPipeError:
                 pass
             finally:
@@ -718,17 +749,14 @@ def import_image(image, tags, archive, address):
             output = errors.read().decode(errors="replace")
     if rc != 0:
         die("ctr images import %s failed: %s" % (archive or "-", output))
-    for t in tags:
-        current = subprocess.run(
-            ["ctr", "--address", address, "-n", "k8s.io", "images", "ls", "name==" + normalize(t)],
-            capture_output=True, text=True, check=True,
-        ).stdout.strip().splitlines()
-        if len(current) < 2:
-            die("after the import containerd has no image %s" % normalize(t))
-        manifest_digest = current[-1].split()[2]
-        marker = os.path.join(marker_dir, hashlib.sha256((address + normalize(t)).encode()).hexdigest())
-        atomic_write(marker, config_digest + " " + manifest_digest)
-    log("%s: imported into containerd in %.1fs" % (", ".join(tags), time.monotonic() - started))
+    for image, tags in todo:
+        config_digest = "sha256:" + hashlib.sha256(image.config()).hexdigest()
+        for t in tags:
+            current = ctr_manifest_digest(address, t)
+            if current is None:
+                die("after the import containerd has no image %s" % normalize(t))
+            atomic_write(marker(t), config_digest + " " + current)
+    log("%s: imported into containerd in %.1fs" % (", ".join(t for _, tags in todo for t in tags), time.monotonic() - started))
 
 
 def collect_garbage():
@@ -753,8 +781,22 @@ def collect_garbage():
             continue
     now = time.time()
     freed = 0
-    for key in os.listdir(by_key):
-        path = os.path.join(by_key, key)
+    candidates = [(os.path.join(by_key, key), key) for key in os.listdir(by_key)]
+    # Debian bases no live image is built on (an older package list, suite or builder).
+    debian = os.path.join(CACHE, "debian")
+    live_bases = set()
+    for t in os.listdir(tags_dir):
+        try:
+            with open(os.path.join(tags_dir, t)) as f:
+                img = Image(f.read().strip())
+            for l in img.layers() if img.done else []:
+                if os.path.dirname(os.path.dirname(l["dir"])) == debian:
+                    live_bases.add(os.path.basename(os.path.dirname(l["dir"])))
+        except (OSError, ValueError):
+            continue
+    if os.path.isdir(debian):
+        candidates += [(os.path.join(debian, k), k) for k in os.listdir(debian) if k not in live_bases]
+    for path, key in candidates:
         if key in live or now - os.stat(path).st_mtime < 3600:
             continue
         if ".work." in key:
@@ -772,7 +814,25 @@ def collect_garbage():
         log("cache: removed images no tag names any more (%d MB)" % (freed >> 20))
 
 
+def import_main(argv):
+    """build.py import [--containerd-address SOCKET] TAG...: loads images built before, in one
+    archive (their shared layers once)."""
+    p = argparse.ArgumentParser(prog="build.py import", description=import_main.__doc__)
+    p.add_argument("--containerd-address", default="/run/containerd/containerd.sock")
+    p.add_argument("tags", nargs="+")
+    args = p.parse_args(argv)
+    entries = {}
+    for t in args.tags:
+        image = image_for_tag(t)
+        if image is None:
+            die("no image %s built by hack/image/build.py" % t)
+        entries.setdefault(image.key, (image, []))[1].append(t)
+    import_images(list(entries.values()), None, args.containerd_address)
+
+
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "import":
+        return import_main(sys.argv[2:])
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--dockerfile", required=True)
     p.add_argument("--context", action="append", default=[], help="<path in the context>=<host path>")

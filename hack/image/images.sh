@@ -75,11 +75,12 @@ if [[ ${IMPORT} == true ]]; then
   fi
 fi
 
-# build <name> <tag> <dockerfile> [build.py arguments...]
+# build <name> <tag> <dockerfile> [build.py arguments...]; NO_IMPORT=1: build only.
 build() {
   local name="$1" tag="$2" dockerfile="$3" out
   shift 3
-  local args=(--dockerfile "${dockerfile}" --tag "${tag}" "$@" "${IMPORT_ARGS[@]}")
+  local args=(--dockerfile "${dockerfile}" --tag "${tag}" "$@")
+  [[ ${NO_IMPORT:-0} == 1 ]] || args+=("${IMPORT_ARGS[@]}")
   [[ -n ${OUTPUT} ]] && args+=(--output "${OUTPUT}/${name}.tar")
   out="$(python3 "${HACK_IMAGE_DIR}/build.py" "${args[@]}")" || ndie "building ${tag} failed"
   echo "${tag} ${out}"
@@ -111,12 +112,19 @@ for n in "${EXPANDED[@]}"; do
       ;;
     standin)
       [[ -d target/test-classes/${STANDIN_CLASSES} ]] || ndie "no target/test-classes/${STANDIN_CLASSES}: run ./mvnw test-compile first"
+      tags=()
       for v in "${STANDIN_VERSIONS[@]}"; do
-        build "openmetadata-server-${v}" "${SERVER_REPOSITORY}:${v}" src/test/docker/openmetadata-standin/Dockerfile \
+        NO_IMPORT=1 build "openmetadata-server-${v}" "${SERVER_REPOSITORY}:${v}" src/test/docker/openmetadata-standin/Dockerfile \
           --context "openmetadata-ops.sh=src/test/docker/openmetadata-standin/openmetadata-ops.sh" \
           --context "classes/${STANDIN_CLASSES}=target/test-classes/${STANDIN_CLASSES}" \
           --build-arg "BASE=${OPERATOR_IMAGE}" --build-arg "VERSION=${v}"
+        tags+=("${SERVER_REPOSITORY}:${v}")
       done
+      # One stream for all versions: they share the operator image's layers.
+      if ((${#IMPORT_ARGS[@]})); then
+        python3 "${HACK_IMAGE_DIR}/build.py" import --containerd-address "${CONTAINERD_SOCK}" "${tags[@]}" ||
+          ndie "loading the stand-in images failed"
+      fi
       ;;
     mysql)
       mysql_dist

@@ -145,8 +145,9 @@ registerWithTaints:
 imageGCHighThresholdPercent: 100
 imageGCLowThresholdPercent: 99
 serializeImagePulls: false
-# The disk and memory are shared with other work: evict only when really short.
-evictionHard: {memory.available: 100Mi, nodefs.available: 1%, nodefs.inodesFree: 1%, imagefs.available: 1%}
+# The disk and memory are shared with other work: evict only when really short (absolute
+# amounts: 1 % of a large, mostly used disk put the node under DiskPressure with gigabytes free).
+evictionHard: {memory.available: 100Mi, nodefs.available: 256Mi, nodefs.inodesFree: 1%, imagefs.available: 256Mi}
 # Lowering its own oom_score_adj needs CAP_SYS_RESOURCE, which this VM lacks.
 oomScoreAdj: 0
 maxPods: 110
