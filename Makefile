@@ -13,7 +13,7 @@ help: ## List the targets
 build: ## Compile, format-check and package the operator (target/quarkus-app)
 	$(MVN) package -DskipTests
 
-test: cluster-up db-up ## Run every test tier: unit, database (MariaDB, MySQL 8, PostgreSQL), cluster (real API server), k3s (skipped without Docker)
+test: cluster-up node-up db-up ## Run every test tier: unit, database (MariaDB, MySQL 8, PostgreSQL), cluster (real API server), end-to-end on the real node, k3s (skipped without Docker)
 	KUBECONFIG=$(KUBECONFIG_LOCAL) $(MVN) verify
 
 test-unit: ## Run the unit tier only (no database, no cluster)
@@ -34,13 +34,9 @@ run: build ## Run the operator against the current kubeconfig (install deploy/cr
 	java -jar target/quarkus-app/quarkus-run.jar
 
 IMAGE ?= ghcr.io/metadataops/metadata-operator:0.1.0
-CONTAINER_BUILDER ?= $(shell for b in docker podman buildah; do command -v $$b >/dev/null && $$b info >/dev/null 2>&1 && echo $$b && break; done)
 
-image: build ## Build the operator image (IMAGE=...) with docker, podman or buildah, whichever works here
-	@if [ -z "$(CONTAINER_BUILDER)" ]; then \
-	  echo "make image: no working container builder (docker, podman or buildah with a running engine) on this machine." >&2; \
-	  echo "The image definition is src/main/docker/Dockerfile.jvm; build it where one exists." >&2; exit 1; fi
-	$(CONTAINER_BUILDER) build -f src/main/docker/Dockerfile.jvm -t $(IMAGE) .
+image: build ## Build the operator image (IMAGE=...) without a container engine: target/image/operator.tar (docker-archive), loaded into the real node when it runs
+	OPERATOR_IMAGE=$(IMAGE) hack/image/images.sh --output target/image operator
 
 format: ## Format the Java sources (google-java-format through Spotless)
 	$(MVN) spotless:apply
@@ -57,3 +53,4 @@ clean: ## Remove build output (cached cluster binaries and databases are kept)
 -include hack/cluster.mk
 -include hack/db.mk
 -include hack/demo.mk
+-include hack/node.mk

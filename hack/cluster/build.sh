@@ -7,22 +7,29 @@
 #   kube-apiserver, kube-controller-manager,
 #   kube-scheduler, kubectl                    k8s.io/kubernetes           ${K8S_VERSION}
 #   kwok, kwokctl                              sigs.k8s.io/kwok            ${KWOK_VERSION}
+# and with --node, for the real node (hack/node):
+#   kubelet, kube-proxy                        k8s.io/kubernetes           ${K8S_VERSION}
+#   pause (gcc -static build/pause/linux/pause.c of that module)           ${PAUSE_VERSION}
+#   coredns                                    github.com/coredns/coredns  ${COREDNS_VERSION}
 #
 # A cached binary is reused; only missing ones are built. Nothing is downloaded
 # from anywhere but the Go module proxy (GOPROXY). Any failure is fatal.
 #
-# Usage: hack/cluster/build.sh [--force]
+# Usage: hack/cluster/build.sh [--force] [--node]
 #   --force   rebuild even if the binaries are cached
+#   --node    also build the real node's binaries
 set -euo pipefail
 
 # shellcheck source=hack/cluster/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 FORCE=false
+NODE=false
 for arg in "$@"; do
   case "${arg}" in
     --force) FORCE=true ;;
-    -h | --help) sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --node) NODE=true ;;
+    -h | --help) sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument: ${arg}" ;;
   esac
 done
@@ -189,12 +196,10 @@ build_kwok() {
 }
 
 # ---------------------------------------------------------------- kubernetes
-build_kubernetes() {
-  if all_present "${KUBE_APISERVER_BIN}" "${KUBE_CONTROLLER_MANAGER_BIN}" "${KUBE_SCHEDULER_BIN}" "${KUBECTL_BIN}"; then
-    log "kubernetes ${K8S_VERSION}: cached (kube-apiserver, kube-controller-manager, kube-scheduler, kubectl under ${CLUSTER_CACHE})"
-    return
-  fi
-  local mod=k8s.io/kubernetes src moddir staging_version major minor build_date m
+# kubernetes_module <moddir>: a throwaway module that builds k8s.io/kubernetes
+# ${K8S_VERSION}; sets K8S_LDFLAGS (version stamping) and BUILD_SOURCE.
+kubernetes_module() {
+  local moddir="$1" mod=k8s.io/kubernetes src staging_version major minor build_date m
   require_go
   [[ "${K8S_VERSION}" =~ ^v1\.([0-9]+)\.([0-9]+)$ ]] || die "K8S_VERSION must look like v1.<minor>.<patch>, got ${K8S_VERSION}"
   major=1
@@ -203,9 +208,9 @@ build_kubernetes() {
   staging_version="v0.${BASH_REMATCH[1]}.${BASH_REMATCH[2]}"
   log "kubernetes ${K8S_VERSION}: resolving ${mod}@${K8S_VERSION} from the module proxy (staging modules at ${staging_version})"
   src="$(mod_dir "${mod}@${K8S_VERSION}")"
+  KUBERNETES_SRC="${src}"
   build_date="$(mod_field "${mod}@${K8S_VERSION}" Time)"
   [[ -n "${build_date}" ]] || build_date="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  moddir="${BUILD_ROOT}/kubernetes-${K8S_VERSION}"
   new_module "${moddir}" metadataops.local/build/kubernetes "${src}/go.mod"
   {
     echo "require ${mod} ${K8S_VERSION}"
@@ -224,18 +229,28 @@ build_kubernetes() {
   grep -q '=> k8s.io/api ' "${moddir}/go.mod" || die "found no staging requirements in ${src}/go.mod; cannot build ${mod}@${K8S_VERSION}"
   log "kubernetes ${K8S_VERSION}: $(grep -c ' => ' "${moddir}/go.mod") staging modules replaced with ${staging_version}"
   BUILD_SOURCE="${mod}@${K8S_VERSION} with staging modules at ${staging_version}"
-  local ldflags="-s -w" pkg
+  local pkg
+  K8S_LDFLAGS="-s -w"
   for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
-    ldflags+=" -X '${pkg}.gitVersion=${K8S_VERSION}'"
-    ldflags+=" -X '${pkg}.gitMajor=${major}'"
-    ldflags+=" -X '${pkg}.gitMinor=${minor}'"
+    K8S_LDFLAGS+=" -X '${pkg}.gitVersion=${K8S_VERSION}'"
+    K8S_LDFLAGS+=" -X '${pkg}.gitMajor=${major}'"
+    K8S_LDFLAGS+=" -X '${pkg}.gitMinor=${minor}'"
     # Built from the module zip, not a git checkout: there is no commit to report.
-    ldflags+=" -X '${pkg}.gitCommit='"
-    ldflags+=" -X '${pkg}.gitTreeState=archive'"
-    ldflags+=" -X '${pkg}.buildDate=${build_date}'"
+    K8S_LDFLAGS+=" -X '${pkg}.gitCommit='"
+    K8S_LDFLAGS+=" -X '${pkg}.gitTreeState=archive'"
+    K8S_LDFLAGS+=" -X '${pkg}.buildDate=${build_date}'"
   done
+}
+
+build_kubernetes() {
+  if all_present "${KUBE_APISERVER_BIN}" "${KUBE_CONTROLLER_MANAGER_BIN}" "${KUBE_SCHEDULER_BIN}" "${KUBECTL_BIN}"; then
+    log "kubernetes ${K8S_VERSION}: cached (kube-apiserver, kube-controller-manager, kube-scheduler, kubectl under ${CLUSTER_CACHE})"
+    return
+  fi
+  local mod=k8s.io/kubernetes moddir="${BUILD_ROOT}/kubernetes-${K8S_VERSION}"
+  kubernetes_module "${moddir}"
   run_go_build "kubernetes ${K8S_VERSION} (kube-apiserver, kube-controller-manager, kube-scheduler, kubectl)" \
-    "${moddir}" "${moddir}/out" "${ldflags}" \
+    "${moddir}" "${moddir}/out" "${K8S_LDFLAGS}" \
     "${mod}/cmd/kube-apiserver" "${mod}/cmd/kube-controller-manager" "${mod}/cmd/kube-scheduler" "${mod}/cmd/kubectl"
   install_bin "${moddir}/out/kube-apiserver" "${KUBE_APISERVER_BIN}"
   install_bin "${moddir}/out/kube-controller-manager" "${KUBE_CONTROLLER_MANAGER_BIN}"
@@ -243,11 +258,94 @@ build_kubernetes() {
   install_bin "${moddir}/out/kubectl" "${KUBECTL_BIN}"
 }
 
+# ---------------------------------------------------------------- the real node (--node)
+# kubelet and kube-proxy from the same k8s.io/kubernetes module and flags as the
+# control plane (its own module directory with the same go.mod, so the Go build
+# cache is shared: ~1 min once the control plane is built), and the pause
+# binary from the module's build/pause/linux/pause.c (gcc -static, as upstream).
+build_kubernetes_node() {
+  if all_present "${KUBELET_BIN}" "${KUBE_PROXY_BIN}" "${PAUSE_BIN}"; then
+    log "kubernetes ${K8S_VERSION} node: cached (kubelet, kube-proxy, pause under ${CLUSTER_CACHE})"
+    return
+  fi
+  local mod=k8s.io/kubernetes moddir="${BUILD_ROOT}/kubernetes-node-${K8S_VERSION}" cc
+  kubernetes_module "${moddir}"
+  if ! all_present "${KUBELET_BIN}" "${KUBE_PROXY_BIN}"; then
+    run_go_build "kubernetes ${K8S_VERSION} (kubelet, kube-proxy)" \
+      "${moddir}" "${moddir}/out" "${K8S_LDFLAGS}" "${mod}/cmd/kubelet" "${mod}/cmd/kube-proxy"
+    install_bin "${moddir}/out/kubelet" "${KUBELET_BIN}"
+    install_bin "${moddir}/out/kube-proxy" "${KUBE_PROXY_BIN}"
+  fi
+  if ! all_present "${PAUSE_BIN}"; then
+    cc="${CC:-gcc}"
+    command -v "${cc}" >/dev/null || die "no C compiler (${cc}) for the pause binary: apt-get install gcc libc6-dev"
+    [[ -f "${KUBERNETES_SRC}/build/pause/linux/pause.c" ]] || die "no build/pause/linux/pause.c in ${KUBERNETES_SRC}"
+    mkdir -p "${moddir}/out"
+    # The flags of build/pause/Makefile; VERSION names the module instead of a git revision.
+    "${cc}" -Os -Wall -Werror -static -DVERSION="v${PAUSE_VERSION}-${K8S_VERSION}-gomodproxy" \
+      -o "${moddir}/out/pause" "${KUBERNETES_SRC}/build/pause/linux/pause.c" >"${moddir}/pause-build.log" 2>&1 ||
+      die "gcc -static pause.c failed (needs libc6-dev): $(cat "${moddir}/pause-build.log")"
+    BUILD_SOURCE="${KUBERNETES_SRC##*/}/build/pause/linux/pause.c (gcc -Os -static)"
+    install_bin "${moddir}/out/pause" "${PAUSE_BIN}"
+  fi
+}
+
+# CoreDNS, the cluster DNS of the real node: github.com/coredns/coredns, with a
+# main package of our own that links only the plugins the Corefile of
+# hack/node uses (as CoreDNS documents for custom builds; the stock main pulls
+# in every cloud SDK and takes several times longer to build).
+COREDNS_PLUGINS=(errors health ready kubernetes cache loadbalance log)
+build_coredns() {
+  if all_present "${COREDNS_BIN}"; then
+    log "coredns ${COREDNS_VERSION}: cached at ${COREDNS_BIN}"
+    return
+  fi
+  local mod=github.com/coredns/coredns src moddir p
+  require_go
+  log "coredns ${COREDNS_VERSION}: resolving ${mod}@${COREDNS_VERSION} from the module proxy"
+  src="$(mod_dir "${mod}@${COREDNS_VERSION}")"
+  moddir="${BUILD_ROOT}/coredns-${COREDNS_VERSION}"
+  new_module "${moddir}" metadataops.local/build/coredns "${src}/go.mod"
+  echo "require ${mod} ${COREDNS_VERSION}" >>"${moddir}/go.mod"
+  {
+    echo "// Generated by hack/cluster/build.sh: CoreDNS with the plugins of hack/node's Corefile."
+    echo "package main"
+    echo
+    echo "import ("
+    echo "	\"${mod}/core/dnsserver\""
+    echo "	\"${mod}/coremain\""
+    for p in "${COREDNS_PLUGINS[@]}"; do
+      echo "	_ \"${mod}/plugin/${p}\""
+    done
+    echo ")"
+    echo
+    echo "func init() {"
+    echo "	// The order plugins run in, from CoreDNS' plugin.cfg, restricted to those linked."
+    printf '	dnsserver.Directives = []string{'
+    # plugin.cfg lines are "name:package"; keep its order.
+    grep -E '^[a-z0-9_]+:' "${src}/plugin.cfg" | cut -d: -f1 | while read -r p; do
+      if [[ " ${COREDNS_PLUGINS[*]} " == *" ${p} "* ]]; then printf '"%s", ' "${p}"; fi
+    done
+    echo "}"
+    echo "}"
+    echo
+    echo "func main() { coremain.Run() }"
+  } >"${moddir}/main.go"
+  BUILD_SOURCE="${mod}@${COREDNS_VERSION} (plugins: ${COREDNS_PLUGINS[*]})"
+  run_go_build "coredns ${COREDNS_VERSION}" "${moddir}" "${moddir}/out" \
+    "-s -w -X '${mod}/coremain.GitCommit=${COREDNS_VERSION}-gomodproxy'" .
+  install_bin "${moddir}/out/coredns" "${COREDNS_BIN}"
+}
+
 log "cache: ${CLUSTER_CACHE}"
 log "versions: etcd ${ETCD_VERSION}, kubernetes ${K8S_VERSION}, kwok ${KWOK_VERSION}"
 build_etcd
 build_kwok
 build_kubernetes
+if [[ "${NODE}" == true ]]; then
+  build_kubernetes_node
+  build_coredns
+fi
 # Quick sanity check: every binary runs and reports the pinned version.
 check_version() { # binary expected args...
   local bin="$1" want="$2" out
@@ -262,4 +360,10 @@ check_version "${KUBE_SCHEDULER_BIN}" "${K8S_VERSION}" --version
 check_version "${KUBECTL_BIN}" "${K8S_VERSION}" version --client
 check_version "${KWOK_BIN}" "${KWOK_VERSION#v}" --version
 check_version "${KWOKCTL_BIN}" "${KWOK_VERSION#v}" --version
+if [[ "${NODE}" == true ]]; then
+  check_version "${KUBELET_BIN}" "${K8S_VERSION}" --version
+  check_version "${KUBE_PROXY_BIN}" "${K8S_VERSION}" --version
+  check_version "${PAUSE_BIN}" "v${PAUSE_VERSION}" -v
+  check_version "${COREDNS_BIN}" "${COREDNS_VERSION#v}" -version
+fi
 log "all binaries ready in $((SECONDS - SCRIPT_START))s (versions verified)"

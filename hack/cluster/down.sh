@@ -8,6 +8,17 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 take_lock
+# The real node (hack/node), when it belongs to this control plane (its kubelet trusts this
+# cluster's CA), goes first.
+node_kubeconfig=/var/lib/metadataops-node/conf/kubelet.kubeconfig
+if [[ -d /run/metadataops-node || -d /var/lib/metadataops-node ]] &&
+  { [[ ! -f ${node_kubeconfig} ]] || grep -qF "${KWOK_CLUSTER_DIR}/pki/ca.crt" "${node_kubeconfig}"; }; then
+  if [[ $(id -u) == 0 ]]; then
+    "${HACK_CLUSTER_DIR}/../node/down.sh"
+  else
+    log "the real node is up (/run/metadataops-node): take it down as root with hack/node/down.sh"
+  fi
+fi
 export KWOK_WORKDIR
 if [[ ! -x "${KWOKCTL_BIN}" ]]; then
   log "kwokctl ${KWOK_VERSION} is not built (${KWOKCTL_BIN}); no cluster to delete"

@@ -7,6 +7,10 @@
 ETCD_VERSION="${ETCD_VERSION:-v3.6.16}"
 K8S_VERSION="${K8S_VERSION:-v1.34.4}"
 KWOK_VERSION="${KWOK_VERSION:-v0.8.0}"
+# The real node (hack/node): CoreDNS from the Go module proxy; pause from the
+# kubernetes module (the TAG of its build/pause/Makefile).
+COREDNS_VERSION="${COREDNS_VERSION:-v1.15.0}"
+PAUSE_VERSION="${PAUSE_VERSION:-3.10.1}"
 
 # Where binaries, the kwokctl workdir and the kubeconfig live.
 CLUSTER_CACHE="${METADATAOPS_CLUSTER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/metadataops/cluster}"
@@ -18,6 +22,12 @@ CLUSTER_KUBECONFIG="${CLUSTER_CACHE}/kubeconfig"
 # 32767, and does not skip the apiserver port it was given (with 32766, etcd took
 # it and kube-apiserver failed with "bind: address already in use").
 CLUSTER_APISERVER_PORT="${METADATAOPS_APISERVER_PORT:-9766}"
+# The addresses the real node (hack/node) and its pods use, which the API server
+# must know: the node's IP (the gateway of its pod bridge), where the API server is
+# advertised; the Service range and the `kubernetes` Service address (its first).
+NODE_IP="${METADATAOPS_NODE_IP:-10.88.0.1}"
+SERVICE_CIDR="${METADATAOPS_SERVICE_CIDR:-10.0.0.0/24}"
+KUBERNETES_SERVICE_IP="${METADATAOPS_KUBERNETES_SERVICE_IP:-10.0.0.1}"
 # kwokctl keeps its clusters, logs and pki under this directory.
 KWOK_WORKDIR="${CLUSTER_CACHE}/kwok"
 
@@ -43,6 +53,10 @@ KUBE_SCHEDULER_BIN="$(bin_path kube-scheduler "${K8S_VERSION}")"
 KUBECTL_BIN="$(bin_path kubectl "${K8S_VERSION}")"
 KWOK_BIN="$(bin_path kwok "${KWOK_VERSION}")"
 KWOKCTL_BIN="$(bin_path kwokctl "${KWOK_VERSION}")"
+KUBELET_BIN="$(bin_path kubelet "${K8S_VERSION}")"
+KUBE_PROXY_BIN="$(bin_path kube-proxy "${K8S_VERSION}")"
+PAUSE_BIN="$(bin_path pause "${K8S_VERSION}")"
+COREDNS_BIN="$(bin_path coredns "${COREDNS_VERSION}")"
 # kwokctl's own cluster workdir/kubeconfig for CLUSTER_NAME.
 KWOK_CLUSTER_DIR="${KWOK_WORKDIR}/clusters/${CLUSTER_NAME}"
 

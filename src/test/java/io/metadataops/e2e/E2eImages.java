@@ -49,6 +49,17 @@ public final class E2eImages {
     return List.of(server(FROM), server(TO), server(BROKEN));
   }
 
+  /**
+   * The database server images of the real node, built from Debian packages (and the MySQL server
+   * of the database tier) by hack/image/images.sh with the official images' contract.
+   */
+  public static String realNodeDatabase(DatabaseKind kind) {
+    return switch (kind) {
+      case MYSQL -> "metadataops.local/mysql:8.0.31";
+      case POSTGRESQL -> "metadataops.local/postgres:15";
+    };
+  }
+
   /** The images k3s pulls from Docker Hub itself. */
   public static List<String> pulled() {
     return Arrays.stream(DatabaseKind.values()).map(DatabaseKind::image).toList();
@@ -89,7 +100,9 @@ public final class E2eImages {
                 "target/quarkus-app",
                 root.resolve("target/quarkus-app"),
                 "src/main/docker/app-cds.sh",
-                root.resolve("src/main/docker/app-cds.sh")),
+                root.resolve("src/main/docker/app-cds.sh"),
+                "src/main/docker/run-java.sh",
+                root.resolve("src/main/docker/run-java.sh")),
             Map.of()));
     Path standIn = root.resolve("src/test/docker/openmetadata-standin");
     String packagePath = StandInOpenMetadata.class.getPackageName().replace('.', '/');

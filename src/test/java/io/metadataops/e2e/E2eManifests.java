@@ -76,11 +76,19 @@ public final class E2eManifests {
 
   /** The database server of {@code kind}: its Deployment and Service, named {@code scheme()}. */
   public static List<HasMetadata> databaseServer(DatabaseKind kind) {
+    return databaseServer(kind, kind.image());
+  }
+
+  /**
+   * The database server of {@code kind} from {@code image}, an image with the official one's
+   * contract (on the real node: {@link E2eImages#realNodeDatabase}).
+   */
+  public static List<HasMetadata> databaseServer(DatabaseKind kind, String image) {
     String name = kind.scheme();
     ContainerBuilder container =
         new ContainerBuilder()
             .withName(name)
-            .withImage(kind.image())
+            .withImage(image)
             .withImagePullPolicy("IfNotPresent")
             .addNewPort()
             .withName("db")
@@ -304,6 +312,57 @@ public final class E2eManifests {
             .endSpec()
             .build(),
         claim.editSpec().withVolumeName(volume).withStorageClassName("").endSpec().build());
+  }
+
+  /**
+   * The claim the backups go to on the real node: a local PersistentVolume at {@code path} on
+   * {@code node} (a directory the engine's user may write), pre-bound to the claim.
+   */
+  public static List<HasMetadata> localBackupClaim(String namespace, String path, String node) {
+    String volume = backupVolumeName(namespace);
+    return List.of(
+        new PersistentVolumeBuilder()
+            .withNewMetadata()
+            .withName(volume)
+            .endMetadata()
+            .withNewSpec()
+            .withCapacity(Map.of("storage", new Quantity("1Gi")))
+            .withAccessModes("ReadWriteOnce")
+            .withPersistentVolumeReclaimPolicy("Retain")
+            .withStorageClassName("")
+            .withNewLocal()
+            .withPath(path)
+            .endLocal()
+            .withNewNodeAffinity()
+            .withNewRequired()
+            .addNewNodeSelectorTerm()
+            .addNewMatchExpression()
+            .withKey("kubernetes.io/hostname")
+            .withOperator("In")
+            .withValues(node)
+            .endMatchExpression()
+            .endNodeSelectorTerm()
+            .endRequired()
+            .endNodeAffinity()
+            .withNewClaimRef()
+            .withNamespace(namespace)
+            .withName(CLAIM)
+            .endClaimRef()
+            .endSpec()
+            .build(),
+        new PersistentVolumeClaimBuilder()
+            .withNewMetadata()
+            .withName(CLAIM)
+            .endMetadata()
+            .withNewSpec()
+            .withAccessModes("ReadWriteOnce")
+            .withNewResources()
+            .withRequests(Map.of("storage", new Quantity("1Gi")))
+            .endResources()
+            .withVolumeName(volume)
+            .withStorageClassName("")
+            .endSpec()
+            .build());
   }
 
   /** The cluster-scoped volume {@link #backupClaim} creates without a provisioner. */

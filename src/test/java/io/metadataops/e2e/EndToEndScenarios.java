@@ -336,7 +336,7 @@ public abstract class EndToEndScenarios {
 
   // ---- steps --------------------------------------------------------------------------------
 
-  private OpenMetadataInstance install(DatabaseKind kind, String scenario, String version)
+  protected OpenMetadataInstance install(DatabaseKind kind, String scenario, String version)
       throws SQLException {
     String name = scenario + "-" + kind.name().toLowerCase(Locale.ROOT);
     OpenMetadataInstance om = OpenMetadataInstance.install(cluster, kind, name, version, REPLICAS);
@@ -346,7 +346,7 @@ public abstract class EndToEndScenarios {
     return om;
   }
 
-  private MetadataBackup backup(String name, OpenMetadataInstance om) {
+  protected MetadataBackup backup(String name, OpenMetadataInstance om) {
     MetadataBackup backup = new MetadataBackup();
     backup.getMetadata().setName(name);
     MetadataBackupSpec spec = new MetadataBackupSpec();
@@ -394,11 +394,11 @@ public abstract class EndToEndScenarios {
     return storage;
   }
 
-  private <R extends HasMetadata> R create(R object) {
+  protected <R extends HasMetadata> R create(R object) {
     return client.resource(object).inNamespace(ns).create();
   }
 
-  private MetadataBackup awaitBackup(String name, BackupPhase phase) {
+  protected MetadataBackup awaitBackup(String name, BackupPhase phase) {
     MetadataBackup backup =
         await("backup " + name + " finished")
             .atMost(cluster.timeout())

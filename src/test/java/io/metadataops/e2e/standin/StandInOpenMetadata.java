@@ -1,5 +1,8 @@
 package io.metadataops.e2e.standin;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -33,9 +36,11 @@ import java.util.concurrent.Executors;
  *   <li>{@code migrate} (what {@code ./bootstrap/openmetadata-ops.sh migrate} runs): on an empty
  *       database, creates an OpenMetadata-like schema with data at its version, as a first install
  *       does; on an older one, migrates every entity row (a JSON change) and records its version in
- *       {@code SERVER_CHANGE_LOG}. The tag {@link #BROKEN_MIGRATION} fails halfway: it changes half
- *       of the rows, records nothing and exits 1, leaving a half-migrated database as a real failed
- *       migration does.
+ *       {@code SERVER_CHANGE_LOG}; crossing 1.5 it also turns an entity's {@code owner} into {@code
+ *       owners}, as OpenMetadata 1.5's data migration does. The tag {@link #BROKEN_MIGRATION} fails
+ *       halfway (so does any tag with {@link #FAIL_MIGRATION}{@code =true} in the environment): it
+ *       changes half of the rows, records nothing and exits 1, leaving a half-migrated database as
+ *       a real failed migration does.
  * </ul>
  *
  * The database comes from OpenMetadata's own environment variables ({@code DB_SCHEME}, {@code
@@ -49,6 +54,17 @@ public final class StandInOpenMetadata {
 
   /** Entity rows a first install creates. */
   public static final int ENTITIES = 40;
+
+  /**
+   * Set to {@code true} in the server's environment (which migration Jobs copy), the migration
+   * fails halfway at any version, as {@link #BROKEN_MIGRATION}'s always does: the demo's rollback.
+   */
+  public static final String FAIL_MIGRATION = "OPENMETADATA_STANDIN_FAIL_MIGRATION";
+
+  /** The release whose data migration turns an entity's {@code owner} into {@code owners}. */
+  static final String OWNERS_SINCE = "1.5.0";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   public static final String VERSION_PATH = "/api/v1/system/version";
   public static final int PORT = 8585;
@@ -150,7 +166,8 @@ public final class StandInOpenMetadata {
           ids.add(rs.getString(1));
         }
       }
-      boolean broken = BROKEN_MIGRATION.equals(version);
+      boolean broken =
+          BROKEN_MIGRATION.equals(version) || "true".equalsIgnoreCase(env.get(FAIL_MIGRATION));
       int limit = broken ? ids.size() / 2 : ids.size();
       String update =
           postgres
@@ -164,18 +181,71 @@ public final class StandInOpenMetadata {
           ps.executeUpdate();
         }
       }
+      // OpenMetadata 1.5's data migration: an entity's "owner" becomes the list "owners".
+      int owners =
+          compare(current, OWNERS_SINCE) < 0 && compare(version, OWNERS_SINCE) >= 0
+              ? ownerToOwners(c, postgres, ids.subList(0, limit))
+              : 0;
+      String done = owners > 0 ? " (owner -> owners in %d rows)".formatted(owners) : "";
       if (broken) {
         return new Outcome(
             1,
-            "Migration from %s to %s failed after %d of %d table_entity rows (the stand-in of %s always fails): the database is half-migrated."
-                .formatted(current, version, limit, ids.size(), BROKEN_MIGRATION));
+            "Migration from %s to %s failed after %d of %d table_entity rows%s (%s): the database is half-migrated."
+                .formatted(
+                    current,
+                    version,
+                    limit,
+                    ids.size(),
+                    done,
+                    BROKEN_MIGRATION.equals(version)
+                        ? "the stand-in of " + BROKEN_MIGRATION + " always fails"
+                        : FAIL_MIGRATION + "=true"));
       }
       recordVersion(c, version);
       return new Outcome(
-          0, "Migrated from %s to %s: %d rows.".formatted(current, version, ids.size()));
+          0, "Migrated from %s to %s: %d rows%s.".formatted(current, version, ids.size(), done));
     } catch (SQLException e) {
       return new Outcome(1, "Migration to " + version + " failed: " + e.getMessage());
     }
+  }
+
+  /** Turns "owner" into "owners": [owner] in the JSON of these table_entity rows; how many. */
+  private static int ownerToOwners(Connection c, boolean postgres, List<String> ids)
+      throws SQLException {
+    int changed = 0;
+    try (PreparedStatement read = c.prepareStatement("SELECT json FROM table_entity WHERE id = ?");
+        PreparedStatement write =
+            c.prepareStatement(
+                "UPDATE table_entity SET json = "
+                    + (postgres ? "?::jsonb" : "?")
+                    + " WHERE id = ?")) {
+      for (String id : ids) {
+        read.setString(1, id);
+        String text;
+        try (ResultSet rs = read.executeQuery()) {
+          if (!rs.next()) {
+            continue;
+          }
+          text = rs.getString(1);
+        }
+        ObjectNode json;
+        try {
+          json = (ObjectNode) JSON.readTree(text);
+        } catch (IOException e) {
+          throw new SQLException("table_entity " + id + " holds no JSON object", e);
+        }
+        if (!json.has("owner")) {
+          continue;
+        }
+        ArrayNode list = json.putArray("owners");
+        list.add(json.remove("owner"));
+        write.setString(1, json.toString());
+        write.setString(2, id);
+        write.executeUpdate();
+        changed++;
+      }
+    }
+    return changed;
   }
 
   private static void createSchema(Connection c, boolean postgres, String version)
