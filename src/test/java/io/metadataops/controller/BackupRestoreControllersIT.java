@@ -165,15 +165,7 @@ class BackupRestoreControllersIT {
 
   @Test
   void missingServerDeploymentStallsWithTheFieldToFix() {
-    MetadataBackup backup = backup("orphan", Map.of(), Map.of());
-    backup.getSpec().source = DatabaseSource.ofServer("no-such-server");
-    create(backup);
-    MetadataBackup stalled =
-        await()
-            .atMost(TIMEOUT)
-            .until(
-                () -> get("orphan"),
-                b -> b.getStatus() != null && !b.getStatus().conditions.isEmpty());
+    MetadataBackup stalled = stalledOnAMissingServer("orphan");
     Condition condition = condition(stalled.getStatus().conditions, "Stalled");
     assertThat(condition.getStatus()).isEqualTo("True");
     assertThat(condition.getReason()).isEqualTo("ServerNotFound");
@@ -228,15 +220,7 @@ class BackupRestoreControllersIT {
    */
   @Test
   void reconcilingAnUnchangedStatusWritesNothing() {
-    MetadataBackup backup = backup("unchanged", Map.of(), Map.of());
-    backup.getSpec().source = DatabaseSource.ofServer("no-such-server");
-    create(backup);
-    MetadataBackup stalled =
-        await()
-            .atMost(TIMEOUT)
-            .until(
-                () -> get("unchanged"),
-                b -> b.getStatus() != null && !b.getStatus().conditions.isEmpty());
+    MetadataBackup stalled = stalledOnAMissingServer("unchanged");
     long looksBefore = events("unchanged").stream().filter("ServerNotFound"::equals).count();
     List<String> versions = new CopyOnWriteArrayList<>();
     try (var watch =
@@ -386,6 +370,16 @@ class BackupRestoreControllersIT {
         .inNamespace(namespace.name())
         .withName(name)
         .get();
+  }
+
+  /** A backup of a server Deployment that does not exist, once it has recorded that. */
+  private MetadataBackup stalledOnAMissingServer(String name) {
+    MetadataBackup backup = backup(name, Map.of(), Map.of());
+    backup.getSpec().source = DatabaseSource.ofServer("no-such-server");
+    create(backup);
+    return await()
+        .atMost(TIMEOUT)
+        .until(() -> get(name), b -> b.getStatus() != null && !b.getStatus().conditions.isEmpty());
   }
 
   private MetadataBackup awaitPhase(String name, BackupPhase phase) {
