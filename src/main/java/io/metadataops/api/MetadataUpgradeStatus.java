@@ -64,6 +64,13 @@ public class MetadataUpgradeStatus extends ConditionedStatus {
   @JsonPropertyDescription("Working directory of the migration command.")
   public String migrationWorkingDir;
 
+  @JsonPropertyDescription(
+      "Who applies the new images from Git, e.g. `Argo CD application openmetadata`: the server"
+          + " Deployment is applied by a GitOps tool, so the operator migrates, then waits for the"
+          + " tool to apply the target image (the upgrade reports itself healthy from then on)."
+          + " Absent when the operator sets the images itself.")
+  public String gitOps;
+
   @JsonPropertyDescription("The phases this upgrade runs, in order.")
   public List<String> plannedSteps;
 

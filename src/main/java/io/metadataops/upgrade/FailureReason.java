@@ -20,6 +20,7 @@ public enum FailureReason {
   BACKUP_DISABLED_WITHOUT_ACKNOWLEDGEMENT,
   PRE_FLIGHT_DISABLED_WITHOUT_ACKNOWLEDGEMENT,
   DATABASE_INSPECTION_FAILED,
+  SYNC_WOULD_UNDO_UPGRADE,
   // Pre-flight, while the server still serves: nothing was changed.
   PRE_FLIGHT_FAILED,
   // Backup: nothing was changed either; no migration runs without a backup.

@@ -13,12 +13,18 @@ import java.util.Objects;
  * @param rollout the rollout of the current pod template
  * @param migratesWithForce every server pod runs {@code migrate --force} on start (the official
  *     chart's init container with {@code --force} in its additional arguments)
+ * @param manager who applies the Deployment besides the operator
  */
 public record ServerDeployment(
-    String image, int replicas, int pods, RolloutState rollout, boolean migratesWithForce) {
+    String image,
+    int replicas,
+    int pods,
+    RolloutState rollout,
+    boolean migratesWithForce,
+    Manager manager) {
 
   public ServerDeployment(String image, int replicas, int pods, RolloutState rollout) {
-    this(image, replicas, pods, rollout, false);
+    this(image, replicas, pods, rollout, false, new Manager.None());
   }
 
   /**
@@ -36,5 +42,6 @@ public record ServerDeployment(
   public ServerDeployment {
     Objects.requireNonNull(image, "image");
     Objects.requireNonNull(rollout, "rollout");
+    Objects.requireNonNull(manager, "manager");
   }
 }

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param crossed the breaking-change entries between {@code from} and {@code to}
  * @param approvals the approval review at planning time
  * @param steps the forward phases this plan runs, in order
+ * @param gitSource who applies the new images from Git (then the operator only waits for them),
+ *     empty when the operator sets them
  */
 public record UpgradePlan(
     Version from,
@@ -28,7 +30,8 @@ public record UpgradePlan(
     List<CatalogueEntry> crossed,
     ApprovalReview approvals,
     List<PathWarning> warnings,
-    List<UpgradePhase> steps) {
+    List<UpgradePhase> steps,
+    Optional<String> gitSource) {
 
   public UpgradePlan {
     Objects.requireNonNull(from, "from");
@@ -43,6 +46,7 @@ public record UpgradePlan(
     Objects.requireNonNull(approvals, "approvals");
     warnings = List.copyOf(warnings);
     steps = List.copyOf(steps);
+    Objects.requireNonNull(gitSource, "gitSource");
   }
 
   /** The forward phase after {@code phase} in this plan, {@code Succeeded} after the last. */

@@ -49,6 +49,8 @@ public final class UpgradePlanner {
   }
 
   /** A planner with the catalogue shipped in the operator. */
+  public static final String HELM_VALUES = "helm-values";
+
   public static UpgradePlanner withBundledCatalogue() {
     return new UpgradePlanner(BreakingChangeCatalogue.bundled());
   }
@@ -159,6 +161,10 @@ public final class UpgradePlanner {
               + observed.conflictingUpgrade().get()
               + " is already upgrading this server. Let it finish, then change this spec to retry.");
     }
+    GitOpsSetup gitOps = GitOpsSetup.assess(server.manager(), spec.manager());
+    if (gitOps instanceof GitOpsSetup.Refused refused) {
+      return stall(s, FailureReason.SYNC_WOULD_UNDO_UPGRADE, refused.message());
+    }
     if (server.replicas() == 0) {
       return stall(
           s,
@@ -225,7 +231,16 @@ public final class UpgradePlanner {
                       + ": nothing to do."));
     }
     UpgradePlan plan =
-        plan((PathCheck.Allowed) path, server, serverImage, targetImage, ingestionImage, spec);
+        plan(
+            (PathCheck.Allowed) path,
+            server,
+            serverImage,
+            targetImage,
+            ingestionImage,
+            spec,
+            gitOps instanceof GitOpsSetup.GitRollout git
+                ? Optional.of(git.source())
+                : Optional.empty());
     UpgradeProgress planned = s.progress().withPlan(plan);
     if (spec.dryRun()) {
       return new Transition(planned.enter(UpgradePhase.PLANNED, s.now(), describe(plan)));
@@ -244,7 +259,8 @@ public final class UpgradePlanner {
       ImageReference serverImage,
       Optional<ImageReference> targetImage,
       Optional<ImageReference> ingestionImage,
-      UpgradeSpec spec) {
+      UpgradeSpec spec,
+      Optional<String> gitSource) {
     Version to = path.to();
     List<CatalogueEntry> crossed =
         withInstallationItems(catalogue.crossed(path.from(), to), to, server);
@@ -274,7 +290,8 @@ public final class UpgradePlanner {
         crossed,
         approvals,
         path.warnings(),
-        steps);
+        steps,
+        gitSource);
   }
 
   /**
@@ -283,35 +300,65 @@ public final class UpgradePlanner {
    */
   static List<CatalogueEntry> withInstallationItems(
       List<CatalogueEntry> crossed, Version to, ServerDeployment server) {
-    if (!server.migratesWithForce()) {
-      return crossed;
+    List<CatalogueEntry> items = crossed;
+    if (server.migratesWithForce()) {
+      items = withItem(items, to.minorVersion(), forcedMigrations(to.minorVersion()));
     }
-    MinorVersion minor = to.minorVersion();
-    BreakingChange force =
-        new BreakingChange(
-            minor + "/" + FORCED_MIGRATIONS,
-            "The server pods run `openmetadata-ops.sh migrate --force` in their init container"
-                + " run-db-migrations: after the rollout every new pod re-runs every migration and"
-                + " ignores their errors, on the database this upgrade has just migrated.",
-            "Remove --force from the Helm value"
-                + " openmetadata.config.upgradeMigrationConfigs.additionalArgs (and so from the"
-                + " Deployment) before approving; the operator's migration Job never uses it.",
-            true);
-    List<CatalogueEntry> withForce = new ArrayList<>();
+    if (server.manager() instanceof Manager.Helm helm) {
+      items = withItem(items, to.minorVersion(), helmValues(to, helm));
+    }
+    return items;
+  }
+
+  private static BreakingChange forcedMigrations(MinorVersion minor) {
+    return new BreakingChange(
+        minor + "/" + FORCED_MIGRATIONS,
+        "The server pods run `openmetadata-ops.sh migrate --force` in their init container"
+            + " run-db-migrations: after the rollout every new pod re-runs every migration and"
+            + " ignores their errors, on the database this upgrade has just migrated.",
+        "Remove --force from the Helm value"
+            + " openmetadata.config.upgradeMigrationConfigs.additionalArgs (and so from the"
+            + " Deployment) before approving; the operator's migration Job never uses it.",
+        true);
+  }
+
+  /**
+   * A release applied by {@code helm upgrade} keeps its image in the values: the next {@code helm
+   * upgrade} with the old values would put the previous server back on the migrated database.
+   */
+  private static BreakingChange helmValues(Version to, Manager.Helm helm) {
+    return new BreakingChange(
+        to.minorVersion() + "/" + HELM_VALUES,
+        "The server Deployment belongs to Helm release "
+            + helm.release()
+            + ": the operator sets its image, but the next helm upgrade with the current values"
+            + " would put the previous server back on the migrated database.",
+        "Set the image tag to "
+            + to
+            + " in the values of release "
+            + helm.release()
+            + " (image.tag in the official chart) before the next helm upgrade; approving says"
+            + " you will.",
+        true);
+  }
+
+  private static List<CatalogueEntry> withItem(
+      List<CatalogueEntry> crossed, MinorVersion minor, BreakingChange item) {
+    List<CatalogueEntry> items = new ArrayList<>();
     boolean added = false;
     for (CatalogueEntry entry : crossed) {
       if (entry.minor().equals(minor)) {
         List<BreakingChange> changes = new ArrayList<>(entry.changes());
-        changes.add(force);
+        changes.add(item);
         entry = new CatalogueEntry(minor, entry.mandatoryStop(), changes);
         added = true;
       }
-      withForce.add(entry);
+      items.add(entry);
     }
     if (!added) {
-      withForce.add(new CatalogueEntry(minor, false, List.of(force)));
+      items.add(new CatalogueEntry(minor, false, List.of(item)));
     }
-    return withForce;
+    return items;
   }
 
   // ---- AwaitingApproval: approvals are read live from the spec.
@@ -474,11 +521,47 @@ public final class UpgradePlanner {
 
   private static UpgradeAction rollOut(UpgradeSnapshot s) {
     UpgradePlan plan = plan(s);
+    Optional<UpgradeAction> awaitGit =
+        plan.gitSource().flatMap(source -> awaitGit(s, plan, source));
+    if (awaitGit.isPresent()) {
+      return awaitGit.get();
+    }
     return awaitRollout(
         s,
         new SetImages(plan.targetImage(), plan.targetIngestionImage(), plan.previousReplicas()),
         (reason, message) -> failForward(s, reason, message),
         () -> enterNext(s, plan, plan.targetImage() + " is rolled out."));
+  }
+
+  /**
+   * With GitOps the images come from Git, applied once the upgrade reports itself healthy (from
+   * RollingOut on); the operator then only gives the server its replicas back. Waiting has no
+   * timeout: the commit may be made only now.
+   */
+  private static Optional<UpgradeAction> awaitGit(
+      UpgradeSnapshot s, UpgradePlan plan, String source) {
+    Optional<String> serverImage = s.observed().server().map(ServerDeployment::image);
+    boolean applied =
+        serverImage.equals(Optional.of(plan.targetImage()))
+            && (plan.targetIngestionImage().isEmpty()
+                || plan.targetIngestionImage().equals(s.observed().ingestionImage()));
+    if (applied || serverImage.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Wait(
+            WaitReason.AWAITING_GIT,
+            "The database is migrated to "
+                + plan.to()
+                + ". Waiting for "
+                + source
+                + " to apply "
+                + plan.targetImage()
+                + plan.targetIngestionImage().map(image -> " and " + image).orElse("")
+                + " (the Deployment has "
+                + serverImage.get()
+                + "): commit it next to this MetadataUpgrade if it is not in Git yet.",
+            Optional.empty()));
   }
 
   private static UpgradeAction verify(UpgradeSnapshot s) {

@@ -16,6 +16,7 @@ import java.util.Set;
  * @param preFlightEnabled false only together with {@code preFlightDisabledAcknowledged}
  * @param alignIngestion true when the spec names an ingestion Deployment to move along
  * @param migrationCommand an override of the migration command; empty for the default
+ * @param manager who applies the MetadataUpgrade itself (a GitOps tool, or nobody)
  */
 public record UpgradeSpec(
     long generation,
@@ -31,7 +32,8 @@ public record UpgradeSpec(
     boolean dryRun,
     boolean alignIngestion,
     Optional<List<String>> migrationCommand,
-    StepTimeouts timeouts) {
+    StepTimeouts timeouts,
+    Manager manager) {
 
   public UpgradeSpec {
     Objects.requireNonNull(targetVersion, "targetVersion");
@@ -39,5 +41,6 @@ public record UpgradeSpec(
     approvedChanges = Set.copyOf(approvedChanges);
     Objects.requireNonNull(migrationCommand, "migrationCommand");
     Objects.requireNonNull(timeouts, "timeouts");
+    Objects.requireNonNull(manager, "manager");
   }
 }

@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
@@ -13,6 +15,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.metadataops.e2e.standin.StandInOpenMetadata;
+import io.metadataops.k8s.ServerGateConfigMap;
 import io.metadataops.testing.ClusterNamespace;
 import io.metadataops.testing.LocalCluster;
 import java.io.IOException;
@@ -119,6 +122,11 @@ public final class RealNodeProvider implements E2eCluster {
         binding.getMetadata().setName(binding.getMetadata().getName() + clusterScopedSuffix);
         binding.getRoleRef().setName(binding.getRoleRef().getName() + clusterScopedSuffix);
         binding.getSubjects().forEach(s -> s.setNamespace(operatorNamespace.name()));
+      } else if (object instanceof ValidatingAdmissionPolicy policy) {
+        policy.getMetadata().setName(policy.getMetadata().getName() + clusterScopedSuffix);
+      } else if (object instanceof ValidatingAdmissionPolicyBinding binding) {
+        binding.getMetadata().setName(binding.getMetadata().getName() + clusterScopedSuffix);
+        binding.getSpec().setPolicyName(binding.getSpec().getPolicyName() + clusterScopedSuffix);
       } else if (object instanceof Deployment deployment) {
         deployment
             .getSpec()
@@ -282,6 +290,20 @@ public final class RealNodeProvider implements E2eCluster {
               .rbac()
               .clusterRoles()
               .withName(E2eManifests.OPERATOR_DEPLOYMENT + clusterScopedSuffix)
+              .delete(),
+      () ->
+          client
+              .admissionRegistration()
+              .v1()
+              .validatingAdmissionPolicyBindings()
+              .withName(ServerGateConfigMap.POLICY + clusterScopedSuffix)
+              .delete(),
+      () ->
+          client
+              .admissionRegistration()
+              .v1()
+              .validatingAdmissionPolicies()
+              .withName(ServerGateConfigMap.POLICY + clusterScopedSuffix)
               .delete(),
       () -> {
         if (namespace != null) {

@@ -39,6 +39,7 @@ final class PlannerFixture {
   boolean dryRun = false;
   boolean alignIngestion = false;
   Optional<List<String>> migrationCommand = Optional.empty();
+  Manager upgradeManager = new Manager.None();
 
   UpgradeProgress progress = UpgradeProgress.pending();
 
@@ -70,7 +71,8 @@ final class PlannerFixture {
         dryRun,
         alignIngestion,
         migrationCommand,
-        TIMEOUTS);
+        TIMEOUTS,
+        upgradeManager);
   }
 
   UpgradeSnapshot snapshot() {

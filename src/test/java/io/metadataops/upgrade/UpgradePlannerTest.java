@@ -831,7 +831,10 @@ class UpgradePlannerTest {
   @Test
   void aChartThatMigratesWithForceOnEveryStartNeedsAnApprovalWithTheValueToChange() {
     PlannerFixture f = new PlannerFixture();
-    f.server = Optional.of(new ServerDeployment(CURRENT_IMAGE, 2, 2, RolloutState.COMPLETE, true));
+    f.server =
+        Optional.of(
+            new ServerDeployment(
+                CURRENT_IMAGE, 2, 2, RolloutState.COMPLETE, true, new Manager.None()));
     validating(f);
 
     UpgradeProgress planned = ((Transition) f.next()).progress();

@@ -89,6 +89,10 @@ public class MetadataUpgradeReconciler implements Reconciler<MetadataUpgrade> {
     recordObserved(status, observed);
     UpgradeAction action = planner.next(new UpgradeSnapshot(spec, progress, observed, now));
     Optional<Duration> recheck = act(upgrade, action, progress, context, now);
+    if (!(action instanceof UpgradeAction.Idle)) {
+      // An upgrade that has ended leaves the gate to the next upgrade of the server.
+      actions.holdGate(upgrade, UpgradeStatuses.read(status), context);
+    }
     writeConditions(
         status, UpgradeStatuses.read(status), spec.paused(), upgrade.getMetadata().getGeneration());
     UpgradeStatuses.refreshApprovals(status, spec.approvedChanges());

@@ -1,5 +1,6 @@
 package io.metadataops.controller.upgrade;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -26,7 +27,9 @@ import io.metadataops.k8s.EngineJob;
 import io.metadataops.k8s.ImagePatch;
 import io.metadataops.k8s.MigrationJob;
 import io.metadataops.k8s.ServerContainers;
+import io.metadataops.k8s.ServerGateConfigMap;
 import io.metadataops.k8s.ServerScaler;
+import io.metadataops.upgrade.ServerGate;
 import io.metadataops.upgrade.UpgradeAction;
 import io.metadataops.upgrade.UpgradeAction.CreateBackup;
 import io.metadataops.upgrade.UpgradeAction.CreateInspection;
@@ -46,6 +49,25 @@ import java.util.Optional;
  * a child that already exists (the cache had not seen it yet) counts as created.
  */
 public record UpgradeActions(KubernetesClient client, EngineJobs jobs, ServerScaler scaler) {
+
+  /**
+   * Sets the server image gate this progress needs (server-side apply: an unchanged gate is no
+   * write). Called after the planner's action and before the status says what it did, so no sync
+   * that waits on the status can start a pod the gate should refuse.
+   */
+  public void holdGate(
+      MetadataUpgrade upgrade, UpgradeProgress progress, Context<MetadataUpgrade> context) {
+    Optional<ServerGate> gate = ServerGate.desired(progress, upgrade.getMetadata().getName());
+    Optional<Deployment> server =
+        SecondaryResources.find(context, Deployment.class, upgrade.getSpec().server.deploymentName);
+    if (gate.isEmpty() || server.isEmpty()) {
+      return;
+    }
+    ConfigMap configMap =
+        ServerGateConfigMap.build(
+            server.get(), progress.plan().orElseThrow().previousImage(), gate.get());
+    client.configMaps().resource(configMap).forceConflicts().serverSideApply();
+  }
 
   /** Applies {@code action}; a problem when it cannot be (the spec or the cluster must change). */
   public Optional<Problem> apply(

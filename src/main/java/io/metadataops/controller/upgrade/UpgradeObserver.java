@@ -88,7 +88,8 @@ public record UpgradeObserver(
                             DeploymentRollout.replicas(d),
                             pods(d),
                             DeploymentRollout.of(d),
-                            ServerContainers.migratesWithForce(d))));
+                            ServerContainers.migratesWithForce(d),
+                            Managers.of(d))));
   }
 
   /**

@@ -48,7 +48,8 @@ public final class UpgradeSpecs {
         new StepTimeouts(
             Duration.ofSeconds(migration.timeoutSeconds),
             Duration.ofSeconds(rollout.timeoutSeconds),
-            Duration.ofSeconds(verification.timeoutSeconds)));
+            Duration.ofSeconds(verification.timeoutSeconds)),
+        Managers.of(upgrade));
   }
 
   public static boolean paused(MetadataUpgrade upgrade) {

@@ -178,7 +178,8 @@ public final class UpgradeStatuses {
             status.warnings.stream()
                 .map(w -> new PathWarning(PathWarning.Code.valueOf(w.code), w.message))
                 .toList(),
-            status.plannedSteps.stream().map(UpgradePhase::fromValue).toList()));
+            status.plannedSteps.stream().map(UpgradePhase::fromValue).toList(),
+            Optional.ofNullable(status.gitOps)));
   }
 
   private static List<CatalogueEntry> readCrossed(MetadataUpgradeStatus status) {
@@ -216,6 +217,7 @@ public final class UpgradeStatuses {
     status.migrationWorkingDir = plan == null ? null : plan.migration().workingDir();
     status.plannedSteps =
         plan == null ? null : plan.steps().stream().map(UpgradePhase::value).toList();
+    status.gitOps = plan == null ? null : plan.gitSource().orElse(null);
     status.crossedReleases = new ArrayList<>();
     status.breakingChanges = new ArrayList<>();
     status.pendingApprovals = new ArrayList<>();

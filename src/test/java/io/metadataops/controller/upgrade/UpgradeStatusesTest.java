@@ -64,7 +64,8 @@ class UpgradeStatusesTest {
               UpgradePhase.SCALING_DOWN,
               UpgradePhase.MIGRATING,
               UpgradePhase.ROLLING_OUT,
-              UpgradePhase.VERIFYING));
+              UpgradePhase.VERIFYING),
+          Optional.of("Argo CD application openmetadata"));
 
   static Stream<UpgradeProgress> everyPhase() {
     List<UpgradeProgress> all = new ArrayList<>();
