@@ -1,13 +1,9 @@
 package io.metadataops.e2e;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.metadataops.testing.HackScript;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The real node of the local control plane (hack/node: a kubelet on containerd and runc, with
@@ -28,8 +24,6 @@ public final class RealNode {
   /** Where local PersistentVolumes of the tests live on the node (hack/node/lib.sh). */
   public static final Path VOLUMES = Path.of("/var/lib/metadataops-node/volumes");
 
-  private static final Path ROOT = Path.of("").toAbsolutePath();
-  private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(30);
   private static String name;
   private static boolean imagesBuilt;
 
@@ -38,7 +32,7 @@ public final class RealNode {
   /** Starts the node, or checks the running one; returns its name. */
   public static synchronized String ensureUp() {
     if (name == null) {
-      List<String> out = run("hack/node/up.sh");
+      List<String> out = HackScript.run("hack/node/up.sh");
       name = out.get(out.size() - 1).trim();
     }
     return name;
@@ -50,7 +44,7 @@ public final class RealNode {
    */
   public static synchronized void ensureImages() {
     if (!imagesBuilt) {
-      run("hack/image/images.sh", "e2e");
+      HackScript.run("hack/image/images.sh", "e2e");
       imagesBuilt = true;
     }
   }
@@ -66,40 +60,5 @@ public final class RealNode {
         LABEL + "=" + LABEL_VALUE,
         "scheduler.alpha.kubernetes.io/defaultTolerations",
         "[{\"key\":\"" + TAINT + "\",\"operator\":\"Exists\",\"effect\":\"NoSchedule\"}]");
-  }
-
-  /** Runs a script of this checkout; its stderr goes to ours, its stdout lines are returned. */
-  static List<String> run(String... command) {
-    try {
-      Path log = Files.createTempFile("metadataops-node", ".out");
-      try {
-        Process process =
-            new ProcessBuilder(command)
-                .directory(ROOT.toFile())
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .redirectOutput(log.toFile())
-                .start();
-        if (!process.waitFor(SCRIPT_TIMEOUT.toMinutes(), TimeUnit.MINUTES)) {
-          process.destroyForcibly();
-          throw new IllegalStateException(
-              String.join(" ", command) + " did not finish within " + SCRIPT_TIMEOUT);
-        }
-        if (process.exitValue() != 0) {
-          throw new IllegalStateException(
-              String.join(" ", command)
-                  + " failed with exit code "
-                  + process.exitValue()
-                  + " (its output is above); the real node tier cannot run");
-        }
-        return Files.readAllLines(log, StandardCharsets.UTF_8);
-      } finally {
-        Files.deleteIfExists(log);
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot run " + String.join(" ", command), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while running " + command[0], e);
-    }
   }
 }
