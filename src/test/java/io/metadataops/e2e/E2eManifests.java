@@ -20,6 +20,12 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.metadataops.api.MetadataUpgrade;
+import io.metadataops.api.MetadataUpgradeSpec;
+import io.metadataops.api.UpgradeBackup;
+import io.metadataops.api.shared.PersistentVolumeClaimStorage;
+import io.metadataops.api.shared.ServerReference;
+import io.metadataops.api.shared.StorageSpec;
 import io.metadataops.e2e.standin.StandInOpenMetadata;
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,7 +67,7 @@ public final class E2eManifests {
   /** The name of the server container, as in the Helm chart. */
   public static final String SERVER_CONTAINER = "openmetadata";
 
-  private static final String NAME_LABEL = "app.kubernetes.io/name";
+  public static final String NAME_LABEL = "app.kubernetes.io/name";
 
   private E2eManifests() {}
 
@@ -254,6 +260,37 @@ public final class E2eManifests {
             .endSpec()
             .build();
     return List.of(deployment, service(name, StandInOpenMetadata.PORT, "http"));
+  }
+
+  /**
+   * An upgrade of the server {@code name} to {@code version} with the 1.6 approvals, its backup on
+   * the scenarios' claim and every timeout as long as a scenario step may take on {@code cluster}.
+   */
+  public static MetadataUpgrade upgrade(String name, String version, E2eCluster cluster) {
+    MetadataUpgrade upgrade = new MetadataUpgrade();
+    upgrade.getMetadata().setName(name);
+    MetadataUpgradeSpec spec = new MetadataUpgradeSpec();
+    spec.server = new ServerReference(name);
+    spec.targetVersion = version;
+    spec.backup = new UpgradeBackup();
+    spec.backup.storage = storage("upgrades");
+    spec.approvedChanges = E2eImages.APPROVALS_1_6;
+    int seconds = (int) cluster.timeout().toSeconds();
+    spec.migration.timeoutSeconds = seconds;
+    spec.rollout.timeoutSeconds = seconds;
+    spec.verification.timeoutSeconds = seconds;
+    spec.verification.url = cluster.verificationUrl(name);
+    upgrade.setSpec(spec);
+    return upgrade;
+  }
+
+  /** Backups under {@code path} of the scenarios' claim. */
+  public static StorageSpec storage(String path) {
+    StorageSpec storage = new StorageSpec();
+    storage.persistentVolumeClaim = new PersistentVolumeClaimStorage();
+    storage.persistentVolumeClaim.claimName = CLAIM;
+    storage.persistentVolumeClaim.path = path;
+    return storage;
   }
 
   /** OpenMetadata's database settings, as the Helm chart writes them into the server's env. */

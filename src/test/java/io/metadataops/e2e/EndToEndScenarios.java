@@ -1,6 +1,5 @@
 package io.metadataops.e2e;
 
-import static io.metadataops.e2e.E2eImages.APPROVALS_1_6;
 import static io.metadataops.e2e.E2eImages.BROKEN;
 import static io.metadataops.e2e.E2eImages.FROM;
 import static io.metadataops.e2e.E2eImages.TO;
@@ -23,12 +22,7 @@ import io.metadataops.api.MetadataRestore;
 import io.metadataops.api.MetadataRestoreSpec;
 import io.metadataops.api.MetadataUpgrade;
 import io.metadataops.api.MetadataUpgradePhase;
-import io.metadataops.api.MetadataUpgradeSpec;
-import io.metadataops.api.UpgradeBackup;
 import io.metadataops.api.shared.DatabaseSource;
-import io.metadataops.api.shared.PersistentVolumeClaimStorage;
-import io.metadataops.api.shared.ServerReference;
-import io.metadataops.api.shared.StorageSpec;
 import io.metadataops.e2e.standin.StandInOpenMetadata;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -351,7 +345,7 @@ public abstract class EndToEndScenarios {
     backup.getMetadata().setName(name);
     MetadataBackupSpec spec = new MetadataBackupSpec();
     spec.source = DatabaseSource.ofServer(om.name());
-    spec.storage = storage("e2e");
+    spec.storage = E2eManifests.storage("e2e");
     backup.setSpec(spec);
     return backup;
   }
@@ -369,29 +363,7 @@ public abstract class EndToEndScenarios {
   }
 
   private MetadataUpgrade upgrade(String name, String version) {
-    MetadataUpgrade upgrade = new MetadataUpgrade();
-    upgrade.getMetadata().setName(name);
-    MetadataUpgradeSpec spec = new MetadataUpgradeSpec();
-    spec.server = new ServerReference(name);
-    spec.targetVersion = version;
-    spec.backup = new UpgradeBackup();
-    spec.backup.storage = storage("upgrades");
-    spec.approvedChanges = APPROVALS_1_6;
-    long seconds = cluster.timeout().toSeconds();
-    spec.migration.timeoutSeconds = (int) seconds;
-    spec.rollout.timeoutSeconds = (int) seconds;
-    spec.verification.timeoutSeconds = (int) seconds;
-    spec.verification.url = cluster.verificationUrl(name);
-    upgrade.setSpec(spec);
-    return upgrade;
-  }
-
-  private static StorageSpec storage(String path) {
-    StorageSpec storage = new StorageSpec();
-    storage.persistentVolumeClaim = new PersistentVolumeClaimStorage();
-    storage.persistentVolumeClaim.claimName = E2eManifests.CLAIM;
-    storage.persistentVolumeClaim.path = path;
-    return storage;
+    return E2eManifests.upgrade(name, version, cluster);
   }
 
   protected <R extends HasMetadata> R create(R object) {

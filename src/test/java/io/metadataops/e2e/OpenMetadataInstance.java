@@ -1,5 +1,6 @@
 package io.metadataops.e2e;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.metadataops.e2e.standin.StandInOpenMetadata;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -53,6 +55,15 @@ public final class OpenMetadataInstance {
   public static OpenMetadataInstance install(
       E2eCluster cluster, DatabaseKind kind, String name, String version, int replicas)
       throws SQLException {
+    OpenMetadataInstance instance = seed(cluster, kind, name, version);
+    E2eSetup.apply(cluster.namespace(), instance.serverManifests(version, replicas));
+    E2eSetup.awaitRolledOut(cluster.namespace(), name, cluster.timeout());
+    return instance;
+  }
+
+  /** Creates the database with the schema and data of {@code version}; deploys nothing. */
+  public static OpenMetadataInstance seed(
+      E2eCluster cluster, DatabaseKind kind, String name, String version) throws SQLException {
     OpenMetadataInstance instance = new OpenMetadataInstance(cluster, kind, name);
     try (Connection admin = instance.connect(kind.adminDatabase());
         Statement st = admin.createStatement()) {
@@ -62,12 +73,13 @@ public final class OpenMetadataInstance {
     if (seeded.exitCode() != 0) {
       throw new IllegalStateException("seeding " + instance.database + ": " + seeded.message());
     }
-    E2eSetup.apply(
-        cluster.namespace(),
-        E2eManifests.openMetadataServer(
-            name, version, replicas, kind, cluster.databaseForPods(kind), instance.database));
-    E2eSetup.awaitRolledOut(cluster.namespace(), name, cluster.timeout());
     return instance;
+  }
+
+  /** The server Deployment and Service at {@code version}, for this instance's database. */
+  public List<HasMetadata> serverManifests(String version, int replicas) {
+    return E2eManifests.openMetadataServer(
+        name, version, replicas, kind, cluster.databaseForPods(kind), database);
   }
 
   public String name() {

@@ -1,0 +1,330 @@
+package io.metadataops.gitops;
+
+import static io.metadataops.e2e.E2eImages.BROKEN;
+import static io.metadataops.e2e.E2eImages.FROM;
+import static io.metadataops.e2e.E2eImages.TO;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.metadataops.api.MetadataUpgrade;
+import io.metadataops.api.MetadataUpgradePhase;
+import io.metadataops.api.UpgradeStep;
+import io.metadataops.e2e.DatabaseKind;
+import io.metadataops.e2e.E2eImages;
+import io.metadataops.e2e.E2eManifests;
+import io.metadataops.e2e.OpenMetadataInstance;
+import io.metadataops.e2e.RealNodeProvider;
+import io.metadataops.gitops.ArgoCd.AppStatus;
+import io.metadataops.k8s.ServerGateConfigMap;
+import io.metadataops.upgrade.Manager;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Upgrades driven by commits, with the real Argo CD of hack/argocd (auto-sync, prune, self-heal)
+ * applying a Git repository to the real node, where the operator, MySQL 8, the stand-in servers and
+ * every Job run as pods. The server Deployment and the MetadataUpgrade are in one application; the
+ * upgrade in sync wave -1. A watch of the namespace's pods and Jobs records what ran when.
+ */
+@Tag("node")
+@Tag("gitops")
+class GitOpsUpgradeIT {
+
+  private static final DatabaseKind KIND = DatabaseKind.MYSQL;
+  private static final int REPLICAS = 1;
+  private static final String PATH = "openmetadata";
+
+  private static RealNodeProvider node;
+  private static ArgoCd argo;
+  private static KubernetesClient client;
+  private static String ns;
+
+  private GitRepository git;
+  private OpenMetadataInstance om;
+  private final List<Seen> history = new CopyOnWriteArrayList<>();
+  private final Set<String> migrationJobs = ConcurrentHashMap.newKeySet();
+  private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+
+  /** A server pod as the watch saw it at {@code at}. */
+  private record Seen(Instant at, String pod, String image, String event, boolean running) {}
+
+  @BeforeAll
+  static void start() throws Exception {
+    argo = ArgoCd.start();
+    node = RealNodeProvider.start();
+    client = node.namespace().client();
+    ns = node.namespace().name();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (argo != null) {
+      argo.close();
+    }
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  @BeforeEach
+  void repository() {
+    git = GitRepository.create();
+  }
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    informers.forEach(SharedIndexInformer::stop);
+    argo.deleteApplications();
+    node.scaleDownServers();
+    git.close();
+    if (om != null) {
+      om.drop();
+    }
+  }
+
+  @Test
+  void aCommitBacksUpMigratesOnceAndRollsOutWhatGitSays() throws Exception {
+    ArgoCd.Application app = install("gitops-ok");
+    Instant committed = Instant.now();
+    String bump = commitUpgrade(app, TO);
+
+    MetadataUpgrade done = awaitUpgrade(MetadataUpgradePhase.Succeeded);
+    AppStatus synced = app.awaitSyncedAndHealthy(bump);
+    Duration took = Duration.between(committed, Instant.now());
+    System.out.printf("[gitops] commit to Synced+Healthy on %s: %d s%n", TO, took.toSeconds());
+
+    assertThat(done.getStatus().gitOps).isEqualTo("Argo CD application " + app.name());
+    assertThat(synced.resource("Deployment", om.name()).syncWave()).isZero();
+    assertThat(synced.resource("MetadataUpgrade", om.name()).syncWave()).isEqualTo(-1);
+    assertThat(om.image()).isEqualTo(E2eImages.server(TO));
+    assertThat(om.schemaVersion()).isEqualTo(TO);
+    assertThat(migrationJobs).as("migration Jobs").hasSize(1);
+
+    Instant backedUp = step(done, "BackingUp").completedAt();
+    Instant migrating = step(done, "Migrating").startedAt();
+    assertThat(serverPods(E2eImages.server(TO)))
+        .as("pods of %s seen before the final backup completed at %s", TO, backedUp)
+        .allSatisfy(seen -> assertThat(seen.at()).isAfterOrEqualTo(backedUp));
+    assertThat(serverPods(E2eImages.server(FROM)).stream().filter(Seen::running))
+        .as("pods of %s running once the migration started at %s", FROM, migrating)
+        .allSatisfy(seen -> assertThat(seen.at()).isBefore(migrating));
+    assertThat(gate().getData())
+        .containsEntry("image", E2eImages.server(TO))
+        .containsEntry("selector", E2eManifests.NAME_LABEL + "=" + om.name());
+  }
+
+  @Test
+  void aFailedMigrationIsRestoredNotRetriedAndRevertedInGit() throws Exception {
+    ArgoCd.Application app = install("gitops-fail");
+    String bump = commitUpgrade(app, BROKEN);
+
+    MetadataUpgrade rolledBack = awaitUpgrade(MetadataUpgradePhase.RolledBack);
+    assertThat(rolledBack.getStatus().firstFailure.reason).isEqualTo("MigrationFailed");
+    AppStatus degraded = app.awaitHealth("Degraded");
+    assertThat(degraded.resource("MetadataUpgrade", om.name()).healthMessage())
+        .startsWith("MigrationFailed: ");
+    AppStatus retried =
+        app.await(
+            "the automated retries to end",
+            Duration.ofMinutes(3),
+            s -> "Failed".equals(s.operationPhase()) && s.retryCount() >= RETRIES);
+    assertThat(retried.operationMessage()).contains("MigrationFailed");
+    assertThat(migrationJobs).as("migration Jobs after every retry").hasSize(1);
+    assertThat(om.image()).isEqualTo(E2eImages.server(FROM));
+    assertThat(om.schemaVersion()).isEqualTo(FROM);
+    assertThat(gate().getData()).containsEntry("image", E2eImages.server(FROM));
+
+    Instant reverting = Instant.now();
+    String revert = git.revertHead();
+    app.refresh();
+    app.awaitSyncedAndHealthy(revert);
+    System.out.printf(
+        "[gitops] revert to Synced+Healthy: %d s%n",
+        Duration.between(reverting, Instant.now()).toSeconds());
+    await()
+        .atMost(node.timeout())
+        .until(
+            () ->
+                client.resources(MetadataUpgrade.class).inNamespace(ns).withName(om.name()).get()
+                    == null);
+    assertThat(om.image()).isEqualTo(E2eImages.server(FROM));
+    assertThat(bump).isNotEqualTo(revert);
+  }
+
+  @Test
+  void anUpgradeOutsideTheApplicationIsRefusedWithTheFix() throws Exception {
+    install("gitops-refused");
+    MetadataUpgrade upgrade = E2eManifests.upgrade(om.name(), TO, node);
+    client.resource(upgrade).inNamespace(ns).create();
+
+    MetadataUpgrade stalled = awaitUpgrade(MetadataUpgradePhase.Stalled);
+    assertThat(stalled.getStatus().firstFailure.reason).isEqualTo("SyncWouldUndoUpgrade");
+    assertThat(stalled.getStatus().firstFailure.message)
+        .contains("applied by Argo CD application")
+        .contains("argocd.argoproj.io/sync-wave: \"-1\"");
+    assertThat(om.image()).isEqualTo(E2eImages.server(FROM));
+    assertThat(migrationJobs).isEmpty();
+    assertThat(
+            client.configMaps().inNamespace(ns).withName(ServerGateConfigMap.name(om.name())).get())
+        .as("no gate: nothing was touched")
+        .isNull();
+  }
+
+  // ---- steps --------------------------------------------------------------------------------
+
+  /** Automated sync retries of the applications: each re-applies the failed upgrade. */
+  private static final int RETRIES = 2;
+
+  /** A database at {@link E2eImages#FROM}, its server committed and synced by a new application. */
+  private ArgoCd.Application install(String name) throws Exception {
+    om = OpenMetadataInstance.seed(node, KIND, name, FROM);
+    watch();
+    String first =
+        git.write(PATH + "/server.yaml", yaml(om.serverManifests(FROM, REPLICAS)))
+            .commit("OpenMetadata " + FROM);
+    ArgoCd.Application app =
+        argo.create(name, ArgoCd.Sync.of(git, PATH, ns).withRetry(RETRIES, Duration.ofSeconds(1)));
+    app.awaitSyncedAndHealthy(first);
+    return app;
+  }
+
+  /** The commit a person makes: the new image and the upgrade, in sync wave -1. */
+  private String commitUpgrade(ArgoCd.Application app, String version) {
+    MetadataUpgrade upgrade = E2eManifests.upgrade(om.name(), version, node);
+    upgrade.getMetadata().setAnnotations(Map.of(Manager.ARGO_CD_SYNC_WAVE, "-1"));
+    String sha =
+        git.write(PATH + "/server.yaml", yaml(om.serverManifests(version, REPLICAS)))
+            .write(PATH + "/upgrade.yaml", Serialization.asYaml(upgrade))
+            .commit("Upgrade OpenMetadata to " + version);
+    app.refresh();
+    return sha;
+  }
+
+  private MetadataUpgrade awaitUpgrade(MetadataUpgradePhase phase) {
+    return await()
+        .atMost(node.timeout().multipliedBy(3))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () -> client.resources(MetadataUpgrade.class).inNamespace(ns).withName(om.name()).get(),
+            u -> u != null && u.getStatus() != null && u.getStatus().phase == phase);
+  }
+
+  /** Records server pods (by the Deployment's selector) and migration Jobs as they come and go. */
+  private void watch() {
+    Map<String, String> selector = Map.of(E2eManifests.NAME_LABEL, om.name());
+    informers.add(
+        client
+            .pods()
+            .inNamespace(ns)
+            .withLabels(selector)
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(Pod pod) {
+                    record(pod, "added");
+                  }
+
+                  @Override
+                  public void onUpdate(Pod before, Pod pod) {
+                    record(pod, "updated");
+                  }
+
+                  @Override
+                  public void onDelete(Pod pod, boolean unknownFinalState) {
+                    record(pod, "deleted");
+                  }
+                }));
+    informers.add(
+        client
+            .batch()
+            .v1()
+            .jobs()
+            .inNamespace(ns)
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(Job job) {
+                    if (job.getMetadata().getName().startsWith(om.name() + "-migrate-")) {
+                      migrationJobs.add(job.getMetadata().getName());
+                    }
+                  }
+
+                  @Override
+                  public void onUpdate(Job before, Job job) {
+                    onAdd(job);
+                  }
+
+                  @Override
+                  public void onDelete(Job job, boolean unknownFinalState) {
+                    onAdd(job);
+                  }
+                }));
+  }
+
+  private void record(Pod pod, String event) {
+    if (pod.getMetadata().getLabels().containsKey("batch.kubernetes.io/job-name")) {
+      return;
+    }
+    String image =
+        pod.getSpec().getContainers().stream()
+            .filter(c -> c.getName().equals(E2eManifests.SERVER_CONTAINER))
+            .map(Container::getImage)
+            .findFirst()
+            .orElse("");
+    boolean running =
+        pod.getStatus() != null
+            && pod.getStatus().getContainerStatuses() != null
+            && pod.getStatus().getContainerStatuses().stream()
+                .anyMatch(c -> c.getState() != null && c.getState().getRunning() != null);
+    history.add(new Seen(Instant.now(), pod.getMetadata().getName(), image, event, running));
+  }
+
+  private List<Seen> serverPods(String image) {
+    return history.stream().filter(seen -> seen.image().equals(image)).toList();
+  }
+
+  private io.fabric8.kubernetes.api.model.ConfigMap gate() {
+    return client.configMaps().inNamespace(ns).withName(ServerGateConfigMap.name(om.name())).get();
+  }
+
+  private record Step(Instant startedAt, Instant completedAt) {}
+
+  private static Step step(MetadataUpgrade upgrade, String name) {
+    UpgradeStep step =
+        upgrade.getStatus().steps.stream()
+            .filter(s -> name.equals(s.name))
+            .reduce((first, second) -> second)
+            .orElseThrow(
+                () -> new AssertionError("no step " + name + " in " + upgrade.getStatus().steps));
+    // The watch's clock and the operator's agree to the second on this machine.
+    return new Step(
+        Instant.parse(step.startedAt).truncatedTo(ChronoUnit.SECONDS),
+        Instant.parse(step.completedAt).truncatedTo(ChronoUnit.SECONDS));
+  }
+
+  private static String yaml(List<HasMetadata> objects) {
+    return objects.stream().map(Serialization::asYaml).collect(Collectors.joining("\n"));
+  }
+}
