@@ -23,6 +23,9 @@ public final class ServerGateConfigMap {
   /** The policy binding selects its parameters by this label. */
   public static final String LABEL = "metadataops.io/server-image-gate";
 
+  /** The {@code from->to} pair whose migration failed on this server. */
+  public static final String FAILED_UPGRADE = "failedUpgrade";
+
   private ServerGateConfigMap() {}
 
   public static String name(String deployment) {
@@ -35,6 +38,7 @@ public final class ServerGateConfigMap {
     data.put("selector", selector(server.getSpec().getSelector().getMatchLabels()));
     data.put("repository", ImageReference.parse(serverImage).name());
     data.put("image", gate.allowedImage().orElse(""));
+    gate.failedUpgrade().ifPresent(pair -> data.put(FAILED_UPGRADE, pair));
     data.put(
         "message",
         gate.reason()

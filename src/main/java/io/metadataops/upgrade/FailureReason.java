@@ -21,6 +21,7 @@ public enum FailureReason {
   PRE_FLIGHT_DISABLED_WITHOUT_ACKNOWLEDGEMENT,
   DATABASE_INSPECTION_FAILED,
   SYNC_WOULD_UNDO_UPGRADE,
+  PREVIOUSLY_FAILED,
   // Pre-flight, while the server still serves: nothing was changed.
   PRE_FLIGHT_FAILED,
   // Backup: nothing was changed either; no migration runs without a backup.

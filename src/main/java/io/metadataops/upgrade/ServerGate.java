@@ -12,8 +12,15 @@ import java.util.Optional;
  *
  * @param allowedImage the only server image that may start; empty while no server may run
  * @param reason why, for the person whose pod was refused
+ * @param failedUpgrade the {@code from->to} pair whose migration failed: not run again unless a
+ *     person says so, even by a re-created MetadataUpgrade
  */
-public record ServerGate(Optional<String> allowedImage, String reason) {
+public record ServerGate(
+    Optional<String> allowedImage, String reason, Optional<String> failedUpgrade) {
+
+  public ServerGate(Optional<String> allowedImage, String reason) {
+    this(allowedImage, reason, Optional.empty());
+  }
 
   /** The gate this progress needs; empty when the upgrade has not touched anything (yet). */
   public static Optional<ServerGate> desired(UpgradeProgress progress, String upgradeName) {
@@ -41,18 +48,33 @@ public record ServerGate(Optional<String> allowedImage, String reason) {
                   ? only(plan.previousImage(), upgrade + " restored the database to " + plan.from())
                   : closed);
       case ROLLED_BACK ->
-          Optional.of(only(plan.previousImage(), upgrade + " rolled back to " + plan.from()));
+          Optional.of(
+              failed(
+                  progress,
+                  only(plan.previousImage(), upgrade + " rolled back to " + plan.from())));
       case FAILED ->
           Optional.of(
-              progress.failure().map(Failure::beforeMigration).orElse(true)
-                      && progress.rollbackFailure().isEmpty()
-                  ? previous
-                  : new ServerGate(
-                      Optional.empty(),
-                      upgrade
-                          + " failed and could not restore the database: no server may run until"
-                          + " a person has read its status"));
+              failed(
+                  progress,
+                  progress.failure().map(Failure::beforeMigration).orElse(true)
+                          && progress.rollbackFailure().isEmpty()
+                      ? previous
+                      : new ServerGate(
+                          Optional.empty(),
+                          upgrade
+                              + " failed and could not restore the database: no server may run"
+                              + " until a person has read its status")));
     };
+  }
+
+  /** Records the pair when its migration ran: a failed backup or pre-flight may simply retry. */
+  private static ServerGate failed(UpgradeProgress progress, ServerGate gate) {
+    UpgradePlan plan = progress.plan().orElseThrow();
+    boolean migrated = progress.failure().map(f -> !f.beforeMigration()).orElse(false);
+    return migrated
+        ? new ServerGate(
+            gate.allowedImage(), gate.reason(), Optional.of(plan.from() + "->" + plan.to()))
+        : gate;
   }
 
   private static boolean redeploying(RollbackStep step) {

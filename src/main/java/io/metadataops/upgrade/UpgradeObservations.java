@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param preFlight the verified backup of the serving database
  * @param versionProbe the version endpoint's answer, when {@link UpgradePlanner#expectedVersion}
  *     asked for one
+ * @param failedUpgrade the {@code from->to} pair whose migration failed last on this server, as its
+ *     image gate records it (read during validation only)
  */
 public record UpgradeObservations(
     Optional<ServerDeployment> server,
@@ -26,7 +28,8 @@ public record UpgradeObservations(
     ChildStatus backup,
     ChildStatus migration,
     ChildStatus restore,
-    VersionProbe versionProbe) {
+    VersionProbe versionProbe,
+    Optional<String> failedUpgrade) {
 
   /** Every component is required: {@code List.of} refuses a null one. */
   public UpgradeObservations {
@@ -40,6 +43,7 @@ public record UpgradeObservations(
         backup,
         migration,
         restore,
-        versionProbe);
+        versionProbe,
+        failedUpgrade);
   }
 }

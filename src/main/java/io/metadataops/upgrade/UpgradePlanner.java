@@ -241,6 +241,20 @@ public final class UpgradePlanner {
             gitOps instanceof GitOpsSetup.GitRollout git
                 ? Optional.of(git.source())
                 : Optional.empty());
+    String pair = plan.from() + "->" + plan.to();
+    if (observed.failedUpgrade().equals(Optional.of(pair))
+        && !spec.retryFailedUpgrade().equals(Optional.of(pair))) {
+      return stall(
+          s,
+          FailureReason.PREVIOUSLY_FAILED,
+          "The migration from "
+              + pair.replace("->", " to ")
+              + " failed on this server before and was rolled back (its server image gate records"
+              + " it): a sync or a re-created MetadataUpgrade must not run it again. Fix the cause,"
+              + " then add the annotation metadataops.io/retry-failed-upgrade: \""
+              + pair
+              + "\" to this MetadataUpgrade.");
+    }
     UpgradeProgress planned = s.progress().withPlan(plan);
     if (spec.dryRun()) {
       return new Transition(planned.enter(UpgradePhase.PLANNED, s.now(), describe(plan)));

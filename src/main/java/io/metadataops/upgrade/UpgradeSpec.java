@@ -17,6 +17,7 @@ import java.util.Set;
  * @param alignIngestion true when the spec names an ingestion Deployment to move along
  * @param migrationCommand an override of the migration command; empty for the default
  * @param manager who applies the MetadataUpgrade itself (a GitOps tool, or nobody)
+ * @param retryFailedUpgrade the {@code from->to} pair a person allows to run again after it failed
  */
 public record UpgradeSpec(
     long generation,
@@ -33,7 +34,8 @@ public record UpgradeSpec(
     boolean alignIngestion,
     Optional<List<String>> migrationCommand,
     StepTimeouts timeouts,
-    Manager manager) {
+    Manager manager,
+    Optional<String> retryFailedUpgrade) {
 
   public UpgradeSpec {
     Objects.requireNonNull(targetVersion, "targetVersion");
@@ -42,5 +44,6 @@ public record UpgradeSpec(
     Objects.requireNonNull(migrationCommand, "migrationCommand");
     Objects.requireNonNull(timeouts, "timeouts");
     Objects.requireNonNull(manager, "manager");
+    Objects.requireNonNull(retryFailedUpgrade, "retryFailedUpgrade");
   }
 }

@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -154,7 +156,26 @@ class GitOpsUpgradeIT {
     assertThat(migrationJobs).as("migration Jobs after every retry").hasSize(1);
     assertThat(om.image()).isEqualTo(E2eImages.server(FROM));
     assertThat(om.schemaVersion()).isEqualTo(FROM);
-    assertThat(gate().getData()).containsEntry("image", E2eImages.server(FROM));
+    assertThat(gate().getData())
+        .containsEntry("image", E2eImages.server(FROM))
+        .containsEntry(ServerGateConfigMap.FAILED_UPGRADE, FROM + "->" + BROKEN);
+
+    // Someone deletes the Degraded upgrade and syncs by hand: Argo CD re-creates it, and the new
+    // object refuses to run the failed migration again.
+    String firstUid = rolledBack.getMetadata().getUid();
+    client.resource(rolledBack).delete();
+    await()
+        .atMost(node.timeout())
+        .until(
+            () ->
+                upgradeObject() == null
+                    || !firstUid.equals(upgradeObject().getMetadata().getUid()));
+    sync(app, bump);
+    MetadataUpgrade refused = awaitUpgrade(MetadataUpgradePhase.Stalled);
+    assertThat(refused.getMetadata().getUid()).isNotEqualTo(firstUid);
+    assertThat(refused.getStatus().firstFailure.reason).isEqualTo("PreviouslyFailed");
+    assertThat(migrationJobs).as("migration Jobs after a re-created upgrade").hasSize(1);
+    assertThat(om.image()).isEqualTo(E2eImages.server(FROM));
 
     Instant reverting = Instant.now();
     String revert = git.revertHead();
@@ -222,12 +243,29 @@ class GitOpsUpgradeIT {
     return sha;
   }
 
+  private MetadataUpgrade upgradeObject() {
+    return client.resources(MetadataUpgrade.class).inNamespace(ns).withName(om.name()).get();
+  }
+
+  /** What {@code argocd app sync} does: an operation on the Application. */
+  private void sync(ArgoCd.Application app, String revision) {
+    client
+        .genericKubernetesResources("argoproj.io/v1alpha1", "Application")
+        .inNamespace(argo.namespace())
+        .withName(app.name())
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"operation\":{\"initiatedBy\":{\"username\":\"gitops-it\"},\"sync\":{\"revision\":\""
+                + revision
+                + "\"}}}");
+  }
+
   private MetadataUpgrade awaitUpgrade(MetadataUpgradePhase phase) {
     return await()
         .atMost(node.timeout().multipliedBy(3))
         .pollInterval(Duration.ofSeconds(1))
         .until(
-            () -> client.resources(MetadataUpgrade.class).inNamespace(ns).withName(om.name()).get(),
+            this::upgradeObject,
             u -> u != null && u.getStatus() != null && u.getStatus().phase == phase);
   }
 

@@ -145,6 +145,27 @@ class GitOpsPlanningTest {
     assertThat(plan.approvals().pending()).contains("1.10/" + UpgradePlanner.HELM_VALUES);
   }
 
+  @Test
+  void aPairWhoseMigrationFailedIsNotRunAgainUntilAPersonSaysSo() {
+    PlannerFixture f = new PlannerFixture();
+    f.failedUpgrade = Optional.of("1.9.3->1.10.1");
+    f.progress = UpgradeProgress.newAttempt(1, PlannerFixture.STARTED, "");
+    UpgradeProgress stalled = ((Transition) f.next()).progress();
+    assertThat(stalled.phase()).isEqualTo(UpgradePhase.STALLED);
+    assertThat(stalled.failure().orElseThrow().reason()).isEqualTo(FailureReason.PREVIOUSLY_FAILED);
+    assertThat(stalled.message())
+        .contains("metadataops.io/retry-failed-upgrade: \"1.9.3->1.10.1\"");
+
+    f.retryFailedUpgrade = Optional.of("1.9.3->1.10.1");
+    assertThat(((Transition) f.next()).progress().phase()).isNotEqualTo(UpgradePhase.STALLED);
+
+    f.retryFailedUpgrade = Optional.empty();
+    f.failedUpgrade = Optional.of("1.9.3->1.10.0");
+    assertThat(((Transition) f.next()).progress().phase())
+        .as("another pair")
+        .isNotEqualTo(UpgradePhase.STALLED);
+  }
+
   private static String refusal(Manager upgrade) {
     GitOpsSetup setup = GitOpsSetup.assess(DEPLOYMENT_APP, upgrade);
     assertThat(setup).isInstanceOf(GitOpsSetup.Refused.class);

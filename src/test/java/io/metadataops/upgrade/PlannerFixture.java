@@ -40,6 +40,8 @@ final class PlannerFixture {
   boolean alignIngestion = false;
   Optional<List<String>> migrationCommand = Optional.empty();
   Manager upgradeManager = new Manager.None();
+  Optional<String> retryFailedUpgrade = Optional.empty();
+  Optional<String> failedUpgrade = Optional.empty();
 
   UpgradeProgress progress = UpgradeProgress.pending();
 
@@ -72,7 +74,8 @@ final class PlannerFixture {
         alignIngestion,
         migrationCommand,
         TIMEOUTS,
-        upgradeManager);
+        upgradeManager,
+        retryFailedUpgrade);
   }
 
   UpgradeSnapshot snapshot() {
@@ -89,7 +92,8 @@ final class PlannerFixture {
             backup,
             migration,
             restore,
-            versionProbe),
+            versionProbe,
+            failedUpgrade),
         now);
   }
 

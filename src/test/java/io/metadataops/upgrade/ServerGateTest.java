@@ -77,6 +77,30 @@ class ServerGateTest {
   }
 
   @Test
+  void recordsThePairWhoseMigrationFailedButNotABackupThatFailed() {
+    PlannerFixture f =
+        new PlannerFixture().rollingBack(RollbackStep.VERIFYING, UpgradePhase.MIGRATING);
+    UpgradeProgress rolledBack =
+        f.progress.enter(UpgradePhase.ROLLED_BACK, PlannerFixture.STARTED, "");
+    assertThat(gate(rolledBack).failedUpgrade()).contains("1.9.3->1.10.1");
+
+    PlannerFixture backup = new PlannerFixture().in(UpgradePhase.BACKING_UP);
+    UpgradeProgress backupFailed =
+        backup
+            .progress
+            .withFailure(
+                new Failure(
+                    FailureReason.BACKUP_FAILED,
+                    "x",
+                    UpgradePhase.BACKING_UP,
+                    PlannerFixture.STARTED))
+            .enter(UpgradePhase.ROLLED_BACK, PlannerFixture.STARTED, "");
+    assertThat(gate(backupFailed).failedUpgrade()).isEmpty();
+    assertThat(gate(new PlannerFixture().in(UpgradePhase.SUCCEEDED).progress).failedUpgrade())
+        .isEmpty();
+  }
+
+  @Test
   void theReasonNamesTheUpgradeAndTheImage() {
     ServerGate gate = gate(new PlannerFixture().in(UpgradePhase.ROLLING_OUT).progress);
     assertThat(gate.reason())

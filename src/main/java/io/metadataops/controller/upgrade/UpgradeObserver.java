@@ -1,5 +1,6 @@
 package io.metadataops.controller.upgrade;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -18,6 +19,7 @@ import io.metadataops.controller.SecondaryResources;
 import io.metadataops.k8s.DeploymentRollout;
 import io.metadataops.k8s.JobOutcome;
 import io.metadataops.k8s.ServerContainers;
+import io.metadataops.k8s.ServerGateConfigMap;
 import io.metadataops.k8s.ServerScaler;
 import io.metadataops.k8s.VersionEndpoint;
 import io.metadataops.upgrade.ChildStatus;
@@ -62,7 +64,20 @@ public record UpgradeObserver(
             .map(job -> jobStatus(job, JobOutcome.observe(client, job)))
             .orElse(ChildStatus.ABSENT),
         runStatus(SecondaryResources.find(context, MetadataRestore.class, names.restore())),
-        probe);
+        probe,
+        progress.phase() == UpgradePhase.VALIDATING ? failedUpgrade(upgrade) : Optional.empty());
+  }
+
+  /** Read once per validation: a gate changes only when an upgrade of the server acts. */
+  private Optional<String> failedUpgrade(MetadataUpgrade upgrade) {
+    return Optional.ofNullable(
+            client
+                .configMaps()
+                .inNamespace(upgrade.getMetadata().getNamespace())
+                .withName(ServerGateConfigMap.name(upgrade.getSpec().server.deploymentName))
+                .get())
+        .map(ConfigMap::getData)
+        .map(data -> data.get(ServerGateConfigMap.FAILED_UPGRADE));
   }
 
   /** The Deployments an upgrade reads: the server's and, when aligned, the ingestion's. */

@@ -22,6 +22,10 @@ public final class UpgradeSpecs {
   /** Pauses like {@code spec.paused}, without a new generation. */
   public static final String PAUSED_ANNOTATION = "metadataops.io/paused";
 
+  /** Lets a {@code from->to} pair that failed on this server run again. */
+  public static final String RETRY_FAILED_UPGRADE_ANNOTATION =
+      "metadataops.io/retry-failed-upgrade";
+
   private UpgradeSpecs() {}
 
   public static UpgradeSpec of(MetadataUpgrade upgrade) {
@@ -49,7 +53,13 @@ public final class UpgradeSpecs {
             Duration.ofSeconds(migration.timeoutSeconds),
             Duration.ofSeconds(rollout.timeoutSeconds),
             Duration.ofSeconds(verification.timeoutSeconds)),
-        Managers.of(upgrade));
+        Managers.of(upgrade),
+        Optional.ofNullable(annotation(upgrade, RETRY_FAILED_UPGRADE_ANNOTATION)));
+  }
+
+  private static String annotation(MetadataUpgrade upgrade, String name) {
+    Map<String, String> annotations = upgrade.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(name);
   }
 
   public static boolean paused(MetadataUpgrade upgrade) {
