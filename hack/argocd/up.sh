@@ -62,12 +62,13 @@ free_port() {
 start() {
   local name="$1"
   shift
-  nohup setsid "$@" >"${ARGOCD_RUN}/${name}.log" 2>&1 </dev/null &
+  # Without the lock's file descriptor: an inherited one would hold the lock while it runs.
+  nohup setsid "$@" >"${ARGOCD_RUN}/${name}.log" 2>&1 </dev/null 8>&- &
   echo $! >"${ARGOCD_RUN}/${name}.pid"
 }
 
 # http_ok <port> <path>: an HTTP 200 on 127.0.0.1.
-http_ok() { curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$1$2"; }
+http_ok() { curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$1$2"; }
 
 # Settings: each is a key of argocd-cm or argocd-cmd-params-cm and the environment
 # variable that Argo CD's own manifests set from that key; up.sh writes the key and
@@ -79,7 +80,7 @@ settings_configmap() { # <name>: the ConfigMap with the settings of that name
   printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\n  namespace: %s\n  labels:\n    app.kubernetes.io/part-of: argocd\ndata:\n' "$1" "${ARGOCD_NAMESPACE}"
   for s in "${SETTINGS[@]}"; do
     IFS='|' read -r cm key var value <<<"${s}"
-    [[ "${cm}" == "$1" ]] && printf '  %s: "%s"\n' "${key}" "${value}"
+    if [[ "${cm}" == "$1" ]]; then printf '  %s: "%s"\n' "${key}" "${value}"; fi
   done
 }
 settings_env() {
@@ -123,7 +124,12 @@ setting argocd-cmd-params-cm reposerver.log.format ARGOCD_REPO_SERVER_LOGFORMAT 
 
 # ---------------------------------------------------------------- cluster objects
 kubectl_argocd apply --server-side --force-conflicts -f "${ARGOCD_CRDS}" >/dev/null
-kubectl_argocd wait --for condition=Established --timeout=60s -f "${ARGOCD_CRDS}" >/dev/null
+# kubectl wait fails instead of waiting while a new CRD has no status.conditions yet.
+for i in $(seq 60); do
+  kubectl_argocd wait --for condition=Established --timeout=60s -f "${ARGOCD_CRDS}" >/dev/null 2>&1 && break
+  ((i < 60)) || die "Argo CD's CRDs are not Established after 60 s"
+  sleep 1
+done
 kubectl_argocd create namespace "${ARGOCD_NAMESPACE}" --dry-run=client -o yaml | kubectl_argocd apply -f - >/dev/null
 {
   settings_configmap argocd-cm
@@ -193,11 +199,14 @@ if [[ "${STARTING}" == true ]]; then
     "PATH=${ARGOCD_DIST}/bin:${PATH}"
     # Where the repo server clones repositories (<TMPDIR>/_argocd-repo).
     "TMPDIR=${ARGOCD_RUN}/tmp"
+    # The repo server's Git credential socket (default /tmp/reposerver-ask-pass.sock).
+    "ARGOCD_ASK_PASS_SOCK=${ARGOCD_RUN}/ask-pass.sock"
   )
   mapfile -t settings_vars < <(settings_env)
   argocd_env+=("${settings_vars[@]}")
   start argocd-repo-server "${argocd_env[@]}" "${ARGOCD_DIST}/bin/argocd-repo-server" \
-    --port "${REPO_SERVER_PORT}" --metrics-address 127.0.0.1 --metrics-port "${REPO_SERVER_METRICS_PORT}"
+    --port "${REPO_SERVER_PORT}" --metrics-address 127.0.0.1 --metrics-port "${REPO_SERVER_METRICS_PORT}" \
+    --client-ca-path= # its default (a mounted Secret's path) is refused together with disabled TLS
   start argocd-application-controller "${argocd_env[@]}" "${ARGOCD_DIST}/bin/argocd-application-controller" \
     --namespace "${ARGOCD_NAMESPACE}" --metrics-port "${CONTROLLER_METRICS_PORT}"
   cat >"${ARGOCD_STATE}" <<EOF
