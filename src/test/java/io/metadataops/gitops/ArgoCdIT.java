@@ -161,7 +161,11 @@ class ArgoCdIT {
         git.write("app/upgrade.yaml", upgrade("to-1-6-3", "1.6.3", "-1"))
             .write("app/server.yaml", deployment("server", "registry.invalid/server:1.6.3", "0"))
             .commit("Upgrade to 1.6.3");
-    ArgoCd.Application app = argo.create(appName("waves"), ArgoCd.Sync.of(git, "app", ns()));
+    // Automated syncs retry a failed sync 5 times by default, the last after minutes: fewer,
+    // sooner.
+    ArgoCd.Application app =
+        argo.create(
+            appName("waves"), ArgoCd.Sync.of(git, "app", ns()).withRetry(2, Duration.ofSeconds(1)));
 
     // Wave -1 is applied, then the sync waits for its health: the Deployment is not applied.
     app.await(
@@ -200,17 +204,17 @@ class ArgoCdIT {
         "{\"phase\":\"RolledBack\"}",
         condition("RolledBack", "MigrationFailed", "restored 1.6.3"));
     AppStatus failed = app.awaitOperationPhase("Failed");
-    report("wave -1 turning Degraded to the sync Failed", start);
+    report("wave -1 turning Degraded to the sync Failed after 2 retries", start);
     assertThat(failed.result("MetadataUpgrade", "to-1-6-4"))
         .hasValueSatisfying(
             r -> {
               assertThat(r.phase()).isEqualTo("Failed");
               assertThat(r.message()).isEqualTo("MigrationFailed: restored 1.6.3");
             });
+    assertThat(failed.retryCount()).isEqualTo(2);
+    assertThat(failed.operationMessage())
+        .contains("one or more synchronization tasks completed unsuccessfully");
     assertThat(image("server")).as("wave 0 not applied").isEqualTo("registry.invalid/server:1.6.3");
-    System.out.printf(
-        "[argocd] failed sync: message %s, retry count %d%n",
-        failed.operationMessage(), failed.retryCount());
   }
 
   // ------------------------------------------------------------------ manifests in Git
