@@ -69,7 +69,7 @@ class ArgoCdIT {
   }
 
   @Test
-  void aCommitIsSyncedAndHealthyAndSelfHealRevertsAnEditedImage() {
+  void commitsAreSyncedAndSelfHealRevertsAnEditedImage() {
     String sha =
         git.write("app/config.yaml", configMap("settings", "level: info"))
             .write("app/server.yaml", deployment("server", "registry.invalid/server:1.5.2", ""))
@@ -102,6 +102,21 @@ class ArgoCdIT {
     awaitImage("server", "registry.invalid/server:1.5.2");
     report("self-heal reverting an edited Deployment image", start);
     app.awaitSyncedAndHealthy(sha);
+
+    String bump =
+        git.write("app/server.yaml", deployment("server", "registry.invalid/server:1.6.3", ""))
+            .commit("Bump server to 1.6.3");
+    start = System.nanoTime();
+    app.refresh();
+    app.awaitSyncedAndHealthy(bump);
+    report("a commit, refreshed, to Synced+Healthy", start);
+    assertThat(image("server")).isEqualTo("registry.invalid/server:1.6.3");
+
+    String revert = git.revertHead();
+    assertThat(revert).isNotEqualTo(bump);
+    app.refresh();
+    app.awaitSyncedAndHealthy(revert);
+    assertThat(image("server")).isEqualTo("registry.invalid/server:1.5.2");
   }
 
   @Test
