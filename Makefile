@@ -13,7 +13,7 @@ help: ## List the targets
 build: ## Compile, format-check and package the operator (target/quarkus-app)
 	$(MVN) package -DskipTests
 
-test: cluster-up node-up db-up argocd-up ## Run every test tier: unit, database (MariaDB, MySQL 8, PostgreSQL), cluster (real API server), end-to-end on the real node, k3s (skipped without Docker)
+test: cluster-up node-up db-up argocd-up ## Run every test tier: unit, database (MariaDB, MySQL 8, PostgreSQL), cluster (real API server), end-to-end on the real node, GitOps (real Argo CD), k3s (skipped without Docker)
 	KUBECONFIG=$(KUBECONFIG_LOCAL) $(MVN) verify
 
 test-unit: ## Run the unit tier only (no database, no cluster)

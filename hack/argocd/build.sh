@@ -44,20 +44,11 @@ fi
 [[ -n "${GO}" ]] || die "Go toolchain not found (looked for 'go' in PATH and /usr/local/go/bin/go); set GO=/path/to/go"
 
 START=${SECONDS}
-BUILD_DIR="${ARGOCD_CACHE}/build"
-mkdir -p "${BUILD_DIR}"
+BUILD_ROOT="${ARGOCD_CACHE}/build"
+mkdir -p "${BUILD_ROOT}"
 export CGO_ENABLED=0 GOWORK=off GOFLAGS=-buildvcs=false
 export GOTOOLCHAIN="${ARGOCD_GOTOOLCHAIN}"
 export GOPROXY="${GOPROXY:-https://proxy.golang.org,direct}"
-
-# mod_dir <module@version>: download the module zip and print its directory.
-mod_dir() {
-  local out dir
-  out="$(cd "${BUILD_DIR}" && "${GO}" mod download -json "$1" 2>&1)" || die "cannot download $1 from the Go module proxy (${GOPROXY}): ${out}"
-  dir="$(sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p' <<<"${out}" | head -n1)"
-  [[ -n "${dir}" && -d "${dir}" ]] || die "go mod download $1 did not report a directory: ${out}"
-  printf '%s\n' "${dir}"
-}
 
 log "argo-cd ${ARGOCD_VERSION}: downloading ${ARGOCD_MODULE} and ${ARGOCD_GITOPS_ENGINE_MODULE} (toolchain ${GOTOOLCHAIN})"
 src="$(mod_dir "${ARGOCD_MODULE}@${ARGOCD_VERSION}")"
@@ -66,7 +57,7 @@ grep -qE "^[[:space:]]*(replace[[:space:]]+)?${ARGOCD_GITOPS_ENGINE_MODULE//./\\
   die "${src}/go.mod no longer replaces ${ARGOCD_GITOPS_ENGINE_MODULE} with ./gitops-engine; revisit this script"
 
 # The module cache is read-only: build in a writable copy.
-work="${BUILD_DIR}/argo-cd-${ARGOCD_VERSION}"
+work="${BUILD_ROOT}/argo-cd-${ARGOCD_VERSION}"
 rm -rf "${work}"
 cp -r "${src}" "${work}"
 chmod -R u+w "${work}"
@@ -74,7 +65,7 @@ rm -rf "${work}/gitops-engine"
 cp -r "${engine}" "${work}/gitops-engine"
 chmod -R u+w "${work}/gitops-engine"
 
-logf="${BUILD_DIR}/build-${ARGOCD_VERSION}.log"
+logf="${BUILD_ROOT}/build-${ARGOCD_VERSION}.log"
 log "building ${ARGOCD_MODULE}/cmd in ${work} (log ${logf})"
 (cd "${work}" && exec nice -n 10 "${GO}" build -v -trimpath \
   -ldflags "-s -w -X ${ARGOCD_MODULE}/common.version=${ARGOCD_VERSION#v}" -o argocd ./cmd) >"${logf}" 2>&1 &

@@ -74,15 +74,6 @@ mod_field() {
   sed -n "s/^[[:space:]]*\"$2\": \"\\(.*\\)\",\{0,1\}\$/\\1/p" <<<"${out}" | head -n1
 }
 
-# mod_dir <module@version>: download the module zip and print its directory.
-mod_dir() {
-  local out dir
-  out="$(cd "${BUILD_ROOT}" && "${GO}" mod download -json "$1" 2>&1)" || die "cannot download $1 from the Go module proxy (${GOPROXY}): ${out}"
-  dir="$(sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p' <<<"${out}" | head -n1)"
-  [[ -n "${dir}" && -d "${dir}" ]] || die "go mod download $1 did not report a directory: ${out}"
-  printf '%s\n' "${dir}"
-}
-
 # go_directive <go.mod>: the `go` and `godebug` lines of a go.mod.
 go_directives() {
   grep -E '^(go [0-9]|godebug )' "$1" || true

@@ -63,6 +63,16 @@ KWOK_CLUSTER_DIR="${KWOK_WORKDIR}/clusters/${CLUSTER_NAME}"
 log() { printf '[cluster %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { printf '[cluster %s] ERROR: %s\n' "$(date +%H:%M:%S)" "$*" >&2; exit 1; }
 
+# mod_dir <module@version>: download the module zip (from within ${BUILD_ROOT}) and print
+# its directory. Used by hack/cluster/build.sh and hack/argocd/build.sh.
+mod_dir() {
+  local out dir
+  out="$(cd "${BUILD_ROOT}" && "${GO}" mod download -json "$1" 2>&1)" || die "cannot download $1 from the Go module proxy (${GOPROXY}): ${out}"
+  dir="$(sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p' <<<"${out}" | head -n1)"
+  [[ -n "${dir}" && -d "${dir}" ]] || die "go mod download $1 did not report a directory: ${out}"
+  printf '%s\n' "${dir}"
+}
+
 # take_lock: serialise build/up/down runs sharing this cache (a second run
 # waits instead of racing); nested calls (up.sh -> build.sh) skip it.
 take_lock() {

@@ -37,9 +37,9 @@ import java.util.stream.Collectors;
  * }
  * }</pre>
  *
- * <p>Closing the handle deletes the Applications it created (not what they deployed: the test's
- * namespace goes with its class). Argo CD compares with Git every reconciliation period of up.sh
- * (10 s); {@link Application#refresh()} asks for a comparison at once, as a Git webhook would.
+ * <p>Closing the handle deletes the Applications it created and, through Argo CD's resources
+ * finalizer, what they deployed. Argo CD compares with Git every reconciliation period of up.sh (10
+ * s); {@link Application#refresh()} asks for a comparison at once, as a Git webhook would.
  */
 public final class ArgoCd implements AutoCloseable {
 
@@ -97,7 +97,10 @@ public final class ArgoCd implements AutoCloseable {
     return state.get("ARGOCD_NAMESPACE");
   }
 
-  /** The last lines of the application controller's log that mention {@code text}. */
+  /**
+   * The last lines of the application controller's log that contain {@code text} (its lines about
+   * one Application contain {@code application=<name>}).
+   */
   public String controllerLog(String text) {
     Path log = Path.of(state.get("CONTROLLER_LOG"));
     try {
@@ -185,6 +188,8 @@ public final class ArgoCd implements AutoCloseable {
             .withNewMetadata()
             .withName(name)
             .withNamespace(namespace())
+            // Deleting the Application deletes what it deployed: the next test starts clean.
+            .withFinalizers("resources-finalizer.argocd.argoproj.io")
             .endMetadata()
             .addToAdditionalProperties("spec", spec)
             .build();
@@ -194,7 +199,10 @@ public final class ArgoCd implements AutoCloseable {
     return handle;
   }
 
-  /** Deletes the Applications this handle created so far and waits until they are gone. */
+  /**
+   * Deletes the Applications this handle created so far and waits until they are gone, with what
+   * they deployed (Argo CD deletes it before it lets an Application go).
+   */
   public void deleteApplications() {
     created.forEach(Application::delete);
     created.clear();
@@ -251,12 +259,19 @@ public final class ArgoCd implements AutoCloseable {
               "{\"metadata\":{\"annotations\":{\"argocd.argoproj.io/refresh\":\"normal\"}}}");
     }
 
-    /** Waits until Argo CD reports Synced to {@code revision} and Healthy. */
+    /**
+     * Waits until Argo CD reports Synced to {@code revision} and Healthy, with the last sync
+     * operation Succeeded (Argo CD writes the sync status before the operation ends).
+     */
     public AppStatus awaitSyncedAndHealthy(String revision) {
       return await(
-          "Synced to " + revision + " and Healthy",
+          "Synced to " + revision + ", Healthy, operation Succeeded",
           DEFAULT_TIMEOUT,
-          s -> "Synced".equals(s.sync()) && revision.equals(s.revision()) && s.is("Healthy"));
+          s ->
+              "Synced".equals(s.sync())
+                  && revision.equals(s.revision())
+                  && s.is("Healthy")
+                  && "Succeeded".equals(s.operationPhase()));
     }
 
     /** Waits until the Application's health is {@code health} (Healthy, Progressing, Degraded). */
@@ -296,7 +311,7 @@ public final class ArgoCd implements AutoCloseable {
                       timeout,
                       last,
                       state.get("CONTROLLER_LOG"),
-                      controllerLog("application=" + namespace() + "/" + name)));
+                      controllerLog("application=" + name)));
         }
         sleep();
       }
@@ -308,6 +323,14 @@ public final class ArgoCd implements AutoCloseable {
               .genericKubernetesResources(API_VERSION, "Application")
               .inNamespace(namespace())
               .withName(name);
+      GenericKubernetesResource app = resource.get();
+      if (app != null && "Running".equals(AppStatus.of(app).operationPhase())) {
+        // Argo CD finalizes no Application while its sync runs (a failed one waiting for its
+        // next retry included): terminate it, as `argocd app terminate-op` does.
+        resource.patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"status\":{\"operationState\":{\"phase\":\"Terminating\"}}}");
+      }
       resource.delete();
       resource.waitUntilCondition(Objects::isNull, 1, TimeUnit.MINUTES);
     }

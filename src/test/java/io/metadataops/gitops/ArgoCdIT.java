@@ -16,6 +16,8 @@ import io.metadataops.gitops.ArgoCd.AppStatus;
 import io.metadataops.testing.ClusterNamespace;
 import io.metadataops.testing.ClusterTest;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,6 +35,9 @@ import org.junit.jupiter.api.Test;
 @ClusterTest
 @Tag("gitops")
 class ArgoCdIT {
+
+  /** The health the shipped checks give a resource the operator has not written a status to. */
+  private static final List<String> WAITING = List.of("Progressing", "Waiting for the operator");
 
   private static ArgoCd argo;
   private final ClusterNamespace namespace;
@@ -64,7 +69,7 @@ class ArgoCdIT {
   }
 
   @Test
-  void aCommitIsSyncedAndHealthyAndSelfHealRevertsAnEditedImage() {
+  void commitsAreSyncedAndSelfHealRevertsAnEditedImage() {
     String sha =
         git.write("app/config.yaml", configMap("settings", "level: info"))
             .write("app/server.yaml", deployment("server", "registry.invalid/server:1.5.2", ""))
@@ -97,6 +102,21 @@ class ArgoCdIT {
     awaitImage("server", "registry.invalid/server:1.5.2");
     report("self-heal reverting an edited Deployment image", start);
     app.awaitSyncedAndHealthy(sha);
+
+    String bump =
+        git.write("app/server.yaml", deployment("server", "registry.invalid/server:1.6.3", ""))
+            .commit("Bump server to 1.6.3");
+    start = System.nanoTime();
+    app.refresh();
+    app.awaitSyncedAndHealthy(bump);
+    report("a commit, refreshed, to Synced+Healthy", start);
+    assertThat(image("server")).isEqualTo("registry.invalid/server:1.6.3");
+
+    String revert = git.revertHead();
+    assertThat(revert).isNotEqualTo(bump);
+    app.refresh();
+    app.awaitSyncedAndHealthy(revert);
+    assertThat(image("server")).isEqualTo("registry.invalid/server:1.5.2");
   }
 
   @Test
@@ -108,51 +128,80 @@ class ArgoCdIT {
     ArgoCd.Application app = argo.create(appName("health"), ArgoCd.Sync.of(git, "crs", ns()));
     AppStatus status =
         app.await(
-            "Synced, both resources Progressing",
+            "Synced, both resources waiting for the operator",
             ArgoCd.DEFAULT_TIMEOUT,
             s ->
                 "Synced".equals(s.sync())
                     && sha.equals(s.revision())
-                    && hasHealth(s, "MetadataBackup", "nightly", "Progressing")
-                    && hasHealth(s, "MetadataUpgrade", "to-1-6-3", "Progressing"));
-    assertThat(status.resource("MetadataBackup", "nightly").healthMessage())
-        .isEqualTo("Waiting for the operator");
+                    && WAITING.equals(status(s, "MetadataBackup", "nightly"))
+                    && WAITING.equals(status(s, "MetadataUpgrade", "to-1-6-3")));
+    assertThat(status.health()).isEqualTo("Progressing");
 
     long start = System.nanoTime();
-    setConditions(
-        "MetadataBackup",
-        "nightly",
-        "{}",
-        condition("Succeeded", "BackupSucceeded", "done: b.sql"));
-    status = awaitResourceHealth(app, "MetadataBackup", "nightly", "Healthy");
+    healthAfterStatus(
+        app, "MetadataBackup", "nightly", "{}", "Succeeded", "BackupSucceeded", "done: b.sql");
     report("a status change to the resource's health in Argo CD", start);
-    assertThat(status.resource("MetadataBackup", "nightly").healthMessage())
-        .isEqualTo("done: b.sql");
+    assertThat(status(app, "MetadataBackup", "nightly")).containsExactly("Healthy", "done: b.sql");
 
-    setConditions(
-        "MetadataBackup", "nightly", "{}", condition("Failed", "AUTHENTICATION", "access denied"));
-    status = awaitResourceHealth(app, "MetadataBackup", "nightly", "Degraded");
-    assertThat(status.resource("MetadataBackup", "nightly").healthMessage())
-        .isEqualTo("AUTHENTICATION: access denied");
+    healthAfterStatus(
+        app, "MetadataBackup", "nightly", "{}", "Failed", "AUTHENTICATION", "access denied");
+    assertThat(status(app, "MetadataBackup", "nightly"))
+        .containsExactly("Degraded", "AUTHENTICATION: access denied");
     app.awaitHealth("Degraded");
 
-    setConditions(
+    healthAfterStatus(
+        app,
         "MetadataUpgrade",
         "to-1-6-3",
         "{\"phase\":\"Succeeded\",\"toVersion\":\"1.6.3\"}",
-        condition("Succeeded", "Verified", "serving 1.6.3"));
-    status = awaitResourceHealth(app, "MetadataUpgrade", "to-1-6-3", "Healthy");
-    assertThat(status.resource("MetadataUpgrade", "to-1-6-3").healthMessage())
-        .isEqualTo("Running OpenMetadata 1.6.3");
+        "Succeeded",
+        "Verified",
+        "serving 1.6.3");
+    assertThat(status(app, "MetadataUpgrade", "to-1-6-3"))
+        .containsExactly("Healthy", "Running OpenMetadata 1.6.3");
 
-    setConditions(
+    healthAfterStatus(
+        app,
         "MetadataUpgrade",
         "to-1-6-3",
         "{\"phase\":\"RolledBack\"}",
-        condition("RolledBack", "MigrationFailed", "restored 1.5.2"));
-    status = awaitResourceHealth(app, "MetadataUpgrade", "to-1-6-3", "Degraded");
-    assertThat(status.resource("MetadataUpgrade", "to-1-6-3").healthMessage())
-        .isEqualTo("MigrationFailed: restored 1.5.2");
+        "RolledBack",
+        "MigrationFailed",
+        "restored 1.5.2");
+    assertThat(status(app, "MetadataUpgrade", "to-1-6-3"))
+        .containsExactly("Degraded", "MigrationFailed: restored 1.5.2");
+  }
+
+  /**
+   * Writes a status with one True condition, as the operator would, and waits until Argo CD's
+   * health of the resource changes to something else than before.
+   */
+  private void healthAfterStatus(
+      ArgoCd.Application app,
+      String kind,
+      String name,
+      String fields,
+      String type,
+      String reason,
+      String message) {
+    List<String> before = status(app, kind, name);
+    setConditions(kind, name, fields, condition(type, reason, message));
+    app.await(
+        kind + " " + name + " health changed from " + before,
+        ArgoCd.DEFAULT_TIMEOUT,
+        s -> !before.equals(status(s, kind, name)));
+  }
+
+  private static List<String> status(ArgoCd.Application app, String kind, String name) {
+    return status(app.status(), kind, name);
+  }
+
+  private static List<String> status(AppStatus status, String kind, String name) {
+    return status.resources().stream()
+        .filter(r -> r.kind().equals(kind) && r.name().equals(name))
+        .map(r -> Arrays.asList(r.health(), r.healthMessage()))
+        .findFirst()
+        .orElse(List.of());
   }
 
   @Test
@@ -161,7 +210,11 @@ class ArgoCdIT {
         git.write("app/upgrade.yaml", upgrade("to-1-6-3", "1.6.3", "-1"))
             .write("app/server.yaml", deployment("server", "registry.invalid/server:1.6.3", "0"))
             .commit("Upgrade to 1.6.3");
-    ArgoCd.Application app = argo.create(appName("waves"), ArgoCd.Sync.of(git, "app", ns()));
+    // Automated syncs retry a failed sync 5 times by default, the last after minutes: fewer,
+    // sooner.
+    ArgoCd.Application app =
+        argo.create(
+            appName("waves"), ArgoCd.Sync.of(git, "app", ns()).withRetry(2, Duration.ofSeconds(1)));
 
     // Wave -1 is applied, then the sync waits for its health: the Deployment is not applied.
     app.await(
@@ -200,17 +253,17 @@ class ArgoCdIT {
         "{\"phase\":\"RolledBack\"}",
         condition("RolledBack", "MigrationFailed", "restored 1.6.3"));
     AppStatus failed = app.awaitOperationPhase("Failed");
-    report("wave -1 turning Degraded to the sync Failed", start);
+    report("wave -1 turning Degraded to the sync Failed after 2 retries", start);
     assertThat(failed.result("MetadataUpgrade", "to-1-6-4"))
         .hasValueSatisfying(
             r -> {
               assertThat(r.phase()).isEqualTo("Failed");
               assertThat(r.message()).isEqualTo("MigrationFailed: restored 1.6.3");
             });
+    assertThat(failed.retryCount()).isEqualTo(2);
+    assertThat(failed.operationMessage())
+        .contains("one or more synchronization tasks completed unsuccessfully");
     assertThat(image("server")).as("wave 0 not applied").isEqualTo("registry.invalid/server:1.6.3");
-    System.out.printf(
-        "[argocd] failed sync: message %s, retry count %d%n",
-        failed.operationMessage(), failed.retryCount());
   }
 
   // ------------------------------------------------------------------ manifests in Git
@@ -315,19 +368,6 @@ class ArgoCdIT {
         .withName(name)
         .subresource("status")
         .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\":" + status + "}");
-  }
-
-  private static boolean hasHealth(AppStatus status, String kind, String name, String health) {
-    return status.resources().stream()
-        .anyMatch(r -> r.kind().equals(kind) && r.name().equals(name) && health.equals(r.health()));
-  }
-
-  private static AppStatus awaitResourceHealth(
-      ArgoCd.Application app, String kind, String name, String health) {
-    return app.await(
-        kind + " " + name + " " + health,
-        ArgoCd.DEFAULT_TIMEOUT,
-        s -> hasHealth(s, kind, name, health));
   }
 
   private NonNamespaceOperation<Deployment, DeploymentList, RollableScalableResource<Deployment>>
