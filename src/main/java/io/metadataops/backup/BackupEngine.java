@@ -157,16 +157,15 @@ public final class BackupEngine {
             Runtime.getRuntime().maxMemory() >> 20, Memory.largestRow() >> 20));
     // Every schema object is carried, or the backup fails here, before anything is written.
     Dialect.SchemaCatalog objects = dialect.schemaObjects(connection, spec, tables);
-    if (!objects.unsupported().isEmpty()) {
-      throw new EngineException(
-          ErrorCode.UNSUPPORTED,
-          "the database holds "
-              + objects.unsupported().size()
-              + " schema object(s) the engine cannot back up, and a backup that restores less"
-              + " than the database holds is refused: "
-              + String.join("; ", objects.unsupported())
-              + ": remove or rewrite them, or back up with the database's own tools");
-    }
+    EngineException.refuseAny(
+        ErrorCode.UNSUPPORTED,
+        objects.unsupported(),
+        "the database holds "
+            + objects.unsupported().size()
+            + " schema object(s) the engine cannot back up, and a backup that restores less"
+            + " than the database holds is refused: ",
+        "; ",
+        ": remove or rewrite them, or back up with the database's own tools");
     // Big tables are read over a second connection too where it can share the snapshot.
     List<Connection> helpers = dialect.shareSnapshot(connection, spec, SNAPSHOT_HELPERS);
     try {
@@ -422,15 +421,13 @@ public final class BackupEngine {
    */
   private void compare(RestoreCheck check, List<Connection> more) throws SQLException {
     progress.line("checking row counts and checksums of the restored tables");
-    List<String> differences = check.finish(more);
-    if (!differences.isEmpty()) {
-      throw new EngineException(
-          ErrorCode.MISMATCH,
-          "restored content differs from the manifest: "
-              + String.join("; ", differences)
-              + ": the target may have been written during the restore, or the engine/server"
-              + " changed values; do not use this restore");
-    }
+    EngineException.refuseAny(
+        ErrorCode.MISMATCH,
+        check.finish(more),
+        "restored content differs from the manifest: ",
+        "; ",
+        ": the target may have been written during the restore, or the engine/server changed"
+            + " values; do not use this restore");
   }
 
   // ---------------------------------------------------------------------------------- verify
