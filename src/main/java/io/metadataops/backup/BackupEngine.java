@@ -184,10 +184,12 @@ public final class BackupEngine {
           try {
             digest = dialect.writeTableData(connection, helpers, table, sink, meter);
           } catch (OutOfMemoryError e) {
-            throw Memory.exhausted("backing up table " + table.name(), e);
+            throw Memory.exhausted(
+                "backing up table " + table.name(), sizesOf(dialect, spec, table), e);
           }
           meter.done();
-          entries.add(new TableEntry(table.name(), digest.rows(), digest.checksum()));
+          entries.add(
+              new TableEntry(table.name(), digest.rows(), digest.checksum(), digest.largestRow()));
         }
         dialect.writePostData(connection, tables, sink);
         dialect.writeFooter(sink);
@@ -202,6 +204,19 @@ public final class BackupEngine {
           server, schemaVersion, entries, objects.objects(), hashed.size(), hashed.sha256());
     } finally {
       helpers.forEach(Connections::closeQuietly);
+    }
+  }
+
+  /**
+   * How big the rows of a table are that the heap could not hold, read on a connection of its own
+   * (the backup's is in the middle of a result); null when that fails too, so that the refusal
+   * still comes.
+   */
+  private static String sizesOf(Dialect dialect, ConnectionSpec spec, TableInfo table) {
+    try (Connection connection = dialect.connect(spec)) {
+      return Memory.sizes(dialect.valueSizes(connection, table));
+    } catch (SQLException | RuntimeException | OutOfMemoryError e) {
+      return null;
     }
   }
 
@@ -680,6 +695,7 @@ public final class BackupEngine {
               + ": restore into the same kind of database");
     }
     checksumAlgorithm(manifest); // refused here, before the target is touched
+    Memory.requireRoomFor(manifest);
   }
 
   /** The algorithm the manifest's checksums were computed with; refused when unknown. */
