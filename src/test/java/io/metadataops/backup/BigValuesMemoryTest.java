@@ -40,7 +40,7 @@ class BigValuesMemoryTest {
   static final long JOB_MEMORY =
       Quantity.getAmountInBytes(new Quantity(EngineJob.DEFAULT_MEMORY)).longValueExact();
 
-  /** A limit whose heap (96 MB) holds rows up to 8 MB: too small for a 64 MB value. */
+  /** A limit whose heap (about 92 MB) holds rows up to 7 MB: too small for a 64 MB value. */
   static final long SMALL_MEMORY = 192L << 20;
 
   private static final Pattern HEAP = Pattern.compile("engine heap (\\d+) MB");
