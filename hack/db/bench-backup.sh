@@ -8,7 +8,7 @@
 # runs as its own JVM the way an engine Job runs it, the packaged application
 # (java $BENCH_JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar backup ...), built first when the
 # sources are newer; peak RSS from /usr/bin/time (max RSS).
-# A last dataset per engine holds values over 16 MB (BENCH_BIG_VALUES_MB of them, default 512; 0
+# A last dataset per engine holds values over 16 MB (BENCH_BIG_VALUES_MB of them, default 256; 0
 # skips it): a table whose rows carry 17-64 MB of text and binary, run with the JVM options and the
 # memory limit an engine Job gets by default (EngineJob.ENGINE_JAVA_OPTS and DEFAULT_MEMORY, read
 # from the source; -XX:MaxRAM stands in for the container's limit), not with BENCH_JAVA_OPTS.
@@ -27,7 +27,7 @@ ENGINES="${BENCH_ENGINES:-mariadb postgres}"
 RUNS="${BENCH_RUNS:-3}"
 WORK="${BENCH_DIR:-/tmp/metadataops-bench}"
 JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx160m -XX:+UseSerialGC -Xss512k -XX:+ExitOnOutOfMemoryError}"
-BIG_VALUES_MB="${BENCH_BIG_VALUES_MB:-512}"
+BIG_VALUES_MB="${BENCH_BIG_VALUES_MB:-256}"
 export MYSQL_PWD="$DB_TEST_PASSWORD" PGPASSWORD="$DB_TEST_PASSWORD"
 
 mkdir -p "$WORK"
@@ -142,6 +142,7 @@ INSERT INTO big_values SELECT seq, IF(seq % 2, CONCAT(seq, (SELECT d FROM digits
     CONCAT(seq, (SELECT d FROM digits WHERE n = 20))),
   IF(seq % 2, NULL, UNHEX((SELECT d FROM digits WHERE n = 17))) FROM seq_1_to_${rows};
 DROP TABLE digits;
+ANALYZE TABLE big_values;
 SQL
 }
 
@@ -243,10 +244,10 @@ run_rounds() {
       measure native_backup pg_dump -h127.0.0.1 -p"$port" -U"$DB_TEST_USER" -f "$WORK/native.sql" "$db"
     fi
     measure engine_backup "$WORK/engine.sh" backup "${conn[@]}" --database "$db" --output "$WORK/engine.sql" --compress none --no-sync
-    cp "$WORK/engine.err" "$WORK/logs/$kind-$label-backup-$run.log"
+    cp "$WORK/engine.err" "$WORK/logs/$kind-$db-backup-$run.log"
     rm -f "$WORK/engine.sql" "$WORK/engine.sql.manifest.json"
     measure engine_synced_backup "$WORK/engine.sh" backup "${conn[@]}" --database "$db" --output "$WORK/engine.sql" --compress none
-    cp "$WORK/engine.err" "$WORK/logs/$kind-$label-backup-synced-$run.log"
+    cp "$WORK/engine.err" "$WORK/logs/$kind-$db-backup-synced-$run.log"
     dump_mb=$(( $(stat -c %s "$WORK/engine.sql") / 1048576 ))
     native_mb=$(( $(stat -c %s "$WORK/native.sql") / 1048576 ))
 
@@ -260,7 +261,7 @@ run_rounds() {
       pg -d postgres -c "DROP DATABASE IF EXISTS ${db}_n WITH (FORCE)" -c "DROP DATABASE IF EXISTS ${db}_e WITH (FORCE)" -c "CREATE DATABASE ${db}_e"
     fi
     measure engine_restore "$WORK/engine.sh" restore "${conn[@]}" --database "${db}_e" --input "$WORK/engine.sql"
-    cp "$WORK/engine.err" "$WORK/logs/$kind-$label-restore-$run.log"
+    cp "$WORK/engine.err" "$WORK/logs/$kind-$db-restore-$run.log"
     if [[ $kind == mariadb ]]; then
       my -e "DROP DATABASE ${db}_e"
     else
