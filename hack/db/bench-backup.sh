@@ -165,7 +165,8 @@ SQL
 # MariaDB: the one server process (all its threads).
 server_cpu() {
   if [[ $1 == mariadb ]]; then
-    awk '{ print $14 + $15 }' "/proc/$(pidof mariadbd)/stat"
+    # The server on our port: another mariadbd (a test's own instance) may run beside it.
+    awk '{ print $14 + $15 }' "/proc/$(pgrep -f "mariadbd .*--port=$MARIADB_PORT( |\$)" | head -1)/stat"
   else
     local postmaster total=0 p
     postmaster=$(head -1 "/var/run/postgresql/$POSTGRES_VERSION-main.pid")
