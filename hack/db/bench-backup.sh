@@ -8,6 +8,10 @@
 # runs as its own JVM the way an engine Job runs it, the packaged application
 # (java $BENCH_JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar backup ...), built first when the
 # sources are newer; peak RSS from /usr/bin/time (max RSS).
+# A last dataset per engine holds values over 16 MB (BENCH_BIG_VALUES_MB of them, default 256; 0
+# skips it): a table whose rows carry 17-64 MB of text and binary, run with the JVM options and the
+# memory limit an engine Job gets by default (EngineJob.ENGINE_JAVA_OPTS and DEFAULT_MEMORY, read
+# from the source; -XX:MaxRAM stands in for the container's limit), not with BENCH_JAVA_OPTS.
 # Each measurement runs BENCH_RUNS times (default 3), native and engine alternating; a row gives
 # the median wall time and the highest peak RSS.
 # Each row ends with the 1-minute load average. A second table gives the CPU time of the same runs,
@@ -23,6 +27,7 @@ ENGINES="${BENCH_ENGINES:-mariadb postgres}"
 RUNS="${BENCH_RUNS:-3}"
 WORK="${BENCH_DIR:-/tmp/metadataops-bench}"
 JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx160m -XX:+UseSerialGC -Xss512k -XX:+ExitOnOutOfMemoryError}"
+BIG_VALUES_MB="${BENCH_BIG_VALUES_MB:-256}"
 export MYSQL_PWD="$DB_TEST_PASSWORD" PGPASSWORD="$DB_TEST_PASSWORD"
 
 mkdir -p "$WORK"
@@ -109,12 +114,59 @@ VACUUM ANALYZE;
 SQL
 }
 
+# The engine Job's defaults, from the source: its JVM options, and its memory limit as -XX:MaxRAM.
+job_java_opts() {
+  local engine_job="$REPO_ROOT/src/main/java/io/metadataops/k8s/EngineJob.java" opts limit
+  opts=$(grep -A1 'ENGINE_JAVA_OPTS =' "$engine_job" | grep -o '"[^"]*"' | head -1 | tr -d '"')
+  limit=$(grep -o 'DEFAULT_MEMORY = "[0-9]*Gi"' "$engine_job" | grep -o '[0-9]*')
+  echo "$opts -XX:MaxRAM=$((limit * 1024 * 1024 * 1024))"
+}
+
+# generate_big_* DB TOTAL_MB: one table whose rows alternate a 64 MB text value and a 20 MB text
+# plus a 17 MB binary value, made of MD5 digits (incompressible, like real documents and files,
+# so that PostgreSQL's TOAST cannot shrink them), about TOTAL_MB in all.
+big_rows() { echo $(( $1 * 2 / (64 + 37) > 0 ? $1 * 2 / (64 + 37) : 1 )); }
+
+generate_big_mariadb() {
+  local db=$1 rows
+  rows=$(big_rows "$2")
+  my -e "DROP DATABASE IF EXISTS $db; CREATE DATABASE $db CHARACTER SET utf8mb4"
+  my "$db" <<SQL
+SET SESSION group_concat_max_len = 1073741824;
+CREATE TABLE big_values (id INT PRIMARY KEY, doc LONGTEXT, payload LONGBLOB);
+CREATE TABLE digits (n INT PRIMARY KEY, d LONGTEXT);
+INSERT INTO digits SELECT 64, GROUP_CONCAT(MD5(seq) SEPARATOR '') FROM seq_1_to_2097152;
+INSERT INTO digits SELECT 20, LEFT(d, 20 * 1048576) FROM digits WHERE n = 64;
+INSERT INTO digits SELECT 17, LEFT(d, 34 * 1048576) FROM digits WHERE n = 64;
+INSERT INTO big_values SELECT seq, IF(seq % 2, CONCAT(seq, (SELECT d FROM digits WHERE n = 64)),
+    CONCAT(seq, (SELECT d FROM digits WHERE n = 20))),
+  IF(seq % 2, NULL, UNHEX((SELECT d FROM digits WHERE n = 17))) FROM seq_1_to_${rows};
+DROP TABLE digits;
+ANALYZE TABLE big_values;
+SQL
+}
+
+generate_big_postgres() {
+  local db=$1 rows
+  rows=$(big_rows "$2")
+  pg -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
+  pg -d "$db" <<SQL
+CREATE TABLE big_values (id INTEGER PRIMARY KEY, doc TEXT, payload BYTEA);
+CREATE TEMP TABLE digits AS SELECT string_agg(md5(g::text), '') AS d FROM generate_series(1, 2097152) g;
+INSERT INTO big_values SELECT g, CASE WHEN g % 2 = 1 THEN g || d ELSE g || left(d, 20 * 1048576) END,
+  CASE WHEN g % 2 = 0 THEN decode(left(d, 34 * 1048576), 'hex') END
+  FROM generate_series(1, ${rows}) g, digits;
+VACUUM ANALYZE big_values;
+SQL
+}
+
 # server_cpu KIND: CPU ticks the database server has used so far. PostgreSQL: every process of
 # the server user, plus what its exited children (backends, parallel and autovacuum workers) used;
 # MariaDB: the one server process (all its threads).
 server_cpu() {
   if [[ $1 == mariadb ]]; then
-    awk '{ print $14 + $15 }' "/proc/$(pidof mariadbd)/stat"
+    # The server on our port: another mariadbd (a test's own instance) may run beside it.
+    awk '{ print $14 + $15 }' "/proc/$(pgrep -f "mariadbd .*--port=$MARIADB_PORT( |\$)" | head -1)/stat"
   else
     local postmaster total=0 p
     postmaster=$(head -1 "/var/run/postgresql/$POSTGRES_VERSION-main.pid")
@@ -155,7 +207,7 @@ measure() {
 mkdir -p "$WORK/logs"
 cat >"$WORK/engine.sh" <<SCRIPT
 #!/usr/bin/env bash
-java $JAVA_OPTS -jar "$ENGINE_JAR" "\$@" >"$WORK/engine.out" 2>"$WORK/engine.err" \\
+java \$ENGINE_JAVA_OPTS -jar "$ENGINE_JAR" "\$@" >"$WORK/engine.out" 2>"$WORK/engine.err" \\
   || { cat "$WORK/engine.err" >&2; tail -1 "$WORK/engine.out" >&2; exit 1; }
 SCRIPT
 chmod +x "$WORK/engine.sh"
@@ -164,76 +216,92 @@ engine() { "$WORK/engine.sh" "$@"; }
 larger() { echo $(( $1 > $2 ? $1 : $2 )); }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 
+# run_rounds KIND DB LABEL: times the native tools and the engine on database DB (generated
+# before, dropped after) and adds a row labelled LABEL to both tables; ENGINE_JAVA_OPTS says how
+# the engine's JVM runs.
+run_rounds() {
+  local kind=$1 db=$2 label=$3 port scheme data_mb run dump_mb native_mb load packet=()
+  for name in native_backup engine_backup engine_synced_backup native_restore engine_restore; do
+    unset "ALL_$name" "ALLC_$name" "ALLS_$name"
+  done
+  unset R_native_backup R_engine_backup R_engine_synced_backup R_native_restore R_engine_restore
+  if [[ $kind == mariadb ]]; then
+    port=$MARIADB_PORT scheme=mysql
+    # Both native clients refuse statements over 16 MB by default (values over 16 MB).
+    packet=(--max-allowed-packet=1G)
+    data_mb=$(my -N -e "SELECT ROUND(SUM(DATA_LENGTH)/1048576) FROM information_schema.TABLES WHERE TABLE_SCHEMA='$db'")
+  else
+    port=$POSTGRES_PORT scheme=postgresql
+    data_mb=$(pg -d "$db" -Atc "SELECT round(sum(pg_table_size(oid))/1048576) FROM pg_class WHERE relkind='r' AND relnamespace='public'::regnamespace")
+  fi
+  conn=(--db-scheme "$scheme" --db-host 127.0.0.1 --db-port "$port" --db-user "$DB_TEST_USER")
+  export DB_USER_PASSWORD="$DB_TEST_PASSWORD"
+  for run in $(seq 1 "$RUNS"); do
+    log "== $kind $label: run $run of $RUNS"
+    rm -f "$WORK"/*.sql "$WORK"/*.manifest.json
+    if [[ $kind == mariadb ]]; then
+      measure native_backup bash -c "mysqldump -h127.0.0.1 -P$port -u$DB_TEST_USER ${packet[*]} --single-transaction --no-tablespaces --hex-blob $db > $WORK/native.sql"
+    else
+      measure native_backup pg_dump -h127.0.0.1 -p"$port" -U"$DB_TEST_USER" -f "$WORK/native.sql" "$db"
+    fi
+    measure engine_backup "$WORK/engine.sh" backup "${conn[@]}" --database "$db" --output "$WORK/engine.sql" --compress none --no-sync
+    cp "$WORK/engine.err" "$WORK/logs/$kind-$db-backup-$run.log"
+    rm -f "$WORK/engine.sql" "$WORK/engine.sql.manifest.json"
+    measure engine_synced_backup "$WORK/engine.sh" backup "${conn[@]}" --database "$db" --output "$WORK/engine.sql" --compress none
+    cp "$WORK/engine.err" "$WORK/logs/$kind-$db-backup-synced-$run.log"
+    dump_mb=$(( $(stat -c %s "$WORK/engine.sql") / 1048576 ))
+    native_mb=$(( $(stat -c %s "$WORK/native.sql") / 1048576 ))
+
+    if [[ $kind == mariadb ]]; then
+      my -e "DROP DATABASE IF EXISTS ${db}_n; CREATE DATABASE ${db}_n CHARACTER SET utf8mb4"
+      measure native_restore bash -c "mariadb -h127.0.0.1 -P$port -u$DB_TEST_USER ${packet[*]} ${db}_n < $WORK/native.sql"
+      my -e "DROP DATABASE IF EXISTS ${db}_n; DROP DATABASE IF EXISTS ${db}_e"
+    else
+      pg -d postgres -c "DROP DATABASE IF EXISTS ${db}_n WITH (FORCE)" -c "CREATE DATABASE ${db}_n"
+      measure native_restore psql -q -o /dev/null -v ON_ERROR_STOP=1 -h127.0.0.1 -p"$port" -U"$DB_TEST_USER" -d "${db}_n" -f "$WORK/native.sql"
+      pg -d postgres -c "DROP DATABASE IF EXISTS ${db}_n WITH (FORCE)" -c "DROP DATABASE IF EXISTS ${db}_e WITH (FORCE)" -c "CREATE DATABASE ${db}_e"
+    fi
+    measure engine_restore "$WORK/engine.sh" restore "${conn[@]}" --database "${db}_e" --input "$WORK/engine.sql"
+    cp "$WORK/engine.err" "$WORK/logs/$kind-$db-restore-$run.log"
+    if [[ $kind == mariadb ]]; then
+      my -e "DROP DATABASE ${db}_e"
+    else
+      pg -d postgres -c "DROP DATABASE ${db}_e WITH (FORCE)"
+    fi
+  done
+  load=$(cut -d' ' -f1 /proc/loadavg)
+  if [[ $kind == mariadb ]]; then
+    my -e "DROP DATABASE $db"
+  else
+    pg -d postgres -c "DROP DATABASE $db WITH (FORCE)"
+  fi
+
+  ROWS+=("| $kind | $label ($data_mb MB in tables) | $W_native_backup s ($native_mb MB) | $W_engine_backup s ($dump_mb MB) | $(ratio "$W_engine_backup" "$W_native_backup") | $W_engine_synced_backup s | $(larger "$R_engine_backup" "$R_engine_synced_backup") MB | $W_native_restore s | $W_engine_restore s | $(ratio "$W_engine_restore" "$W_native_restore") | $R_engine_restore MB | $load |")
+  CPU_ROWS+=("| $kind | $label | $C_native_backup + $S_native_backup s | $C_engine_backup + $S_engine_backup s | $C_native_restore + $S_native_restore s | $C_engine_restore + $S_engine_restore s | $(nproc) |")
+}
+
 ROWS=()
 CPU_ROWS=()
 for mb in $SIZES; do
   for kind in $ENGINES; do
-    db="bench_${mb}"
     log "== $kind ${mb} MB: generating"
-    for name in native_backup engine_backup engine_synced_backup native_restore engine_restore; do
-      unset "ALL_$name" "ALLC_$name" "ALLS_$name"
-    done
-    unset R_native_backup R_engine_backup R_engine_synced_backup R_native_restore R_engine_restore
-    if [[ $kind == mariadb ]]; then
-      generate_mariadb "$db" "$mb"
-      port=$MARIADB_PORT scheme=mysql
-      data_mb=$(my -N -e "SELECT ROUND(SUM(DATA_LENGTH)/1048576) FROM information_schema.TABLES WHERE TABLE_SCHEMA='$db'")
-    else
-      generate_postgres "$db" "$mb"
-      port=$POSTGRES_PORT scheme=postgresql
-      data_mb=$(pg -d "$db" -Atc "SELECT round(sum(pg_table_size(oid))/1048576) FROM pg_class WHERE relkind='r' AND relnamespace='public'::regnamespace")
-    fi
-    conn=(--db-scheme "$scheme" --db-host 127.0.0.1 --db-port "$port" --db-user "$DB_TEST_USER")
-    export DB_USER_PASSWORD="$DB_TEST_PASSWORD"
-    for run in $(seq 1 "$RUNS"); do
-      log "== $kind ${mb} MB: run $run of $RUNS"
-      rm -f "$WORK"/*.sql "$WORK"/*.manifest.json
-      if [[ $kind == mariadb ]]; then
-        measure native_backup bash -c "mysqldump -h127.0.0.1 -P$port -u$DB_TEST_USER --single-transaction --no-tablespaces --hex-blob $db > $WORK/native.sql"
-      else
-        measure native_backup pg_dump -h127.0.0.1 -p"$port" -U"$DB_TEST_USER" -f "$WORK/native.sql" "$db"
-      fi
-      measure engine_backup "$WORK/engine.sh" backup "${conn[@]}" --database "$db" --output "$WORK/engine.sql" --compress none --no-sync
-      cp "$WORK/engine.err" "$WORK/logs/$kind-$mb-backup-$run.log"
-      rm -f "$WORK/engine.sql" "$WORK/engine.sql.manifest.json"
-      measure engine_synced_backup "$WORK/engine.sh" backup "${conn[@]}" --database "$db" --output "$WORK/engine.sql" --compress none
-      cp "$WORK/engine.err" "$WORK/logs/$kind-$mb-backup-synced-$run.log"
-      dump_mb=$(( $(stat -c %s "$WORK/engine.sql") / 1048576 ))
-      native_mb=$(( $(stat -c %s "$WORK/native.sql") / 1048576 ))
-
-      if [[ $kind == mariadb ]]; then
-        my -e "DROP DATABASE IF EXISTS ${db}_n; CREATE DATABASE ${db}_n CHARACTER SET utf8mb4"
-        measure native_restore bash -c "mariadb -h127.0.0.1 -P$port -u$DB_TEST_USER ${db}_n < $WORK/native.sql"
-        my -e "DROP DATABASE IF EXISTS ${db}_n; DROP DATABASE IF EXISTS ${db}_e"
-      else
-        pg -d postgres -c "DROP DATABASE IF EXISTS ${db}_n WITH (FORCE)" -c "CREATE DATABASE ${db}_n"
-        measure native_restore psql -q -o /dev/null -v ON_ERROR_STOP=1 -h127.0.0.1 -p"$port" -U"$DB_TEST_USER" -d "${db}_n" -f "$WORK/native.sql"
-        pg -d postgres -c "DROP DATABASE IF EXISTS ${db}_n WITH (FORCE)" -c "DROP DATABASE IF EXISTS ${db}_e WITH (FORCE)" -c "CREATE DATABASE ${db}_e"
-      fi
-      measure engine_restore "$WORK/engine.sh" restore "${conn[@]}" --database "${db}_e" --input "$WORK/engine.sql"
-      cp "$WORK/engine.err" "$WORK/logs/$kind-$mb-restore-$run.log"
-      if [[ $kind == mariadb ]]; then
-        my -e "DROP DATABASE ${db}_e"
-      else
-        pg -d postgres -c "DROP DATABASE ${db}_e WITH (FORCE)"
-      fi
-    done
-    load=$(cut -d' ' -f1 /proc/loadavg)
-    if [[ $kind == mariadb ]]; then
-      my -e "DROP DATABASE $db"
-    else
-      pg -d postgres -c "DROP DATABASE $db WITH (FORCE)"
-    fi
-
-    ROWS+=("| $kind | $mb ($data_mb MB in tables) | $W_native_backup s ($native_mb MB) | $W_engine_backup s ($dump_mb MB) | $(ratio "$W_engine_backup" "$W_native_backup") | $W_engine_synced_backup s | $(larger "$R_engine_backup" "$R_engine_synced_backup") MB | $W_native_restore s | $W_engine_restore s | $(ratio "$W_engine_restore" "$W_native_restore") | $R_engine_restore MB | $load |")
-    CPU_ROWS+=("| $kind | $mb | $C_native_backup + $S_native_backup s | $C_engine_backup + $S_engine_backup s | $C_native_restore + $S_native_restore s | $C_engine_restore + $S_engine_restore s | $(nproc) |")
+    "generate_$kind" "bench_${mb}" "$mb"
+    ENGINE_JAVA_OPTS="$JAVA_OPTS" run_rounds "$kind" "bench_${mb}" "$mb"
   done
 done
+if (( BIG_VALUES_MB > 0 )); then
+  for kind in $ENGINES; do
+    log "== $kind ${BIG_VALUES_MB} MB of values over 16 MB: generating"
+    "generate_big_$kind" bench_big "$BIG_VALUES_MB"
+    ENGINE_JAVA_OPTS="$(job_java_opts)" run_rounds "$kind" bench_big "values 17-64 MB, Job defaults"
+  done
+fi
 
 rm -f "$WORK"/*.sql "$WORK"/*.manifest.json
 
 echo
-echo "Median of $RUNS runs each; peak RSS: the highest of the runs."
+echo "Median of $RUNS runs each; peak RSS: the highest of the runs. Engine JVM: $JAVA_OPTS;"
+echo "values over 16 MB: the engine Job's defaults, $(job_java_opts)."
 echo "| engine | generated MB | native dump | engine backup (--no-sync) | backup ratio | engine backup, synced (default) | engine backup peak RSS | native restore | engine restore | restore ratio | engine restore peak RSS | load avg |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${ROWS[@]}"

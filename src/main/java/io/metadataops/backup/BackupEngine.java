@@ -157,16 +157,15 @@ public final class BackupEngine {
             Runtime.getRuntime().maxMemory() >> 20, Memory.largestRow() >> 20));
     // Every schema object is carried, or the backup fails here, before anything is written.
     Dialect.SchemaCatalog objects = dialect.schemaObjects(connection, spec, tables);
-    if (!objects.unsupported().isEmpty()) {
-      throw new EngineException(
-          ErrorCode.UNSUPPORTED,
-          "the database holds "
-              + objects.unsupported().size()
-              + " schema object(s) the engine cannot back up, and a backup that restores less"
-              + " than the database holds is refused: "
-              + String.join("; ", objects.unsupported())
-              + ": remove or rewrite them, or back up with the database's own tools");
-    }
+    EngineException.refuseAny(
+        ErrorCode.UNSUPPORTED,
+        objects.unsupported(),
+        "the database holds "
+            + objects.unsupported().size()
+            + " schema object(s) the engine cannot back up, and a backup that restores less"
+            + " than the database holds is refused: ",
+        "; ",
+        ": remove or rewrite them, or back up with the database's own tools");
     // Big tables are read over a second connection too where it can share the snapshot.
     List<Connection> helpers = dialect.shareSnapshot(connection, spec, SNAPSHOT_HELPERS);
     try {
@@ -185,10 +184,12 @@ public final class BackupEngine {
           try {
             digest = dialect.writeTableData(connection, helpers, table, sink, meter);
           } catch (OutOfMemoryError e) {
-            throw Memory.exhausted("backing up table " + table.name(), e);
+            throw Memory.exhausted(
+                "backing up table " + table.name(), sizesOf(dialect, spec, table), e);
           }
           meter.done();
-          entries.add(new TableEntry(table.name(), digest.rows(), digest.checksum()));
+          entries.add(
+              new TableEntry(table.name(), digest.rows(), digest.checksum(), digest.largestRow()));
         }
         dialect.writePostData(connection, tables, sink);
         dialect.writeFooter(sink);
@@ -203,6 +204,19 @@ public final class BackupEngine {
           server, schemaVersion, entries, objects.objects(), hashed.size(), hashed.sha256());
     } finally {
       helpers.forEach(Connections::closeQuietly);
+    }
+  }
+
+  /**
+   * How big the rows of a table are that the heap could not hold, read on a connection of its own
+   * (the backup's is in the middle of a result); null when that fails too, so that the refusal
+   * still comes.
+   */
+  private static String sizesOf(Dialect dialect, ConnectionSpec spec, TableInfo table) {
+    try (Connection connection = dialect.connect(spec)) {
+      return Memory.sizes(dialect.valueSizes(connection, table));
+    } catch (SQLException | RuntimeException | OutOfMemoryError e) {
+      return null;
     }
   }
 
@@ -422,15 +436,13 @@ public final class BackupEngine {
    */
   private void compare(RestoreCheck check, List<Connection> more) throws SQLException {
     progress.line("checking row counts and checksums of the restored tables");
-    List<String> differences = check.finish(more);
-    if (!differences.isEmpty()) {
-      throw new EngineException(
-          ErrorCode.MISMATCH,
-          "restored content differs from the manifest: "
-              + String.join("; ", differences)
-              + ": the target may have been written during the restore, or the engine/server"
-              + " changed values; do not use this restore");
-    }
+    EngineException.refuseAny(
+        ErrorCode.MISMATCH,
+        check.finish(more),
+        "restored content differs from the manifest: ",
+        "; ",
+        ": the target may have been written during the restore, or the engine/server changed"
+            + " values; do not use this restore");
   }
 
   // ---------------------------------------------------------------------------------- verify
@@ -683,6 +695,7 @@ public final class BackupEngine {
               + ": restore into the same kind of database");
     }
     checksumAlgorithm(manifest); // refused here, before the target is touched
+    Memory.requireRoomFor(manifest);
   }
 
   /** The algorithm the manifest's checksums were computed with; refused when unknown. */

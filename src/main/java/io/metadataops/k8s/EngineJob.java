@@ -61,12 +61,13 @@ public record EngineJob(
    * The engine's JVM options (run-java.sh takes JAVA_OPTS as given). The image's own are the
    * operator's, tuned to start fast in little memory with the simple compiler only; the engine
    * streams, parses and hashes gigabytes, so it gets the optimizing compiler and half the
-   * container's memory.
+   * container's memory. No -XX:+ExitOnOutOfMemoryError: the engine turns a row too big for its heap
+   * into a result that names the table, the column and the heap needed (exit 34); the flag would
+   * end the JVM first and leave the Job without a result.
    */
   public static final String DEFAULT_MEMORY = "1Gi";
 
-  public static final String ENGINE_JAVA_OPTS =
-      "-XX:+UseSerialGC -XX:MaxRAMPercentage=50 -Xss512k -XX:+ExitOnOutOfMemoryError";
+  public static final String ENGINE_JAVA_OPTS = "-XX:+UseSerialGC -XX:MaxRAMPercentage=50 -Xss512k";
 
   /**
    * What an engine container gets unless {@code job.resources} says otherwise: memory it can plan

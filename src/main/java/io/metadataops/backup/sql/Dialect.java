@@ -8,6 +8,7 @@ import io.metadataops.backup.manifest.SchemaVersions.ChangeLogRow;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -163,6 +164,46 @@ public interface Dialect {
   TableDigest digest(
       Connection connection, TableInfo table, int part, int parts, ChecksumAlgorithm algorithm)
       throws SQLException;
+
+  /**
+   * The sizes of {@code table}'s rows and values (see {@link ValueSizes}), found by reading the
+   * whole table: a diagnosis after a row was too big to read, never on the way of a backup.
+   */
+  default ValueSizes valueSizes(Connection connection, TableInfo table) throws SQLException {
+    List<ColumnInfo> columns = table.storedColumns();
+    StringBuilder lengths = new StringBuilder();
+    StringBuilder maxima = new StringBuilder();
+    StringBuilder row = new StringBuilder("0");
+    for (int i = 0; i < columns.size(); i++) {
+      lengths
+          .append(i == 0 ? "" : ", ")
+          .append("octet_length(")
+          .append(asText(quoteIdentifier(columns.get(i).name())))
+          .append(") l")
+          .append(i);
+      maxima.append("MAX(l").append(i).append("), ");
+      row.append(" + COALESCE(l").append(i).append(", 0)");
+    }
+    String[] max =
+        Jdbc.queryRow(
+            connection,
+            "SELECT "
+                + maxima
+                + "MAX("
+                + row
+                + ") FROM (SELECT "
+                + lengths
+                + " FROM "
+                + quoteIdentifier(table.name())
+                + ") s",
+            columns.size() + 1);
+    Map<String, Long> values = new LinkedHashMap<>();
+    for (int i = 0; i < columns.size(); i++) {
+      values.put(columns.get(i).name(), max[i] == null ? 0 : Long.parseLong(max[i]));
+    }
+    long largestRow = max[columns.size()] == null ? 0 : Long.parseLong(max[columns.size()]);
+    return new ValueSizes(largestRow, values);
+  }
 
   /** Into how many parts (at most {@code wanted}) {@link #digest} can split a table. */
   default int digestParts(Connection connection, TableInfo table, int wanted) throws SQLException {

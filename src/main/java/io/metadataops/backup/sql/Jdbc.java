@@ -84,6 +84,16 @@ final class Jdbc {
     return queryRows(connection, sql, 1, params).stream().map(row -> row[0]).toList();
   }
 
+  /** The first {@code columns} columns of the one row a query returns, as text. */
+  static String[] queryRow(Connection connection, String sql, int columns, String... params)
+      throws SQLException {
+    List<String[]> rows = queryRows(connection, sql, columns, params);
+    if (rows.size() != 1) {
+      throw new SQLException(rows.size() + " rows where one was expected: " + sql);
+    }
+    return rows.get(0);
+  }
+
   /** The first {@code columns} columns of every row as text; {@code params} are bound in order. */
   static List<String[]> queryRows(Connection connection, String sql, int columns, String... params)
       throws SQLException {

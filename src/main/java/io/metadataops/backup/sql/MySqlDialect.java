@@ -637,9 +637,7 @@ public final class MySqlDialect implements Dialect {
                 + " WHERE ROUTINE_SCHEMA = DATABASE() ORDER BY 1, 2",
             2)) {
       String kind = routine[0].toLowerCase(Locale.ROOT);
-      String[] shown =
-          showCreate(connection, "SHOW CREATE " + routine[0] + " " + mysqlIdentifier(routine[1]));
-      statements.addAll(withMode(shown[2], null, withoutDefiner(shown[3])));
+      statements.addAll(storedProgram(connection, kind, routine[1]));
       objects.add(new SchemaObject(kind, routine[1]));
     }
     Map<String, String> views = new LinkedHashMap<>();
@@ -689,8 +687,7 @@ public final class MySqlDialect implements Dialect {
       if (!carried.contains(trigger[1].toLowerCase(Locale.ROOT))) {
         continue;
       }
-      String[] shown = showCreate(connection, "SHOW CREATE TRIGGER " + mysqlIdentifier(trigger[0]));
-      statements.addAll(withMode(shown[2], null, withoutDefiner(shown[3])));
+      statements.addAll(storedProgram(connection, "trigger", trigger[0]));
       objects.add(new SchemaObject("trigger", trigger[0]));
     }
     for (String event :
@@ -698,8 +695,7 @@ public final class MySqlDialect implements Dialect {
             connection,
             "SELECT EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE()"
                 + " ORDER BY 1")) {
-      String[] shown = showCreate(connection, "SHOW CREATE EVENT " + mysqlIdentifier(event));
-      statements.addAll(withMode(shown[2], shown[3], withoutDefiner(shown[4])));
+      statements.addAll(storedProgram(connection, "event", event));
       objects.add(new SchemaObject("event", event));
     }
     postData = statements;
@@ -727,6 +723,21 @@ public final class MySqlDialect implements Dialect {
   /** The statement without its DEFINER clause: the restoring user becomes the definer. */
   static String withoutDefiner(String create) {
     return DEFINER.matcher(create).replaceFirst("");
+  }
+
+  /**
+   * The statements that recreate a stored program ({@code kind}: procedure, function, trigger or
+   * event) as SHOW CREATE prints it, without its definer, under its own sql_mode (an event: also
+   * its time zone, the column SHOW CREATE EVENT adds before the statement).
+   */
+  private static List<String> storedProgram(Connection connection, String kind, String name)
+      throws SQLException {
+    String[] shown =
+        showCreate(
+            connection,
+            "SHOW CREATE " + kind.toUpperCase(Locale.ROOT) + " " + mysqlIdentifier(name));
+    boolean event = kind.equals("event");
+    return withMode(shown[2], event ? shown[3] : null, withoutDefiner(shown[event ? 4 : 3]));
   }
 
   /**

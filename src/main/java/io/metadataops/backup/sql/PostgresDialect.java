@@ -447,14 +447,13 @@ public final class PostgresDialect implements Dialect {
         missing.add(object.name());
       }
     }
-    if (!missing.isEmpty()) {
-      throw new EngineException(
-          ErrorCode.UNSUPPORTED,
-          "the backup's schema uses the extension(s) "
-              + String.join(", ", missing)
-              + ", which the target server does not have: install them on the database server"
-              + " (e.g. the postgresql-contrib package) and restore again");
-    }
+    EngineException.refuseAny(
+        ErrorCode.UNSUPPORTED,
+        missing,
+        "the backup's schema uses the extension(s) ",
+        ", ",
+        ", which the target server does not have: install them on the database server"
+            + " (e.g. the postgresql-contrib package) and restore again");
   }
 
   @Override

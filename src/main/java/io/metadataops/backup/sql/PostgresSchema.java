@@ -105,6 +105,17 @@ final class PostgresSchema {
   }
 
   /**
+   * The quoted name of collation {@code collation} where it is not {@code defaultCollation} (what
+   * the declaring type inherits), else NULL: only an explicit collation is declared again.
+   */
+  private static String collationUnlessDefault(String collation, String defaultCollation) {
+    return String.format(
+        "CASE WHEN %1$s <> 0 AND %1$s <> %2$s THEN (SELECT pg_catalog.quote_ident(collname)"
+            + " FROM pg_catalog.pg_collation WHERE oid = %1$s) END",
+        collation, defaultCollation);
+  }
+
+  /**
    * Reads the objects of {@code schema}; {@code tables}: oid -> name of the tables the backup
    * carries (their triggers and comments are written; views over other tables are refused).
    */
@@ -229,21 +240,19 @@ final class PostgresSchema {
         case "r" -> {
           node = new Node(TYPE, name, 1, Phase.PRE);
           String[] r =
-              Jdbc.queryRows(
-                      c,
-                      "SELECT pg_catalog.format_type(r.rngsubtype, NULL),"
-                          + " CASE WHEN r.rngsubdiff <> 0 THEN r.rngsubdiff::regproc::text END,"
-                          + " CASE WHEN r.rngcollation <> 0 AND r.rngcollation <>"
-                          + " (SELECT typcollation FROM pg_catalog.pg_type WHERE oid = r.rngsubtype)"
-                          + " THEN (SELECT pg_catalog.quote_ident(collname) FROM"
-                          + " pg_catalog.pg_collation WHERE oid = r.rngcollation) END,"
-                          + " CASE WHEN NOT o.opcdefault THEN pg_catalog.quote_ident(o.opcname) END,"
-                          + " CASE WHEN r.rngcanonical <> 0 THEN r.rngcanonical::regproc::text END"
-                          + " FROM pg_catalog.pg_range r JOIN pg_catalog.pg_opclass o"
-                          + " ON o.oid = r.rngsubopc WHERE r.rngtypid = ?::oid",
-                      5,
-                      oid)
-                  .get(0);
+              Jdbc.queryRow(
+                  c,
+                  "SELECT pg_catalog.format_type(r.rngsubtype, NULL),"
+                      + " CASE WHEN r.rngsubdiff <> 0 THEN r.rngsubdiff::regproc::text END, "
+                      + collationUnlessDefault(
+                          "r.rngcollation",
+                          "(SELECT typcollation FROM pg_catalog.pg_type WHERE oid = r.rngsubtype)")
+                      + ", CASE WHEN NOT o.opcdefault THEN pg_catalog.quote_ident(o.opcname) END,"
+                      + " CASE WHEN r.rngcanonical <> 0 THEN r.rngcanonical::regproc::text END"
+                      + " FROM pg_catalog.pg_range r JOIN pg_catalog.pg_opclass o"
+                      + " ON o.oid = r.rngsubopc WHERE r.rngtypid = ?::oid",
+                  5,
+                  oid);
           StringBuilder sb = new StringBuilder("CREATE TYPE " + name + " AS RANGE (subtype = ");
           sb.append(r[0]);
           if (r[3] != null) {
@@ -284,12 +293,10 @@ final class PostgresSchema {
               Jdbc.queryRows(
                   c,
                   "SELECT pg_catalog.quote_ident(a.attname),"
-                      + " pg_catalog.format_type(a.atttypid, a.atttypmod),"
-                      + " CASE WHEN a.attcollation <> t.typcollation AND a.attcollation <> 0"
-                      + " THEN pg_catalog.quote_ident(co.collname) END"
+                      + " pg_catalog.format_type(a.atttypid, a.atttypmod), "
+                      + collationUnlessDefault("a.attcollation", "t.typcollation")
                       + " FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type t"
-                      + " ON t.oid = a.atttypid LEFT JOIN pg_catalog.pg_collation co"
-                      + " ON co.oid = a.attcollation WHERE a.attrelid = ?::oid"
+                      + " ON t.oid = a.atttypid WHERE a.attrelid = ?::oid"
                       + " AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
                   3,
                   row[3]);
@@ -302,18 +309,15 @@ final class PostgresSchema {
         case "d" -> {
           node = new Node(DOMAIN, name, 1, Phase.PRE);
           String[] d =
-              Jdbc.queryRows(
-                      c,
-                      "SELECT pg_catalog.format_type(t.typbasetype, t.typtypmod),"
-                          + " CASE WHEN t.typcollation <> b.typcollation AND t.typcollation <> 0"
-                          + " THEN (SELECT pg_catalog.quote_ident(collname) FROM"
-                          + " pg_catalog.pg_collation WHERE oid = t.typcollation) END,"
-                          + " pg_catalog.pg_get_expr(t.typdefaultbin, 0), t.typnotnull::text"
-                          + " FROM pg_catalog.pg_type t JOIN pg_catalog.pg_type b"
-                          + " ON b.oid = t.typbasetype WHERE t.oid = ?::oid",
-                      4,
-                      oid)
-                  .get(0);
+              Jdbc.queryRow(
+                  c,
+                  "SELECT pg_catalog.format_type(t.typbasetype, t.typtypmod), "
+                      + collationUnlessDefault("t.typcollation", "b.typcollation")
+                      + ", pg_catalog.pg_get_expr(t.typdefaultbin, 0), t.typnotnull::text"
+                      + " FROM pg_catalog.pg_type t JOIN pg_catalog.pg_type b"
+                      + " ON b.oid = t.typbasetype WHERE t.oid = ?::oid",
+                  4,
+                  oid);
           StringBuilder sb = new StringBuilder("CREATE DOMAIN " + name + " AS " + d[0]);
           if (d[1] != null) {
             sb.append(" COLLATE ").append(d[1]);

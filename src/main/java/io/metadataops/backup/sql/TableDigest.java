@@ -22,6 +22,11 @@ public final class TableDigest {
 
   private long rows;
 
+  /** Bytes of the current row and of the largest so far, as the canonical form counts them. */
+  private long rowBytes;
+
+  private long largestRow;
+
   public TableDigest(ChecksumAlgorithm algorithm) {
     this.algorithm = algorithm;
     this.row = algorithm.newRowHash();
@@ -32,9 +37,11 @@ public final class TableDigest {
   public void field(byte[] value) {
     if (value == null) {
       row.update((byte) 0);
+      rowBytes++;
       return;
     }
     int n = value.length;
+    rowBytes += 5 + n;
     header[1] = (byte) (n >>> 24);
     header[2] = (byte) (n >>> 16);
     header[3] = (byte) (n >>> 8);
@@ -50,12 +57,15 @@ public final class TableDigest {
   /** Hashes a whole canonical row given as bytes (PostgreSQL: one COPY text line). */
   public void wholeRow(byte[] bytes, int offset, int length) {
     row.update(bytes, offset, length);
+    rowBytes = length;
     endRow();
   }
 
   public void endRow() {
     row.finishInto(lanes);
     rows++;
+    largestRow = Math.max(largestRow, rowBytes);
+    rowBytes = 0;
   }
 
   /** Adds the rows of another part of the same table (the sum does not depend on the split). */
@@ -68,6 +78,7 @@ public final class TableDigest {
       lanes[lane] += other.lanes[lane];
     }
     rows += other.rows;
+    largestRow = Math.max(largestRow, other.largestRow);
     return this;
   }
 
@@ -77,6 +88,14 @@ public final class TableDigest {
 
   public long rows() {
     return rows;
+  }
+
+  /**
+   * The size of the largest row in bytes of its canonical form: what the driver held of it, give or
+   * take the protocol's framing (the heap a restore of these rows needs, see {@code Memory}).
+   */
+  public long largestRow() {
+    return largestRow;
   }
 
   public String checksum() {

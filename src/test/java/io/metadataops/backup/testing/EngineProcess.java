@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The engine's CLI in a JVM of its own, with the heap a Job would give it. */
+/** The engine's CLI in a JVM of its own, with the JVM options and heap a Job would give it. */
 public final class EngineProcess {
 
   private EngineProcess() {}
@@ -21,11 +21,24 @@ public final class EngineProcess {
     System.exit(EngineCli.run(args));
   }
 
-  public static Result run(String heap, Map<String, String> env, String... args)
+  /**
+   * Runs the engine with the JVM options an engine Job gives it, in a container whose memory limit
+   * is {@code memoryLimit} bytes ({@code -XX:MaxRAM} stands in for the container's limit: the JVM
+   * sizes its heap from either the same way).
+   */
+  public static Result asJob(
+      String jobJavaOptions, long memoryLimit, Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
+    List<String> jvm = new ArrayList<>(List.of(jobJavaOptions.trim().split("\\s+")));
+    jvm.add("-XX:MaxRAM=" + memoryLimit);
+    return run(jvm, env, args);
+  }
+
+  public static Result run(List<String> jvmOptions, Map<String, String> env, String... args)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx" + heap);
+    command.addAll(jvmOptions);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(EngineProcess.class.getName());
