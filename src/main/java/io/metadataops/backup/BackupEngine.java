@@ -441,6 +441,17 @@ public final class BackupEngine {
    * scratch database, compares checksums and drops the database if it created it.
    */
   public Summary verify(ConnectionSpec spec, String input, String scratchDatabase) {
+    return verify(spec, input, scratchDatabase, false);
+  }
+
+  /**
+   * As {@link #verify(ConnectionSpec, String, String)}; with {@code keepScratch} a verified scratch
+   * database stays for a later step (an upgrade's rehearsal migrates it), and one that exists
+   * already is refused: a database the engine did not create must never be dropped by {@link
+   * #dropScratch} afterwards. A failed restore still drops what it created.
+   */
+  public Summary verify(
+      ConnectionSpec spec, String input, String scratchDatabase, boolean keepScratch) {
     Instant started = clock.instant();
     Location dump = Location.parse(input);
     Summary summary;
@@ -475,12 +486,22 @@ public final class BackupEngine {
                 spec,
                 "creating the scratch database",
                 () -> dialect.createDatabase(spec, scratchDatabase));
+        if (keepScratch && !created) {
+          throw new EngineException(
+              ErrorCode.ALREADY_EXISTS,
+              "the scratch database "
+                  + scratchDatabase
+                  + " exists already: a scratch database that is kept must be created by the"
+                  + " engine, so that dropping it later drops nothing else; choose another name");
+        }
+        boolean kept = false;
         try {
           Summary restored =
               restore(spec.withDatabase(scratchDatabase), RestoreOptions.from(input));
           summary = summary.withServer(restored.engine(), restored.serverVersion());
+          kept = keepScratch;
         } finally {
-          if (created) {
+          if (created && !kept) {
             sql(
                 spec,
                 "dropping the scratch database",
@@ -493,6 +514,31 @@ public final class BackupEngine {
       }
     }
     return summary.succeeded(clock.instant());
+  }
+
+  /**
+   * Drops {@code scratchDatabase} on the server of {@code spec} (nothing when it is absent); the
+   * database {@code spec} names, the one the server uses, is refused.
+   */
+  public Summary dropScratch(ConnectionSpec spec, String scratchDatabase) {
+    Instant started = clock.instant();
+    if (scratchDatabase.equals(spec.database())) {
+      throw new EngineException(
+          ErrorCode.USAGE,
+          "--scratch-database must differ from the database ("
+              + spec.database()
+              + "): drop-scratch never drops the database the server uses");
+    }
+    Dialect dialect = Dialect.of(spec.scheme());
+    sql(
+        spec,
+        "dropping the scratch database",
+        () -> {
+          dialect.dropDatabase(spec, scratchDatabase);
+          return null;
+        });
+    progress.line("dropped scratch database " + scratchDatabase);
+    return Summary.started("drop-scratch", started).succeeded(clock.instant());
   }
 
   /** Splits the whole dump; for COPY blocks, counts rows per table against the manifest. */

@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * Why an upgrade stopped. Grouped by where it can happen, because that decides what was touched:
- * validation refusals leave everything as it was ({@code Stalled}), a failed pre-flight too ({@code
- * Failed}), later failures roll back when they can.
+ * validation refusals leave everything as it was ({@code Stalled}), a failed pre-flight or
+ * rehearsal too ({@code Failed}), later failures roll back when they can.
  */
 public enum FailureReason {
   // Validation: nothing was changed.
@@ -20,8 +20,10 @@ public enum FailureReason {
   BACKUP_DISABLED_WITHOUT_ACKNOWLEDGEMENT,
   PRE_FLIGHT_DISABLED_WITHOUT_ACKNOWLEDGEMENT,
   DATABASE_INSPECTION_FAILED,
-  // Pre-flight, while the server still serves: nothing was changed.
+  REHEARSAL_WITHOUT_PRE_FLIGHT,
+  // Pre-flight and rehearsal, while the server still serves: nothing was changed.
   PRE_FLIGHT_FAILED,
+  REHEARSAL_FAILED,
   // Backup: nothing was changed either; no migration runs without a backup.
   BACKUP_FAILED,
   // After the backup: the server was scaled down and the database may be half-migrated.
