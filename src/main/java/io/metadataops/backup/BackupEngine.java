@@ -502,13 +502,7 @@ public final class BackupEngine {
           kept = keepScratch;
         } finally {
           if (created && !kept) {
-            sql(
-                spec,
-                "dropping the scratch database",
-                () -> {
-                  dialect.dropDatabase(spec, scratchDatabase);
-                  return null;
-                });
+            drop(spec, scratchDatabase);
           }
         }
       }
@@ -529,16 +523,19 @@ public final class BackupEngine {
               + spec.database()
               + "): drop-scratch never drops the database the server uses");
     }
-    Dialect dialect = Dialect.of(spec.scheme());
+    drop(spec, scratchDatabase);
+    progress.line("dropped scratch database " + scratchDatabase);
+    return Summary.started("drop-scratch", started).succeeded(clock.instant());
+  }
+
+  private static void drop(ConnectionSpec spec, String scratchDatabase) {
     sql(
         spec,
         "dropping the scratch database",
         () -> {
-          dialect.dropDatabase(spec, scratchDatabase);
+          Dialect.of(spec.scheme()).dropDatabase(spec, scratchDatabase);
           return null;
         });
-    progress.line("dropped scratch database " + scratchDatabase);
-    return Summary.started("drop-scratch", started).succeeded(clock.instant());
   }
 
   /** Splits the whole dump; for COPY blocks, counts rows per table against the manifest. */

@@ -16,14 +16,12 @@ import io.metadataops.api.MetadataUpgrade;
 import io.metadataops.api.MetadataUpgradePhase;
 import io.metadataops.api.MetadataUpgradeSpec;
 import io.metadataops.api.RehearsalSpec;
-import io.metadataops.api.UpgradeBackup;
-import io.metadataops.api.shared.PersistentVolumeClaimStorage;
 import io.metadataops.api.shared.ServerReference;
-import io.metadataops.api.shared.StorageSpec;
 import io.metadataops.k8s.DeploymentRollout;
 import io.metadataops.k8s.EngineJob;
 import io.metadataops.testing.ClusterNamespace;
 import io.metadataops.testing.ClusterTest;
+import io.metadataops.testing.JobConditions;
 import io.metadataops.testing.OpenMetadataFixture;
 import io.metadataops.testing.Simulation;
 import io.metadataops.testing.TestOperator;
@@ -239,7 +237,7 @@ class MetadataUpgradeControllerIT {
         .extracting(s -> s.name + ":" + s.outcome)
         .containsExactly("Validating:Succeeded", "PreFlight:Succeeded", "Rehearsing:Failed");
     assertThat(status.downtime).isNull();
-    assertThat(jobSucceeded(job("rehearsal-fails-rehearse-drop-1"))).isTrue();
+    assertThat(JobConditions.isTrue(job("rehearsal-fails-rehearse-drop-1"), "Complete")).isTrue();
     assertThat(job("rehearsal-fails-rehearse-drop-1").getSpec().getTemplate().getSpec())
         .satisfies(
             pod ->
@@ -314,15 +312,8 @@ class MetadataUpgradeControllerIT {
   }
 
   private MetadataUpgrade upgrade(String name, String version, Consumer<MetadataUpgradeSpec> edit) {
-    MetadataUpgrade upgrade = new MetadataUpgrade();
-    upgrade.getMetadata().setName(name);
-    MetadataUpgradeSpec spec = new MetadataUpgradeSpec();
-    spec.server = new ServerReference(name);
-    spec.targetVersion = version;
-    spec.backup = new UpgradeBackup();
-    spec.backup.storage = new StorageSpec();
-    spec.backup.storage.persistentVolumeClaim = new PersistentVolumeClaimStorage();
-    spec.backup.storage.persistentVolumeClaim.claimName = CLAIM;
+    MetadataUpgrade upgrade = OpenMetadataFixture.upgrade(name, version, CLAIM);
+    MetadataUpgradeSpec spec = upgrade.getSpec();
     spec.backup.job.podAnnotations = Map.of(Simulation.TERMINATION_MESSAGE, SUMMARY);
     spec.approvedChanges = APPROVALS_1_6;
     spec.migration.timeoutSeconds = 60;
@@ -330,7 +321,6 @@ class MetadataUpgradeControllerIT {
     spec.verification.timeoutSeconds = 20;
     edit.accept(spec);
     spec.verification.url = versionEndpoint.url(spec.server.deploymentName);
-    upgrade.setSpec(spec);
     return upgrade;
   }
 
@@ -424,13 +414,6 @@ class MetadataUpgradeControllerIT {
         .filter(e -> objectName.equals(e.getInvolvedObject().getName()))
         .map(Event::getReason)
         .toList();
-  }
-
-  private static boolean jobSucceeded(Job job) {
-    return job.getStatus() != null
-        && job.getStatus().getConditions() != null
-        && job.getStatus().getConditions().stream()
-            .anyMatch(c -> "Complete".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   private MetadataUpgrade create(MetadataUpgrade upgrade) {

@@ -19,11 +19,9 @@ import io.metadataops.api.MetadataUpgrade;
 import io.metadataops.api.MetadataUpgradePhase;
 import io.metadataops.api.MetadataUpgradeSpec;
 import io.metadataops.api.RehearsalSpec;
-import io.metadataops.api.UpgradeBackup;
-import io.metadataops.api.shared.PersistentVolumeClaimStorage;
-import io.metadataops.api.shared.ServerReference;
-import io.metadataops.api.shared.StorageSpec;
 import io.metadataops.e2e.standin.StandInOpenMetadata;
+import io.metadataops.testing.JobConditions;
+import io.metadataops.testing.OpenMetadataFixture;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -106,7 +104,7 @@ class UpgradeRehearsalIT {
         .containsExactly("Validating:Succeeded", "PreFlight:Succeeded", "Rehearsing:Failed");
     assertThat(status.downtime).isNull();
     assertRehearsedOnTheScratch(name, BROKEN, status.rehearsal.scratchDatabase, om);
-    assertThat(jobCondition(job(name + "-rehearse-migrate-1"), "Failed")).isTrue();
+    assertThat(JobConditions.isTrue(job(name + "-rehearse-migrate-1"), "Failed")).isTrue();
     assertThat(terminationMessage(job(name + "-rehearse-migrate-1")))
         .as("the copy was half-migrated, as production would have been")
         .contains(
@@ -192,7 +190,7 @@ class UpgradeRehearsalIT {
         .isEqualTo(E2eImages.server(version));
     assertThat(args(job(name + "-rehearse-drop-1")))
         .startsWith("drop-scratch", "--scratch-database", scratch);
-    assertThat(jobCondition(job(name + "-rehearse-drop-1"), "Complete")).isTrue();
+    assertThat(JobConditions.isTrue(job(name + "-rehearse-drop-1"), "Complete")).isTrue();
   }
 
   private OpenMetadataInstance install(DatabaseKind kind, String scenario) throws SQLException {
@@ -206,15 +204,8 @@ class UpgradeRehearsalIT {
   }
 
   private MetadataUpgrade upgrade(String name, String version) {
-    MetadataUpgrade upgrade = new MetadataUpgrade();
-    upgrade.getMetadata().setName(name);
-    MetadataUpgradeSpec spec = new MetadataUpgradeSpec();
-    spec.server = new ServerReference(name);
-    spec.targetVersion = version;
-    spec.backup = new UpgradeBackup();
-    spec.backup.storage = new StorageSpec();
-    spec.backup.storage.persistentVolumeClaim = new PersistentVolumeClaimStorage();
-    spec.backup.storage.persistentVolumeClaim.claimName = E2eManifests.CLAIM;
+    MetadataUpgrade upgrade = OpenMetadataFixture.upgrade(name, version, E2eManifests.CLAIM);
+    MetadataUpgradeSpec spec = upgrade.getSpec();
     spec.backup.storage.persistentVolumeClaim.path = "rehearsals";
     spec.rehearsal = new RehearsalSpec();
     spec.rehearsal.enabled = true;
@@ -224,7 +215,6 @@ class UpgradeRehearsalIT {
     spec.rollout.timeoutSeconds = seconds;
     spec.verification.timeoutSeconds = seconds;
     spec.verification.url = cluster.verificationUrl(name);
-    upgrade.setSpec(spec);
     return upgrade;
   }
 
@@ -305,12 +295,5 @@ class UpgradeRehearsalIT {
 
   private static List<String> args(Job job) {
     return container(job).getArgs();
-  }
-
-  private static boolean jobCondition(Job job, String type) {
-    return job.getStatus() != null
-        && job.getStatus().getConditions() != null
-        && job.getStatus().getConditions().stream()
-            .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
   }
 }

@@ -128,20 +128,7 @@ class MigrationJobAndRolloutTest {
    */
   @Test
   void aRehearsalMigrationJobDiffersOnlyInTheDatabaseItMigrates() {
-    Deployment chart = chartShapedServer();
-    MigrationJob planned =
-        new MigrationJob(
-            "up-rehearse-migrate-1",
-            owner(),
-            chart,
-            chart.getSpec().getTemplate().getSpec().getContainers().get(0),
-            "registry/server:1.6.3",
-            List.of("./bootstrap/openmetadata-ops.sh", "migrate"),
-            "/opt/openmetadata",
-            Duration.ofSeconds(600),
-            null,
-            Map.of(),
-            Map.of());
+    MigrationJob planned = rehearsalOf(chartShapedServer());
 
     Job rehearsal = planned.buildOnDatabase("mdrehearse_0123");
 
@@ -158,20 +145,7 @@ class MigrationJobAndRolloutTest {
     Container server = declared.getSpec().getTemplate().getSpec().getContainers().get(0);
     server.getEnv().add(0, new EnvVar("OM_DATABASE", "openmetadata_db", null));
     server.getEnv().add(new EnvVar("DB_URL", "jdbc:mysql://mysql/$(OM_DATABASE)", null));
-    Job onScratch =
-        new MigrationJob(
-                "up-rehearse-migrate-1",
-                owner(),
-                declared,
-                server,
-                "registry/server:1.6.3",
-                List.of("./bootstrap/openmetadata-ops.sh", "migrate"),
-                "/opt/openmetadata",
-                Duration.ofSeconds(600),
-                null,
-                Map.of(),
-                Map.of())
-            .buildOnDatabase("mdrehearse_0123");
+    Job onScratch = rehearsalOf(declared).buildOnDatabase("mdrehearse_0123");
     assertThat(onScratch.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
         .extracting(e -> e.getName() + "=" + e.getValue())
         .as("replaced where declared, before the references to it")
@@ -179,6 +153,21 @@ class MigrationJobAndRolloutTest {
             "OM_DATABASE=mdrehearse_0123",
             "DB_HOST=mysql",
             "DB_URL=jdbc:mysql://mysql/$(OM_DATABASE)");
+  }
+
+  private static MigrationJob rehearsalOf(Deployment server) {
+    return new MigrationJob(
+        "up-rehearse-migrate-1",
+        owner(),
+        server,
+        server.getSpec().getTemplate().getSpec().getContainers().get(0),
+        "registry/server:1.6.3",
+        List.of("./bootstrap/openmetadata-ops.sh", "migrate"),
+        "/opt/openmetadata",
+        Duration.ofSeconds(600),
+        null,
+        Map.of(),
+        Map.of());
   }
 
   @Test
