@@ -385,71 +385,63 @@ public final class UpgradePlanner {
     if (outcome.isPresent()) {
       return dropScratch(s, plan, observed.drop(), outcome.get());
     }
-    ChildStatus restore = observed.restore();
-    switch (restore.state()) {
-      case ABSENT:
-        return new CreateRehearsalRestore();
-      case RUNNING:
-        return new Wait(
-            WaitReason.REHEARSAL_RUNNING,
-            "Rehearsal: restoring the pre-flight dump into a scratch database ("
-                + nameOf(restore)
-                + ").",
-            Optional.empty());
-      case FAILED:
-        // The engine drops a scratch database it created when its restore fails.
-        return fail(
-            s,
-            rehearsalFailure(
-                s,
-                plan,
-                "The rehearsal could not restore the pre-flight dump into a scratch database ("
-                    + nameOf(restore)
-                    + "): "
-                    + restore.message()
-                    + "."));
-      case SUCCEEDED:
-        break;
-    }
     ChildStatus migration = observed.migration();
-    return switch (migration.state()) {
-      case ABSENT -> new CreateRehearsalMigrationJob(plan.targetImage(), plan.migration());
-      case RUNNING ->
-          new Wait(
-              WaitReason.REHEARSAL_RUNNING,
-              "Rehearsal: migrating a copy of the database to "
-                  + plan.to()
-                  + " ("
+    if (migration.state() == ChildState.ABSENT) {
+      // Only until the migration Job exists: the restore Job may be gone after its TTL by then.
+      return childStep(
+          observed.restore(),
+          CreateRehearsalRestore::new,
+          WaitReason.REHEARSAL_RUNNING,
+          child ->
+              "Rehearsal: restoring the pre-flight dump into a scratch database (" + child + ").",
+          // The engine drops a scratch database it created when its restore fails.
+          (child, message) ->
+              fail(
+                  s,
+                  rehearsalFailure(
+                      s,
+                      plan,
+                      "The rehearsal could not restore the pre-flight dump into a scratch"
+                          + " database ("
+                          + child
+                          + "): "
+                          + message
+                          + ".")),
+          child -> new CreateRehearsalMigrationJob(plan.targetImage(), plan.migration()));
+    }
+    if (migration.state() == ChildState.RUNNING) {
+      return new Wait(
+          WaitReason.REHEARSAL_RUNNING,
+          "Rehearsal: migrating a copy of the database to "
+              + plan.to()
+              + " ("
+              + nameOf(migration)
+              + ").",
+          Optional.empty());
+    }
+    if (migration.state() == ChildState.FAILED) {
+      return recordRehearsal(
+          s,
+          new RehearsalOutcome(
+              false,
+              "The rehearsal migration "
                   + nameOf(migration)
-                  + ").",
-              Optional.empty());
-      case FAILED ->
-          recordRehearsal(
-              s,
-              new RehearsalOutcome(
-                  false,
-                  "The rehearsal migration "
-                      + nameOf(migration)
-                      + " failed on a copy of the database: "
-                      + migration.message()
-                      + ".",
-                  Optional.empty()));
-      case SUCCEEDED ->
-          recordRehearsal(
-              s,
-              new RehearsalOutcome(
-                  true,
-                  "The rehearsal migrated a copy of the database to "
-                      + plan.to()
-                      + observed
-                          .migrationTime()
-                          .map(time -> " in " + time.toSeconds() + " s")
-                          .orElse("")
-                      + " ("
-                      + nameOf(migration)
-                      + ").",
-                  observed.migrationTime()));
-    };
+                  + " failed on a copy of the database: "
+                  + migration.message()
+                  + ".",
+              Optional.empty()));
+    }
+    return recordRehearsal(
+        s,
+        new RehearsalOutcome(
+            true,
+            "The rehearsal migrated a copy of the database to "
+                + plan.to()
+                + observed.migrationTime().map(time -> " in " + time.toSeconds() + " s").orElse("")
+                + " ("
+                + nameOf(migration)
+                + ").",
+            observed.migrationTime()));
   }
 
   private static UpgradeAction recordRehearsal(UpgradeSnapshot s, RehearsalOutcome outcome) {

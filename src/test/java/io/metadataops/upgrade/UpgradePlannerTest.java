@@ -283,6 +283,10 @@ class UpgradePlannerTest {
                     rehearsal(ChildStatus.succeeded("r"), ChildStatus.running("m")),
             Expect.waits(WaitReason.REHEARSAL_RUNNING)),
         row(
+            "a restore Job gone (its TTL) once the migration runs is not created again",
+            f -> rehearsing(f).rehearsal = rehearsal(ChildStatus.ABSENT, ChildStatus.running("m")),
+            Expect.waits(WaitReason.REHEARSAL_RUNNING)),
+        row(
             "a failed rehearsal migration is recorded before the scratch is dropped",
             f ->
                 rehearsing(f).rehearsal =
