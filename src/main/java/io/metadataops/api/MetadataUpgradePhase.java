@@ -9,6 +9,7 @@ public enum MetadataUpgradePhase {
   Validating,
   AwaitingApproval,
   PreFlight,
+  Rehearsing,
   ScalingDown,
   BackingUp,
   Migrating,

@@ -10,6 +10,13 @@ import io.metadataops.api.shared.ServerReference;
 import java.util.ArrayList;
 import java.util.List;
 
+@ValidationRule(
+    value =
+        "!has(self.rehearsal) || !self.rehearsal.enabled || (self.backup.enabled &&"
+            + " (!has(self.preFlight) || self.preFlight.enabled))",
+    message =
+        "rehearsal.enabled needs the pre-flight, whose verified dump it migrates: enable"
+            + " backup and preFlight")
 public class MetadataUpgradeSpec {
 
   @Required
@@ -43,6 +50,11 @@ public class MetadataUpgradeSpec {
       "The pre-flight before any downtime: a backup of the serving database verified by restore"
           + " into a scratch database. On by default; it stores its dump next to the backup's.")
   public PreFlightSpec preFlight = new PreFlightSpec();
+
+  @JsonPropertyDescription(
+      "The rehearsal before any downtime: the pre-flight dump restored into a scratch database"
+          + " and migrated there by the target version's migration Job. Off by default.")
+  public RehearsalSpec rehearsal;
 
   @JsonPropertyDescription(
       "Breaking changes you have reviewed and accept, by id (listed in"

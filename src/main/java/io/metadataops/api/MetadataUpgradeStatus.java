@@ -107,6 +107,10 @@ public class MetadataUpgradeStatus extends ConditionedStatus {
           + " verified version serves again.")
   public Downtime downtime;
 
+  @JsonPropertyDescription(
+      "The rehearsal of the migration on a scratch copy of the database (spec.rehearsal).")
+  public RehearsalStatus rehearsal;
+
   @JsonPropertyDescription("The steps, in order, with timestamps and durations.")
   public List<UpgradeStep> steps = new ArrayList<>();
 

@@ -453,6 +453,17 @@ public final class BackupEngine {
    * scratch database, compares checksums and drops the database if it created it.
    */
   public Summary verify(ConnectionSpec spec, String input, String scratchDatabase) {
+    return verify(spec, input, scratchDatabase, false);
+  }
+
+  /**
+   * As {@link #verify(ConnectionSpec, String, String)}; with {@code keepScratch} a verified scratch
+   * database stays for a later step (an upgrade's rehearsal migrates it), and one that exists
+   * already is refused: a database the engine did not create must never be dropped by {@link
+   * #dropScratch} afterwards. A failed restore still drops what it created.
+   */
+  public Summary verify(
+      ConnectionSpec spec, String input, String scratchDatabase, boolean keepScratch) {
     Instant started = clock.instant();
     Location dump = Location.parse(input);
     Summary summary;
@@ -487,24 +498,56 @@ public final class BackupEngine {
                 spec,
                 "creating the scratch database",
                 () -> dialect.createDatabase(spec, scratchDatabase));
+        if (keepScratch && !created) {
+          throw new EngineException(
+              ErrorCode.ALREADY_EXISTS,
+              "the scratch database "
+                  + scratchDatabase
+                  + " exists already: a scratch database that is kept must be created by the"
+                  + " engine, so that dropping it later drops nothing else; choose another name");
+        }
+        boolean kept = false;
         try {
           Summary restored =
               restore(spec.withDatabase(scratchDatabase), RestoreOptions.from(input));
           summary = summary.withServer(restored.engine(), restored.serverVersion());
+          kept = keepScratch;
         } finally {
-          if (created) {
-            sql(
-                spec,
-                "dropping the scratch database",
-                () -> {
-                  dialect.dropDatabase(spec, scratchDatabase);
-                  return null;
-                });
+          if (created && !kept) {
+            drop(spec, scratchDatabase);
           }
         }
       }
     }
     return summary.succeeded(clock.instant());
+  }
+
+  /**
+   * Drops {@code scratchDatabase} on the server of {@code spec} (nothing when it is absent); the
+   * database {@code spec} names, the one the server uses, is refused.
+   */
+  public Summary dropScratch(ConnectionSpec spec, String scratchDatabase) {
+    Instant started = clock.instant();
+    if (scratchDatabase.equals(spec.database())) {
+      throw new EngineException(
+          ErrorCode.USAGE,
+          "--scratch-database must differ from the database ("
+              + spec.database()
+              + "): drop-scratch never drops the database the server uses");
+    }
+    drop(spec, scratchDatabase);
+    progress.line("dropped scratch database " + scratchDatabase);
+    return Summary.started("drop-scratch", started).succeeded(clock.instant());
+  }
+
+  private static void drop(ConnectionSpec spec, String scratchDatabase) {
+    sql(
+        spec,
+        "dropping the scratch database",
+        () -> {
+          Dialect.of(spec.scheme()).dropDatabase(spec, scratchDatabase);
+          return null;
+        });
   }
 
   /** Splits the whole dump; for COPY blocks, counts rows per table against the manifest. */

@@ -24,6 +24,9 @@ import java.util.regex.Pattern;
  */
 public final class DatabaseEnv {
 
+  /** The variable that names the server's database (on PostgreSQL too). */
+  public static final String DATABASE = "OM_DATABASE";
+
   /** The variables the OpenMetadata server reads to reach its database. */
   public static final List<String> SETTINGS =
       List.of(

@@ -1,9 +1,11 @@
 package io.metadataops.k8s;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Locale;
 
 /** Deterministic names for child objects that stay within Kubernetes' length limits. */
 public final class KubernetesNames {
@@ -23,6 +25,15 @@ public final class KubernetesNames {
     int keep = MAX_LENGTH - suffix.length() - hash.length() - 2;
     String head = base.substring(0, keep).replaceAll("[-.]+$", "");
     return head + "-" + hash + "-" + suffix;
+  }
+
+  /**
+   * A scratch database named after {@code owner}'s uid: {@code prefix} and its first 12 hex
+   * characters, unique per resource and a valid identifier on every database server.
+   */
+  public static String scratchDatabase(String prefix, HasMetadata owner) {
+    String uid = owner.getMetadata().getUid().replace("-", "").toLowerCase(Locale.ROOT);
+    return prefix + uid.substring(0, Math.min(12, uid.length()));
   }
 
   private static String sha256(String text) {

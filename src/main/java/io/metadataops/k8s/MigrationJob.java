@@ -1,6 +1,8 @@
 package io.metadataops.k8s;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -114,6 +116,41 @@ public record MigrationJob(
         .endTemplate()
         .endSpec()
         .build();
+  }
+
+  /**
+   * The Job as {@link #build} makes it, migrating {@code database} on the same server instead of
+   * the server's own (an upgrade's rehearsal on a scratch copy): only the database setting differs.
+   */
+  public Job buildOnDatabase(String database) {
+    Job job = build();
+    Container migrate = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+    migrate.setEnv(withDatabase(migrate.getEnv(), database));
+    return job;
+  }
+
+  /**
+   * {@code env} with {@link DatabaseEnv#DATABASE} set to {@code database}: replaced where it is
+   * declared, else declared first, so it wins over any envFrom and every later {@code
+   * $(OM_DATABASE)} reference sees it.
+   */
+  static List<EnvVar> withDatabase(List<EnvVar> env, String database) {
+    EnvVar override =
+        new EnvVarBuilder().withName(DatabaseEnv.DATABASE).withValue(database).build();
+    List<EnvVar> result = new ArrayList<>();
+    boolean declared = false;
+    for (EnvVar var : env == null ? List.<EnvVar>of() : env) {
+      if (!var.getName().equals(DatabaseEnv.DATABASE)) {
+        result.add(var);
+      } else if (!declared) {
+        result.add(override);
+        declared = true;
+      }
+    }
+    if (!declared) {
+      result.add(0, override);
+    }
+    return result;
   }
 
   /** What the migration container runs. */

@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * Why an upgrade stopped. Grouped by where it can happen, because that decides what was touched:
- * validation refusals leave everything as it was ({@code Stalled}), a failed pre-flight too ({@code
- * Failed}), later failures roll back when they can.
+ * validation refusals leave everything as it was ({@code Stalled}), a failed pre-flight or
+ * rehearsal too ({@code Failed}), later failures roll back when they can.
  */
 public enum FailureReason {
   // Validation: nothing was changed.
@@ -22,8 +22,10 @@ public enum FailureReason {
   DATABASE_INSPECTION_FAILED,
   SYNC_WOULD_UNDO_UPGRADE,
   PREVIOUSLY_FAILED,
-  // Pre-flight, while the server still serves: nothing was changed.
+  REHEARSAL_WITHOUT_PRE_FLIGHT,
+  // Pre-flight and rehearsal, while the server still serves: nothing was changed.
   PRE_FLIGHT_FAILED,
+  REHEARSAL_FAILED,
   // Backup: nothing was changed either; no migration runs without a backup.
   BACKUP_FAILED,
   // After the backup: the server was scaled down and the database may be half-migrated.

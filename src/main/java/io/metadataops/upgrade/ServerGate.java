@@ -39,7 +39,7 @@ public record ServerGate(
             upgrade + " is backing up, migrating or restoring the database: no server may run");
     return switch (progress.phase()) {
       case PENDING, VALIDATING, STALLED, PLANNED -> Optional.empty();
-      case AWAITING_APPROVAL, PRE_FLIGHT -> Optional.of(previous);
+      case AWAITING_APPROVAL, PRE_FLIGHT, REHEARSING -> Optional.of(previous);
       case SCALING_DOWN, BACKING_UP, MIGRATING -> Optional.of(closed);
       case ROLLING_OUT, VERIFYING, SUCCEEDED -> Optional.of(target);
       case ROLLING_BACK ->

@@ -42,6 +42,42 @@ public sealed interface UpgradeAction {
     }
   }
 
+  /**
+   * Create the engine Job of the rehearsal that restores the verified pre-flight dump into a new
+   * scratch database and keeps it.
+   */
+  record CreateRehearsalRestore() implements UpgradeAction {
+    @Override
+    public String description() {
+      return "restore the pre-flight dump into a scratch database";
+    }
+  }
+
+  /**
+   * Create the rehearsal's migration Job: as {@link CreateMigrationJob}, on the scratch database
+   * instead of the server's.
+   */
+  record CreateRehearsalMigrationJob(String image, MigrationCommand command)
+      implements UpgradeAction {
+    public CreateRehearsalMigrationJob {
+      Objects.requireNonNull(image, "image");
+      Objects.requireNonNull(command, "command");
+    }
+
+    @Override
+    public String description() {
+      return "rehearse the migration on the scratch database with " + image;
+    }
+  }
+
+  /** Create the engine Job that drops the rehearsal's scratch database. */
+  record DropRehearsalScratch() implements UpgradeAction {
+    @Override
+    public String description() {
+      return "drop the rehearsal's scratch database";
+    }
+  }
+
   /** Set the server Deployment's replicas to zero. */
   record ScaleDown() implements UpgradeAction {
     @Override
@@ -161,6 +197,7 @@ public sealed interface UpgradeAction {
     INSPECTING_DATABASE,
     AWAITING_APPROVAL,
     PRE_FLIGHT_RUNNING,
+    REHEARSAL_RUNNING,
     BACKUP_RUNNING,
     SERVER_PODS_TERMINATING,
     MIGRATION_RUNNING,

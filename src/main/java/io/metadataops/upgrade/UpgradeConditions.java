@@ -16,6 +16,7 @@ public final class UpgradeConditions {
   public static final String VALIDATED = "Validated";
   public static final String APPROVED = "Approved";
   public static final String PRE_FLIGHT_CHECKED = "PreFlightChecked";
+  public static final String REHEARSED = "Rehearsed";
   public static final String BACKED_UP = "BackedUp";
   public static final String MIGRATED = "Migrated";
   public static final String ROLLED_OUT = "RolledOut";
@@ -30,7 +31,15 @@ public final class UpgradeConditions {
   public static final String RECONCILING = "Reconciling";
 
   public static final List<String> STEP_TYPES =
-      List.of(VALIDATED, APPROVED, PRE_FLIGHT_CHECKED, BACKED_UP, MIGRATED, ROLLED_OUT, VERIFIED);
+      List.of(
+          VALIDATED,
+          APPROVED,
+          PRE_FLIGHT_CHECKED,
+          REHEARSED,
+          BACKED_UP,
+          MIGRATED,
+          ROLLED_OUT,
+          VERIFIED);
   public static final List<String> OVERALL_TYPES =
       List.of(READY, SUCCEEDED, FAILED, ROLLED_BACK, STALLED, RECONCILING);
 
@@ -42,6 +51,7 @@ public final class UpgradeConditions {
           new StepCondition(VALIDATED, Set.of(UpgradePhase.VALIDATING)),
           new StepCondition(APPROVED, Set.of(UpgradePhase.AWAITING_APPROVAL)),
           new StepCondition(PRE_FLIGHT_CHECKED, Set.of(UpgradePhase.PRE_FLIGHT)),
+          new StepCondition(REHEARSED, Set.of(UpgradePhase.REHEARSING)),
           new StepCondition(BACKED_UP, Set.of(UpgradePhase.BACKING_UP)),
           new StepCondition(MIGRATED, Set.of(UpgradePhase.SCALING_DOWN, UpgradePhase.MIGRATING)),
           new StepCondition(ROLLED_OUT, Set.of(UpgradePhase.ROLLING_OUT)),
@@ -114,6 +124,10 @@ public final class UpgradeConditions {
           Status.FALSE,
           "PreFlightDisabled",
           "The spec disabled the pre-flight or the backup.");
+    }
+    if (planned && type.equals(REHEARSED)) {
+      return condition(
+          type, Status.FALSE, "NotRequested", "The spec does not ask for a rehearsal (opt-in).");
     }
     return condition(type, Status.TRUE, "NotRequired", "Nothing to do in this step.");
   }

@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param inspection the read-only database inspection run during validation
  * @param databaseSchemaVersion what a successful inspection found (empty: no SERVER_CHANGE_LOG)
  * @param preFlight the verified backup of the serving database
+ * @param rehearsal the Jobs of the rehearsal on a scratch copy
  * @param versionProbe the version endpoint's answer, when {@link UpgradePlanner#expectedVersion}
  *     asked for one
  * @param failedUpgrade the {@code from->to} pair whose migration failed last on this server, as its
@@ -25,6 +26,7 @@ public record UpgradeObservations(
     ChildStatus inspection,
     Optional<String> databaseSchemaVersion,
     ChildStatus preFlight,
+    RehearsalObservations rehearsal,
     ChildStatus backup,
     ChildStatus migration,
     ChildStatus restore,
@@ -40,6 +42,7 @@ public record UpgradeObservations(
         inspection,
         databaseSchemaVersion,
         preFlight,
+        rehearsal,
         backup,
         migration,
         restore,

@@ -5,8 +5,9 @@ import java.util.Arrays;
 /**
  * The phases of a {@code MetadataUpgrade}. Forward order: Pending, Validating, AwaitingApproval
  * (only with pending approvals), PreFlight (a backup of the serving database verified by restore
- * into a scratch database, unless disabled and acknowledged), ScalingDown, BackingUp (unless the
- * backup is disabled and acknowledged), Migrating, RollingOut, Verifying, Succeeded.
+ * into a scratch database, unless disabled and acknowledged), Rehearsing (only when the spec asks:
+ * the pre-flight dump migrated in a scratch database), ScalingDown, BackingUp (unless the backup is
+ * disabled and acknowledged), Migrating, RollingOut, Verifying, Succeeded.
  *
  * <p>The backup a rollback restores is taken after the server has stopped: a backup taken while it
  * still served would miss every write acknowledged between the snapshot and the scale-down, and a
@@ -18,6 +19,7 @@ public enum UpgradePhase {
   VALIDATING("Validating"),
   AWAITING_APPROVAL("AwaitingApproval"),
   PRE_FLIGHT("PreFlight"),
+  REHEARSING("Rehearsing"),
   SCALING_DOWN("ScalingDown"),
   BACKING_UP("BackingUp"),
   MIGRATING("Migrating"),

@@ -5,8 +5,11 @@ import io.metadataops.upgrade.UpgradeAction.CreateBackup;
 import io.metadataops.upgrade.UpgradeAction.CreateInspection;
 import io.metadataops.upgrade.UpgradeAction.CreateMigrationJob;
 import io.metadataops.upgrade.UpgradeAction.CreatePreFlightBackup;
+import io.metadataops.upgrade.UpgradeAction.CreateRehearsalMigrationJob;
+import io.metadataops.upgrade.UpgradeAction.CreateRehearsalRestore;
 import io.metadataops.upgrade.UpgradeAction.CreateRestore;
 import io.metadataops.upgrade.UpgradeAction.DeleteMigrationJob;
+import io.metadataops.upgrade.UpgradeAction.DropRehearsalScratch;
 import io.metadataops.upgrade.UpgradeAction.Idle;
 import io.metadataops.upgrade.UpgradeAction.ScaleDown;
 import io.metadataops.upgrade.UpgradeAction.SetImages;
@@ -97,6 +100,7 @@ public final class UpgradePlanner {
       case VALIDATING -> validate(s);
       case AWAITING_APPROVAL -> awaitApproval(s);
       case PRE_FLIGHT -> preFlight(s);
+      case REHEARSING -> rehearse(s);
       case BACKING_UP -> backUp(s);
       case SCALING_DOWN -> scaleDown(s);
       case MIGRATING -> migrate(s);
@@ -145,6 +149,13 @@ public final class UpgradePlanner {
           "The pre-flight is disabled but the spec does not acknowledge that the backup is then"
               + " first restored during a rollback, when the server is already down. Enable the"
               + " pre-flight, or acknowledge running without it.");
+    }
+    if (spec.rehearsalEnabled() && !(spec.backupEnabled() && spec.preFlightEnabled())) {
+      return stall(
+          s,
+          FailureReason.REHEARSAL_WITHOUT_PRE_FLIGHT,
+          "The rehearsal migrates the verified dump of the pre-flight, but the spec disables the"
+              + " pre-flight or the backup. Enable both, or disable the rehearsal.");
     }
     if (observed.server().isEmpty()) {
       return stall(
@@ -285,6 +296,9 @@ public final class UpgradePlanner {
     }
     if (spec.backupEnabled() && spec.preFlightEnabled()) {
       steps.add(UpgradePhase.PRE_FLIGHT);
+      if (spec.rehearsalEnabled()) {
+        steps.add(UpgradePhase.REHEARSING);
+      }
     }
     steps.add(UpgradePhase.SCALING_DOWN);
     if (spec.backupEnabled()) {
@@ -418,6 +432,121 @@ public final class UpgradePlanner {
         child ->
             enterNext(
                 s, plan, "Pre-flight passed: the database backs up and restores (" + child + ")."));
+  }
+
+  // ---- Rehearsing, while the server still serves: the verified pre-flight dump, restored into a
+  // scratch database, is migrated there by the target's migration Job. The outcome is recorded
+  // first, then the scratch is dropped, then the upgrade goes on or fails: production is never
+  // touched either way.
+
+  private static UpgradeAction rehearse(UpgradeSnapshot s) {
+    UpgradePlan plan = plan(s);
+    RehearsalObservations observed = s.observed().rehearsal();
+    Optional<RehearsalOutcome> outcome = s.progress().rehearsal();
+    if (outcome.isPresent()) {
+      return dropScratch(s, plan, observed.drop(), outcome.get());
+    }
+    ChildStatus migration = observed.migration();
+    if (migration.state() == ChildState.ABSENT) {
+      // Only until the migration Job exists: the restore Job may be gone after its TTL by then.
+      return childStep(
+          observed.restore(),
+          CreateRehearsalRestore::new,
+          WaitReason.REHEARSAL_RUNNING,
+          child ->
+              "Rehearsal: restoring the pre-flight dump into a scratch database (" + child + ").",
+          // The engine drops a scratch database it created when its restore fails.
+          (child, message) ->
+              fail(
+                  s,
+                  rehearsalFailure(
+                      s,
+                      plan,
+                      "The rehearsal could not restore the pre-flight dump into a scratch"
+                          + " database ("
+                          + child
+                          + "): "
+                          + message
+                          + ".")),
+          child -> new CreateRehearsalMigrationJob(plan.targetImage(), plan.migration()));
+    }
+    if (migration.state() == ChildState.RUNNING) {
+      return new Wait(
+          WaitReason.REHEARSAL_RUNNING,
+          "Rehearsal: migrating a copy of the database to "
+              + plan.to()
+              + " ("
+              + nameOf(migration)
+              + ").",
+          Optional.empty());
+    }
+    if (migration.state() == ChildState.FAILED) {
+      return recordRehearsal(
+          s,
+          new RehearsalOutcome(
+              false,
+              "The rehearsal migration "
+                  + nameOf(migration)
+                  + " failed on a copy of the database: "
+                  + migration.message()
+                  + ".",
+              Optional.empty()));
+    }
+    return recordRehearsal(
+        s,
+        new RehearsalOutcome(
+            true,
+            "The rehearsal migrated a copy of the database to "
+                + plan.to()
+                + observed.migrationTime().map(time -> " in " + time.toSeconds() + " s").orElse("")
+                + " ("
+                + nameOf(migration)
+                + ").",
+            observed.migrationTime()));
+  }
+
+  private static UpgradeAction recordRehearsal(UpgradeSnapshot s, RehearsalOutcome outcome) {
+    return new Transition(
+        s.progress().withRehearsal(outcome, outcome.message() + " Dropping the scratch database."));
+  }
+
+  private static UpgradeAction dropScratch(
+      UpgradeSnapshot s, UpgradePlan plan, ChildStatus drop, RehearsalOutcome outcome) {
+    return childStep(
+        drop,
+        DropRehearsalScratch::new,
+        WaitReason.REHEARSAL_RUNNING,
+        child -> outcome.message() + " Dropping the scratch database (" + child + ").",
+        (child, message) ->
+            fail(
+                s,
+                rehearsalFailure(
+                    s,
+                    plan,
+                    outcome.message()
+                        + " Then the scratch database could not be dropped ("
+                        + child
+                        + "): "
+                        + message
+                        + "; drop it by hand.")),
+        child ->
+            outcome.passed()
+                ? enterNext(s, plan, outcome.message() + " The scratch database is dropped.")
+                : fail(
+                    s,
+                    rehearsalFailure(
+                        s, plan, outcome.message() + " The scratch database is dropped.")));
+  }
+
+  private static Failure rehearsalFailure(UpgradeSnapshot s, UpgradePlan plan, String what) {
+    return new Failure(
+        FailureReason.REHEARSAL_FAILED,
+        what
+            + " The server was never stopped and its database never touched: it still runs "
+            + plan.previousImage()
+            + ". Read the rehearsal Jobs' logs, fix the cause, then create a new MetadataUpgrade.",
+        UpgradePhase.REHEARSING,
+        s.now());
   }
 
   // ---- BackingUp, with the server stopped: the backup holds every acknowledged write. A failure

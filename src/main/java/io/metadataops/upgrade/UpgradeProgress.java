@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param backupName the {@code MetadataBackup} taken by this attempt, restored on rollback
  * @param failure the failure that ended the forward path
  * @param rollbackFailure the failure of the rollback itself
+ * @param rehearsal how the rehearsal migration ended, once it has
  * @param message the latest human-readable message
  */
 public record UpgradeProgress(
@@ -27,12 +28,21 @@ public record UpgradeProgress(
     Optional<String> backupName,
     Optional<Failure> failure,
     Optional<Failure> rollbackFailure,
+    Optional<RehearsalOutcome> rehearsal,
     String message) {
 
   /** Every component is required: {@code List.of} refuses a null one. */
   public UpgradeProgress {
     List.of(
-        phase, rollbackStep, stepStartedAt, plan, backupName, failure, rollbackFailure, message);
+        phase,
+        rollbackStep,
+        stepStartedAt,
+        plan,
+        backupName,
+        failure,
+        rollbackFailure,
+        rehearsal,
+        message);
   }
 
   /** The status of an upgrade nobody has looked at yet. */
@@ -40,6 +50,7 @@ public record UpgradeProgress(
     return new UpgradeProgress(
         UpgradePhase.PENDING,
         0,
+        Optional.empty(),
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
@@ -56,6 +67,7 @@ public record UpgradeProgress(
         generation,
         Optional.empty(),
         Optional.of(now),
+        Optional.empty(),
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
@@ -84,23 +96,29 @@ public record UpgradeProgress(
         backupName,
         failure,
         rollbackFailure,
+        rehearsal,
         newMessage);
   }
 
   UpgradeProgress withPlan(UpgradePlan newPlan) {
-    return with(Optional.of(newPlan), backupName, failure, rollbackFailure);
+    return with(Optional.of(newPlan), backupName, failure, rollbackFailure, rehearsal, message);
   }
 
   UpgradeProgress withBackup(String name) {
-    return with(plan, Optional.of(name), failure, rollbackFailure);
+    return with(plan, Optional.of(name), failure, rollbackFailure, rehearsal, message);
   }
 
   UpgradeProgress withFailure(Failure newFailure) {
-    return with(plan, backupName, Optional.of(newFailure), rollbackFailure);
+    return with(plan, backupName, Optional.of(newFailure), rollbackFailure, rehearsal, message);
   }
 
   UpgradeProgress withRollbackFailure(Failure newFailure) {
-    return with(plan, backupName, failure, Optional.of(newFailure));
+    return with(plan, backupName, failure, Optional.of(newFailure), rehearsal, message);
+  }
+
+  /** The same step, with the rehearsal's outcome recorded and its message. */
+  UpgradeProgress withRehearsal(RehearsalOutcome outcome, String newMessage) {
+    return with(plan, backupName, failure, rollbackFailure, Optional.of(outcome), newMessage);
   }
 
   /** The same step with other results. */
@@ -108,7 +126,9 @@ public record UpgradeProgress(
       Optional<UpgradePlan> newPlan,
       Optional<String> newBackupName,
       Optional<Failure> newFailure,
-      Optional<Failure> newRollbackFailure) {
+      Optional<Failure> newRollbackFailure,
+      Optional<RehearsalOutcome> newRehearsal,
+      String newMessage) {
     return new UpgradeProgress(
         phase,
         attempt,
@@ -118,6 +138,7 @@ public record UpgradeProgress(
         newBackupName,
         newFailure,
         newRollbackFailure,
-        message);
+        newRehearsal,
+        newMessage);
   }
 }

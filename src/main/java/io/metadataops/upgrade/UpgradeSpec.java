@@ -14,6 +14,7 @@ import java.util.Set;
  * @param approvedChanges ids of breaking changes a person has dealt with
  * @param backupEnabled false only together with {@code backupDisabledAcknowledged}
  * @param preFlightEnabled false only together with {@code preFlightDisabledAcknowledged}
+ * @param rehearsalEnabled rehearse the migration on a scratch copy (needs the pre-flight)
  * @param alignIngestion true when the spec names an ingestion Deployment to move along
  * @param migrationCommand an override of the migration command; empty for the default
  * @param manager who applies the MetadataUpgrade itself (a GitOps tool, or nobody)
@@ -28,6 +29,7 @@ public record UpgradeSpec(
     boolean backupDisabledAcknowledged,
     boolean preFlightEnabled,
     boolean preFlightDisabledAcknowledged,
+    boolean rehearsalEnabled,
     boolean rollbackEnabled,
     boolean paused,
     boolean dryRun,

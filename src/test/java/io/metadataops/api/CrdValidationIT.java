@@ -208,7 +208,30 @@ class CrdValidationIT {
             "upgrade.yaml",
             o -> GenericObjects.set(o, "spec.verification", Map.of("url", "openmetadata:8585")),
             "spec.verification.url",
-            "should match"));
+            "should match"),
+        invalid(
+            "upgrade.yaml",
+            o -> GenericObjects.set(o, "spec.preFlight", Map.of("enabled", false)),
+            "spec.preFlight",
+            PreFlightSpec.NO_PRE_FLIGHT_ACKNOWLEDGEMENT),
+        invalid(
+            "upgrade.yaml",
+            o -> GenericObjects.set(o, "spec.rehearsal", Map.of("scratchDatabase", "om_rehearse")),
+            "spec.rehearsal",
+            "set enabled: true"),
+        invalid(
+            "upgrade-postgresql.yaml",
+            o ->
+                GenericObjects.set(
+                    o,
+                    "spec.preFlight",
+                    Map.of(
+                        "enabled",
+                        false,
+                        "disabledAcknowledgement",
+                        PreFlightSpec.NO_PRE_FLIGHT_ACKNOWLEDGEMENT)),
+            "spec",
+            "rehearsal.enabled needs the pre-flight"));
   }
 
   @ParameterizedTest

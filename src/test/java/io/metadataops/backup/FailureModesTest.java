@@ -266,6 +266,50 @@ class FailureModesTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(
+      value = DbServer.class,
+      names = {"MARIADB", "POSTGRES"})
+  void aKeptScratchHoldsTheVerifiedCopyUntilDropScratchDropsIt(DbServer server, Databases databases)
+      throws Exception {
+    Path dump = backup(server, databases);
+    ConnectionSpec admin = databases.fresh(server);
+    String scratch = databases.unusedName(server);
+
+    Summary verified = engine.verify(admin, dump.toString(), scratch, true);
+
+    assertThat(verified.rows()).isEqualTo(502);
+    try (Connection c = Fixtures.connect(admin.withDatabase(scratch))) {
+      assertThat(RoundTripTest.rows(c, "SELECT count(*) FROM t"))
+          .containsExactly(java.util.List.of("500"));
+    }
+    assertThat(engine.dropScratch(admin, scratch).status()).isEqualTo("Succeeded");
+    assertThat(databaseExists(server, admin, scratch)).isFalse();
+    assertThat(engine.dropScratch(admin, scratch).status())
+        .as("dropping an absent scratch is a success: a retried Job finds it gone")
+        .isEqualTo("Succeeded");
+    assertThat(databaseExists(server, admin, admin.database())).isTrue();
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = DbServer.class,
+      names = {"MARIADB", "POSTGRES"})
+  void aScratchToKeepMustBeNewAndDropScratchNeverDropsTheServersDatabase(
+      DbServer server, Databases databases) throws Exception {
+    Path dump = backup(server, databases);
+    ConnectionSpec admin = databases.fresh(server);
+    ConnectionSpec existing = databases.fresh(server);
+
+    expect(
+        ErrorCode.ALREADY_EXISTS,
+        () -> engine.verify(admin, dump.toString(), existing.database(), true));
+    assertThat(databaseExists(server, admin, existing.database())).isTrue();
+
+    expect(ErrorCode.USAGE, () -> engine.dropScratch(admin, admin.database()));
+    assertThat(databaseExists(server, admin, admin.database())).isTrue();
+  }
+
   private static boolean databaseExists(DbServer server, ConnectionSpec admin, String name)
       throws Exception {
     String exists =

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -14,14 +15,13 @@ import io.metadataops.api.MetadataRestore;
 import io.metadataops.api.MetadataUpgrade;
 import io.metadataops.api.MetadataUpgradePhase;
 import io.metadataops.api.MetadataUpgradeSpec;
-import io.metadataops.api.UpgradeBackup;
-import io.metadataops.api.shared.PersistentVolumeClaimStorage;
+import io.metadataops.api.RehearsalSpec;
 import io.metadataops.api.shared.ServerReference;
-import io.metadataops.api.shared.StorageSpec;
 import io.metadataops.k8s.DeploymentRollout;
 import io.metadataops.k8s.EngineJob;
 import io.metadataops.testing.ClusterNamespace;
 import io.metadataops.testing.ClusterTest;
+import io.metadataops.testing.JobConditions;
 import io.metadataops.testing.OpenMetadataFixture;
 import io.metadataops.testing.Simulation;
 import io.metadataops.testing.TestOperator;
@@ -30,6 +30,7 @@ import io.metadataops.upgrade.ServerDeployment.RolloutState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -187,53 +188,113 @@ class MetadataUpgradeControllerIT {
   }
 
   @Test
-  void restartedOperatorResumesWithoutCreatingAChildTwice() {
+  void aFailedPreFlightEndsTheUpgradeBeforeAnyDowntime() {
+    Deployment before = server("preflight-fails", 1);
+    create(
+        upgrade(
+            "preflight-fails",
+            "1.6.3",
+            spec -> spec.backup.storage.persistentVolumeClaim.claimName = "no-such-claim"));
+
+    MetadataUpgrade done = awaitPhase("preflight-fails", MetadataUpgradePhase.Failed);
+    assertThat(done.getStatus().firstFailure.reason).isEqualTo("PreFlightFailed");
+    assertThat(done.getStatus().firstFailure.step).isEqualTo("PreFlight");
+    assertThat(done.getStatus().firstFailure.message)
+        .contains("preflight-fails-preflight-1", "no-such-claim", "there was no downtime");
+    assertThat(condition(done, "PreFlightChecked").getStatus()).isEqualTo("False");
+    assertThat(done.getStatus().steps)
+        .extracting(s -> s.name + ":" + s.outcome)
+        .containsExactly("Validating:Succeeded", "PreFlight:Failed");
+    assertThat(done.getStatus().downtime).as("the server never went down").isNull();
+    assertUntouched("preflight-fails", before);
+  }
+
+  @Test
+  void aFailedRehearsalDropsItsScratchAndNeverStopsTheServer() {
+    Deployment before = server("rehearsal-fails", 1);
+    create(
+        upgrade(
+            "rehearsal-fails",
+            "1.6.3",
+            spec -> {
+              rehearse(spec);
+              spec.migration.podLabels = Map.of(Simulation.OUTCOME, Simulation.FAIL);
+            }));
+
+    MetadataUpgrade done = awaitPhase("rehearsal-fails", MetadataUpgradePhase.Failed);
+    var status = done.getStatus();
+    assertThat(status.firstFailure.reason).isEqualTo("RehearsalFailed");
+    assertThat(status.firstFailure.step).isEqualTo("Rehearsing");
+    assertThat(status.firstFailure.message)
+        .contains("rehearsal-fails-rehearse-migrate-1 failed", "The scratch database is dropped");
+    assertThat(condition(done, "Rehearsed").getStatus()).isEqualTo("False");
+    assertThat(condition(done, "Rehearsed").getReason()).isEqualTo("RehearsalFailed");
+    assertThat(condition(done, "Failed").getReason()).isEqualTo("RehearsalFailed");
+    assertThat(status.rehearsal.outcome).isEqualTo("Failed");
+    assertThat(status.rehearsal.scratchDatabase)
+        .isEqualTo("mdrehearse_" + done.getMetadata().getUid().replace("-", "").substring(0, 12));
+    assertThat(status.steps)
+        .extracting(s -> s.name + ":" + s.outcome)
+        .containsExactly("Validating:Succeeded", "PreFlight:Succeeded", "Rehearsing:Failed");
+    assertThat(status.downtime).isNull();
+    assertThat(JobConditions.isTrue(job("rehearsal-fails-rehearse-drop-1"), "Complete")).isTrue();
+    assertThat(job("rehearsal-fails-rehearse-drop-1").getSpec().getTemplate().getSpec())
+        .satisfies(
+            pod ->
+                assertThat(pod.getContainers().get(0).getArgs())
+                    .startsWith(
+                        "drop-scratch", "--scratch-database", status.rehearsal.scratchDatabase));
+    assertThat(events("rehearsal-fails")).contains("Rehearsing", "RehearsalFailed");
+    assertUntouched("rehearsal-fails", before);
+  }
+
+  @Test
+  void restartedOperatorResumesEveryStepWithoutRepeatingOrSkippingIt() {
     server("restart", 1);
-    create(upgrade("restart", "1.6.3", spec -> {}));
-    awaitPhase("restart", MetadataUpgradePhase.BackingUp);
-    operator.close();
-    MetadataBackup backupBefore = get(MetadataBackup.class, "restart-backup-1");
-    operator = TestOperator.start(namespace);
-    awaitPhase("restart", MetadataUpgradePhase.Migrating);
-    operator.close();
-    Job migrationBefore = job("restart-migrate-1");
-    operator = TestOperator.start(namespace);
+    create(upgrade("restart", "1.6.3", MetadataUpgradeControllerIT::rehearse));
+    Map<String, String> seen = new HashMap<>();
+    for (MetadataUpgradePhase step :
+        List.of(
+            MetadataUpgradePhase.PreFlight,
+            MetadataUpgradePhase.Rehearsing,
+            MetadataUpgradePhase.BackingUp,
+            MetadataUpgradePhase.Migrating)) {
+      awaitPhase("restart", step);
+      operator.close();
+      assertThat(get(MetadataUpgrade.class, "restart").getStatus().phase)
+          .as("stopped while in %s", step)
+          .isEqualTo(step);
+      seen.putAll(children("restart"));
+      operator = TestOperator.start(namespace);
+    }
 
     MetadataUpgrade done = awaitPhase("restart", MetadataUpgradePhase.Succeeded);
-    if (backupBefore != null) {
-      assertThat(get(MetadataBackup.class, "restart-backup-1").getMetadata().getUid())
-          .isEqualTo(backupBefore.getMetadata().getUid());
-    }
-    if (migrationBefore != null) {
-      assertThat(job("restart-migrate-1").getMetadata().getUid())
-          .isEqualTo(migrationBefore.getMetadata().getUid());
-    }
-    assertThat(
-            client.resources(MetadataBackup.class).inNamespace(namespace.name()).list().getItems())
-        .extracting(b -> b.getMetadata().getName())
-        .filteredOn(name -> name.startsWith("restart-"))
-        .containsExactlyInAnyOrder("restart-preflight-1", "restart-backup-1");
-    assertThat(
-            client
-                .batch()
-                .v1()
-                .jobs()
-                .inNamespace(namespace.name())
-                .withLabel(EngineJob.LABEL_OWNER, "restart")
-                .list()
-                .getItems())
-        .extracting(j -> j.getMetadata().getName())
-        .containsExactlyInAnyOrder("restart-inspect-1", "restart-migrate-1");
+    Map<String, String> children = children("restart");
+    assertThat(children).as("no child created twice").containsAllEntriesOf(seen);
+    assertThat(children.keySet())
+        .containsExactlyInAnyOrder(
+            "restart-preflight-1",
+            "restart-backup-1",
+            "restart-inspect-1",
+            "restart-rehearse-restore-1",
+            "restart-rehearse-migrate-1",
+            "restart-rehearse-drop-1",
+            "restart-migrate-1");
     assertThat(done.getStatus().steps)
-        .extracting(s -> s.name)
+        .extracting(s -> s.name + ":" + s.outcome)
         .containsExactly(
-            "Validating",
-            "PreFlight",
-            "ScalingDown",
-            "BackingUp",
-            "Migrating",
-            "RollingOut",
-            "Verifying");
+            "Validating:Succeeded",
+            "PreFlight:Succeeded",
+            "Rehearsing:Succeeded",
+            "ScalingDown:Succeeded",
+            "BackingUp:Succeeded",
+            "Migrating:Succeeded",
+            "RollingOut:Succeeded",
+            "Verifying:Succeeded");
+    assertThat(done.getStatus().rehearsal.outcome).isEqualTo("Passed");
+    assertThat(done.getStatus().rehearsal.migrationSeconds).isNotNull();
+    assertThat(condition(done, "Rehearsed").getStatus()).isEqualTo("True");
+    assertThat(done.getStatus().downtime.seconds).isNotNull();
   }
 
   // ---- Fixtures
@@ -251,15 +312,8 @@ class MetadataUpgradeControllerIT {
   }
 
   private MetadataUpgrade upgrade(String name, String version, Consumer<MetadataUpgradeSpec> edit) {
-    MetadataUpgrade upgrade = new MetadataUpgrade();
-    upgrade.getMetadata().setName(name);
-    MetadataUpgradeSpec spec = new MetadataUpgradeSpec();
-    spec.server = new ServerReference(name);
-    spec.targetVersion = version;
-    spec.backup = new UpgradeBackup();
-    spec.backup.storage = new StorageSpec();
-    spec.backup.storage.persistentVolumeClaim = new PersistentVolumeClaimStorage();
-    spec.backup.storage.persistentVolumeClaim.claimName = CLAIM;
+    MetadataUpgrade upgrade = OpenMetadataFixture.upgrade(name, version, CLAIM);
+    MetadataUpgradeSpec spec = upgrade.getSpec();
     spec.backup.job.podAnnotations = Map.of(Simulation.TERMINATION_MESSAGE, SUMMARY);
     spec.approvedChanges = APPROVALS_1_6;
     spec.migration.timeoutSeconds = 60;
@@ -267,7 +321,6 @@ class MetadataUpgradeControllerIT {
     spec.verification.timeoutSeconds = 20;
     edit.accept(spec);
     spec.verification.url = versionEndpoint.url(spec.server.deploymentName);
-    upgrade.setSpec(spec);
     return upgrade;
   }
 
@@ -318,6 +371,49 @@ class MetadataUpgradeControllerIT {
 
   private String policyName() {
     return namespace.name() + "-never-ready";
+  }
+
+  private static void rehearse(MetadataUpgradeSpec spec) {
+    spec.rehearsal = new RehearsalSpec();
+    spec.rehearsal.enabled = true;
+  }
+
+  /**
+   * The server Deployment's spec was never changed (neither scaled down nor given another image),
+   * and nothing of this upgrade backed up, migrated or restored the production database.
+   */
+  private void assertUntouched(String name, Deployment before) {
+    Deployment after = deployment(name);
+    assertThat(after.getMetadata().getGeneration()).isEqualTo(before.getMetadata().getGeneration());
+    assertThat(after.getSpec()).isEqualTo(before.getSpec());
+    assertThat(get(MetadataBackup.class, name + "-backup-1")).isNull();
+    assertThat(job(name + "-migrate-1")).isNull();
+    assertThat(get(MetadataRestore.class, name + "-restore-1")).isNull();
+  }
+
+  /** The MetadataBackups and Jobs of upgrade {@code owner}, by name, with their uids. */
+  private Map<String, String> children(String owner) {
+    Map<String, String> uids = new HashMap<>();
+    client.resources(MetadataBackup.class).inNamespace(namespace.name()).list().getItems().stream()
+        .filter(b -> b.getMetadata().getName().startsWith(owner + "-"))
+        .forEach(b -> uids.put(b.getMetadata().getName(), b.getMetadata().getUid()));
+    client
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(namespace.name())
+        .withLabel(EngineJob.LABEL_OWNER, owner)
+        .list()
+        .getItems()
+        .forEach(j -> uids.put(j.getMetadata().getName(), j.getMetadata().getUid()));
+    return uids;
+  }
+
+  private List<String> events(String objectName) {
+    return client.v1().events().inNamespace(namespace.name()).list().getItems().stream()
+        .filter(e -> objectName.equals(e.getInvolvedObject().getName()))
+        .map(Event::getReason)
+        .toList();
   }
 
   private MetadataUpgrade create(MetadataUpgrade upgrade) {

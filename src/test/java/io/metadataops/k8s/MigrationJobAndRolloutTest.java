@@ -3,6 +3,7 @@ package io.metadataops.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
@@ -119,6 +120,54 @@ class MigrationJobAndRolloutTest {
     assertThat(pod.getAffinity()).isEqualTo(server.getSpec().getTemplate().getSpec().getAffinity());
     assertThat(pod.getPriorityClassName()).isEqualTo("openmetadata-critical");
     assertThat(pod.getTolerations()).hasSize(1);
+  }
+
+  /**
+   * A rehearsal migrates a scratch copy: the same Job but for the database setting, which must win
+   * over the chart's envFrom Secret and be seen by every later $(OM_DATABASE) reference.
+   */
+  @Test
+  void aRehearsalMigrationJobDiffersOnlyInTheDatabaseItMigrates() {
+    MigrationJob planned = rehearsalOf(chartShapedServer());
+
+    Job rehearsal = planned.buildOnDatabase("mdrehearse_0123");
+
+    Container migrate = rehearsal.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(migrate.getEnv())
+        .extracting(e -> e.getName() + "=" + e.getValue())
+        .containsExactly("OM_DATABASE=mdrehearse_0123", "DB_USER_PASSWORD=null");
+    assertThat(migrate.getEnvFrom()).extracting(e -> e.getSecretRef().getName()).hasSize(1);
+    Job real = planned.build();
+    migrate.setEnv(real.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv());
+    assertThat(rehearsal).as("nothing else differs").isEqualTo(real);
+
+    Deployment declared = server();
+    Container server = declared.getSpec().getTemplate().getSpec().getContainers().get(0);
+    server.getEnv().add(0, new EnvVar("OM_DATABASE", "openmetadata_db", null));
+    server.getEnv().add(new EnvVar("DB_URL", "jdbc:mysql://mysql/$(OM_DATABASE)", null));
+    Job onScratch = rehearsalOf(declared).buildOnDatabase("mdrehearse_0123");
+    assertThat(onScratch.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+        .extracting(e -> e.getName() + "=" + e.getValue())
+        .as("replaced where declared, before the references to it")
+        .containsExactly(
+            "OM_DATABASE=mdrehearse_0123",
+            "DB_HOST=mysql",
+            "DB_URL=jdbc:mysql://mysql/$(OM_DATABASE)");
+  }
+
+  private static MigrationJob rehearsalOf(Deployment server) {
+    return new MigrationJob(
+        "up-rehearse-migrate-1",
+        owner(),
+        server,
+        server.getSpec().getTemplate().getSpec().getContainers().get(0),
+        "registry/server:1.6.3",
+        List.of("./bootstrap/openmetadata-ops.sh", "migrate"),
+        "/opt/openmetadata",
+        Duration.ofSeconds(600),
+        null,
+        Map.of(),
+        Map.of());
   }
 
   @Test

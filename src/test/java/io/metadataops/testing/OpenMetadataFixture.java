@@ -6,6 +6,12 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.metadataops.api.MetadataUpgrade;
+import io.metadataops.api.MetadataUpgradeSpec;
+import io.metadataops.api.UpgradeBackup;
+import io.metadataops.api.shared.PersistentVolumeClaimStorage;
+import io.metadataops.api.shared.ServerReference;
+import io.metadataops.api.shared.StorageSpec;
 import java.util.Map;
 
 /**
@@ -83,6 +89,24 @@ public final class OpenMetadataFixture {
         .inNamespace(namespace.name())
         .resource(server(version, replicas))
         .create();
+  }
+
+  /**
+   * A MetadataUpgrade of server Deployment {@code name} to {@code version}, backing up to claim
+   * {@code claim}; the rest of the spec at its defaults, for the test to set.
+   */
+  public static MetadataUpgrade upgrade(String name, String version, String claim) {
+    MetadataUpgrade upgrade = new MetadataUpgrade();
+    upgrade.getMetadata().setName(name);
+    MetadataUpgradeSpec spec = new MetadataUpgradeSpec();
+    spec.server = new ServerReference(name);
+    spec.targetVersion = version;
+    spec.backup = new UpgradeBackup();
+    spec.backup.storage = new StorageSpec();
+    spec.backup.storage.persistentVolumeClaim = new PersistentVolumeClaimStorage();
+    spec.backup.storage.persistentVolumeClaim.claimName = claim;
+    upgrade.setSpec(spec);
+    return upgrade;
   }
 
   public static Deployment server(String version, int replicas) {

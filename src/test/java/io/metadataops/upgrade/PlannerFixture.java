@@ -34,6 +34,7 @@ final class PlannerFixture {
   boolean backupDisabledAcknowledged = false;
   boolean preFlightEnabled = true;
   boolean preFlightDisabledAcknowledged = false;
+  boolean rehearsalEnabled = false;
   boolean rollbackEnabled = true;
   boolean paused = false;
   boolean dryRun = false;
@@ -52,6 +53,7 @@ final class PlannerFixture {
   ChildStatus inspection = ChildStatus.succeeded("upgrade-inspect-1");
   Optional<String> databaseSchemaVersion = Optional.of("1.9.3");
   ChildStatus preFlight = ChildStatus.ABSENT;
+  RehearsalObservations rehearsal = RehearsalObservations.NONE;
   ChildStatus backup = ChildStatus.ABSENT;
   ChildStatus migration = ChildStatus.ABSENT;
   ChildStatus restore = ChildStatus.ABSENT;
@@ -68,6 +70,7 @@ final class PlannerFixture {
         backupDisabledAcknowledged,
         preFlightEnabled,
         preFlightDisabledAcknowledged,
+        rehearsalEnabled,
         rollbackEnabled,
         paused,
         dryRun,
@@ -89,6 +92,7 @@ final class PlannerFixture {
             inspection,
             databaseSchemaVersion,
             preFlight,
+            rehearsal,
             backup,
             migration,
             restore,

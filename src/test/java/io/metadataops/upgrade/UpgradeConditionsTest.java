@@ -156,6 +156,44 @@ class UpgradeConditionsTest {
   }
 
   @Test
+  void theRehearsalIsAStepConditionOnlyWhenTheSpecAsksForIt() {
+    assertThat(derive(progress(UpgradePhase.MIGRATING), false).get(UpgradeConditions.REHEARSED))
+        .extracting(UpgradeCondition::status, UpgradeCondition::reason)
+        .containsExactly(FALSE, "NotRequested");
+
+    PlannerFixture fixture = new PlannerFixture();
+    fixture.rehearsalEnabled = true;
+    UpgradeProgress rehearsing = fixture.in(UpgradePhase.REHEARSING).progress;
+    assertThat(derive(rehearsing, false).get(UpgradeConditions.REHEARSED).reason())
+        .isEqualTo("InProgress");
+    assertThat(derive(rehearsing, false).get(UpgradeConditions.PRE_FLIGHT_CHECKED).status())
+        .isEqualTo(TRUE);
+    assertThat(
+            derive(fixture.in(UpgradePhase.BACKING_UP).progress, false)
+                .get(UpgradeConditions.REHEARSED)
+                .status())
+        .isEqualTo(TRUE);
+
+    Failure failed =
+        new Failure(
+            FailureReason.REHEARSAL_FAILED,
+            "failed on a copy",
+            UpgradePhase.REHEARSING,
+            PlannerFixture.STARTED);
+    Map<String, UpgradeCondition> conditions =
+        derive(
+            rehearsing
+                .withFailure(failed)
+                .enter(UpgradePhase.FAILED, PlannerFixture.STARTED, "failed on a copy"),
+            false);
+    assertThat(conditions.get(UpgradeConditions.REHEARSED))
+        .extracting(UpgradeCondition::status, UpgradeCondition::reason)
+        .containsExactly(FALSE, "RehearsalFailed");
+    assertThat(conditions.get(UpgradeConditions.MIGRATED).reason()).isEqualTo("NotStarted");
+    assertThat(conditions.get(UpgradeConditions.FAILED).reason()).isEqualTo("RehearsalFailed");
+  }
+
+  @Test
   void pausedIsNotReconciling() {
     Map<String, UpgradeCondition> conditions = derive(progress(UpgradePhase.MIGRATING), true);
 

@@ -13,8 +13,11 @@ import io.metadataops.upgrade.UpgradeAction.CreateBackup;
 import io.metadataops.upgrade.UpgradeAction.CreateInspection;
 import io.metadataops.upgrade.UpgradeAction.CreateMigrationJob;
 import io.metadataops.upgrade.UpgradeAction.CreatePreFlightBackup;
+import io.metadataops.upgrade.UpgradeAction.CreateRehearsalMigrationJob;
+import io.metadataops.upgrade.UpgradeAction.CreateRehearsalRestore;
 import io.metadataops.upgrade.UpgradeAction.CreateRestore;
 import io.metadataops.upgrade.UpgradeAction.DeleteMigrationJob;
+import io.metadataops.upgrade.UpgradeAction.DropRehearsalScratch;
 import io.metadataops.upgrade.UpgradeAction.Idle;
 import io.metadataops.upgrade.UpgradeAction.ScaleDown;
 import io.metadataops.upgrade.UpgradeAction.SetImages;
@@ -237,6 +240,78 @@ class UpgradePlannerTest {
             "a passed pre-flight moves on to stopping the server",
             f -> f.in(UpgradePhase.PRE_FLIGHT).preFlight = ChildStatus.succeeded("p"),
             Expect.enters(UpgradePhase.SCALING_DOWN)),
+
+        // Rehearsing (opt-in): still no downtime; the scratch is dropped whatever the outcome.
+        row(
+            "a rehearsal without the pre-flight stalls",
+            f -> {
+              validating(f).rehearsalEnabled = true;
+              f.preFlightEnabled = false;
+              f.preFlightDisabledAcknowledged = true;
+            },
+            Expect.fails(UpgradePhase.STALLED, FailureReason.REHEARSAL_WITHOUT_PRE_FLIGHT)),
+        row(
+            "a passed pre-flight moves on to the rehearsal when the spec asks for one",
+            f -> {
+              f.rehearsalEnabled = true;
+              f.in(UpgradePhase.PRE_FLIGHT).preFlight = ChildStatus.succeeded("p");
+            },
+            Expect.enters(UpgradePhase.REHEARSING)),
+        row(
+            "no rehearsal restore yet creates it",
+            UpgradePlannerTest::rehearsing,
+            Expect.action(CreateRehearsalRestore.class)),
+        row(
+            "a running rehearsal restore is waited on",
+            f -> rehearsing(f).rehearsal = rehearsal(ChildStatus.running("r"), ChildStatus.ABSENT),
+            Expect.waits(WaitReason.REHEARSAL_RUNNING)),
+        row(
+            "a failed rehearsal restore fails with the server untouched",
+            f ->
+                rehearsing(f).rehearsal =
+                    rehearsal(ChildStatus.failed("r", "ALREADY_EXISTS"), ChildStatus.ABSENT),
+            Expect.fails(UpgradePhase.FAILED, FailureReason.REHEARSAL_FAILED)),
+        row(
+            "a restored scratch is migrated next",
+            f ->
+                rehearsing(f).rehearsal = rehearsal(ChildStatus.succeeded("r"), ChildStatus.ABSENT),
+            Expect.action(CreateRehearsalMigrationJob.class)),
+        row(
+            "a running rehearsal migration is waited on",
+            f ->
+                rehearsing(f).rehearsal =
+                    rehearsal(ChildStatus.succeeded("r"), ChildStatus.running("m")),
+            Expect.waits(WaitReason.REHEARSAL_RUNNING)),
+        row(
+            "a restore Job gone (its TTL) once the migration runs is not created again",
+            f -> rehearsing(f).rehearsal = rehearsal(ChildStatus.ABSENT, ChildStatus.running("m")),
+            Expect.waits(WaitReason.REHEARSAL_RUNNING)),
+        row(
+            "a failed rehearsal migration is recorded before the scratch is dropped",
+            f ->
+                rehearsing(f).rehearsal =
+                    rehearsal(ChildStatus.succeeded("r"), ChildStatus.failed("m", "exit 1")),
+            Expect.enters(UpgradePhase.REHEARSING)),
+        row(
+            "a recorded outcome drops the scratch",
+            f -> rehearsed(f, true),
+            Expect.action(DropRehearsalScratch.class)),
+        row(
+            "a running drop is waited on",
+            f -> rehearsed(f, true).rehearsal = dropped(ChildStatus.running("d")),
+            Expect.waits(WaitReason.REHEARSAL_RUNNING)),
+        row(
+            "a passed rehearsal, scratch dropped, moves on to stopping the server",
+            f -> rehearsed(f, true).rehearsal = dropped(ChildStatus.succeeded("d")),
+            Expect.enters(UpgradePhase.SCALING_DOWN)),
+        row(
+            "a failed rehearsal, scratch dropped, fails with the server untouched",
+            f -> rehearsed(f, false).rehearsal = dropped(ChildStatus.succeeded("d")),
+            Expect.fails(UpgradePhase.FAILED, FailureReason.REHEARSAL_FAILED)),
+        row(
+            "a scratch that cannot be dropped fails even after a passed rehearsal",
+            f -> rehearsed(f, true).rehearsal = dropped(ChildStatus.failed("d", "PRIVILEGE")),
+            Expect.fails(UpgradePhase.FAILED, FailureReason.REHEARSAL_FAILED)),
 
         // BackingUp
         row(
@@ -507,6 +582,29 @@ class UpgradePlannerTest {
             Expect.waits(WaitReason.PAUSED)));
   }
 
+  private static PlannerFixture rehearsing(PlannerFixture f) {
+    f.rehearsalEnabled = true;
+    return f.in(UpgradePhase.REHEARSING);
+  }
+
+  private static RehearsalObservations rehearsal(ChildStatus restore, ChildStatus migration) {
+    return new RehearsalObservations(restore, migration, Optional.empty(), ChildStatus.ABSENT);
+  }
+
+  private static RehearsalObservations dropped(ChildStatus drop) {
+    return new RehearsalObservations(
+        ChildStatus.succeeded("r"), ChildStatus.succeeded("m"), Optional.empty(), drop);
+  }
+
+  /** Rehearsing, the migration's outcome recorded. */
+  private static PlannerFixture rehearsed(PlannerFixture f, boolean passed) {
+    rehearsing(f).rehearsal = dropped(ChildStatus.ABSENT);
+    f.progress =
+        f.progress.withRehearsal(
+            new RehearsalOutcome(passed, passed ? "Migrated." : "Failed.", Optional.empty()), "");
+    return f;
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("everyPhase")
   void decidesTheNextAction(String name, Consumer<PlannerFixture> given, Expect expect) {
@@ -564,6 +662,57 @@ class UpgradePlannerTest {
     } else {
       assertThat(action).isInstanceOf(Idle.class);
     }
+  }
+
+  @Test
+  void theRehearsalMigratesWithTheTargetAndRecordsHowLongItTook() {
+    PlannerFixture fixture = new PlannerFixture();
+    rehearsing(fixture).rehearsal = rehearsal(ChildStatus.succeeded("r"), ChildStatus.ABSENT);
+    assertThat(fixture.validated().progress.plan().orElseThrow().steps())
+        .containsSubsequence(
+            UpgradePhase.PRE_FLIGHT, UpgradePhase.REHEARSING, UpgradePhase.SCALING_DOWN);
+    fixture.in(UpgradePhase.REHEARSING);
+    assertThat(fixture.next())
+        .isEqualTo(
+            new CreateRehearsalMigrationJob(
+                TARGET_IMAGE, MigrationCommand.resolve(Version.parse("1.10.1"), Optional.empty())));
+
+    fixture.rehearsal =
+        new RehearsalObservations(
+            ChildStatus.succeeded("r"),
+            ChildStatus.succeeded("upgrade-rehearse-migrate-1"),
+            Optional.of(Duration.ofSeconds(754)),
+            ChildStatus.ABSENT);
+    UpgradeProgress recorded = ((Transition) fixture.next()).progress();
+
+    assertThat(recorded.phase()).isEqualTo(UpgradePhase.REHEARSING);
+    assertThat(recorded.stepStartedAt()).isEqualTo(fixture.progress.stepStartedAt());
+    RehearsalOutcome outcome = recorded.rehearsal().orElseThrow();
+    assertThat(outcome.passed()).isTrue();
+    assertThat(outcome.migrationTime()).contains(Duration.ofSeconds(754));
+    assertThat(outcome.message()).contains("1.10.1 in 754 s", "upgrade-rehearse-migrate-1");
+    assertThat(recorded.message()).endsWith("Dropping the scratch database.");
+    assertThat(recorded.failure()).isEmpty();
+  }
+
+  @Test
+  void aFailedRehearsalSaysTheServerWasNeverStopped() {
+    PlannerFixture fixture = new PlannerFixture();
+    rehearsing(fixture).rehearsal =
+        rehearsal(ChildStatus.succeeded("r"), ChildStatus.failed("m", "exit 1"));
+    fixture.progress = ((Transition) fixture.next()).progress();
+    fixture.rehearsal = dropped(ChildStatus.succeeded("d"));
+
+    Failure failure = ((Transition) fixture.next()).progress().failure().orElseThrow();
+
+    assertThat(failure.phase()).isEqualTo(UpgradePhase.REHEARSING);
+    assertThat(failure.beforeMigration()).isTrue();
+    assertThat(failure.message())
+        .contains(
+            "The rehearsal migration m failed on a copy of the database: exit 1.",
+            "The scratch database is dropped.",
+            "never stopped",
+            CURRENT_IMAGE);
   }
 
   @Test

@@ -8,8 +8,11 @@ import io.metadataops.upgrade.UpgradeAction.CreateBackup;
 import io.metadataops.upgrade.UpgradeAction.CreateInspection;
 import io.metadataops.upgrade.UpgradeAction.CreateMigrationJob;
 import io.metadataops.upgrade.UpgradeAction.CreatePreFlightBackup;
+import io.metadataops.upgrade.UpgradeAction.CreateRehearsalMigrationJob;
+import io.metadataops.upgrade.UpgradeAction.CreateRehearsalRestore;
 import io.metadataops.upgrade.UpgradeAction.CreateRestore;
 import io.metadataops.upgrade.UpgradeAction.DeleteMigrationJob;
+import io.metadataops.upgrade.UpgradeAction.DropRehearsalScratch;
 import io.metadataops.upgrade.UpgradeAction.Idle;
 import io.metadataops.upgrade.UpgradeAction.ScaleDown;
 import io.metadataops.upgrade.UpgradeAction.SetImages;
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +40,7 @@ class UpgradeWalkTest {
   private final Map<Class<?>, Integer> actions = new HashMap<>();
   private boolean migrationFails;
   private boolean preFlightFails;
+  private boolean rehearsalFails;
 
   @Test
   void happyPathRunsEveryStepOnceAndSucceeds() {
@@ -105,6 +110,61 @@ class UpgradeWalkTest {
     assertThat(cluster.server.orElseThrow().image()).isEqualTo(PlannerFixture.CURRENT_IMAGE);
   }
 
+  @Test
+  void aPassedRehearsalRunsBeforeTheServerStopsAndDropsItsScratch() {
+    cluster.rehearsalEnabled = true;
+
+    walk();
+
+    assertThat(phases)
+        .containsExactly(
+            UpgradePhase.VALIDATING,
+            UpgradePhase.PRE_FLIGHT,
+            UpgradePhase.REHEARSING,
+            UpgradePhase.REHEARSING,
+            UpgradePhase.SCALING_DOWN,
+            UpgradePhase.BACKING_UP,
+            UpgradePhase.MIGRATING,
+            UpgradePhase.ROLLING_OUT,
+            UpgradePhase.VERIFYING,
+            UpgradePhase.SUCCEEDED);
+    assertThat(actions)
+        .containsEntry(CreateRehearsalRestore.class, 1)
+        .containsEntry(CreateRehearsalMigrationJob.class, 1)
+        .containsEntry(DropRehearsalScratch.class, 1)
+        .containsEntry(CreateMigrationJob.class, 1);
+    assertThat(cluster.progress.rehearsal().orElseThrow().passed()).isTrue();
+  }
+
+  @Test
+  void aFailedRehearsalDropsItsScratchAndEndsBeforeAnyDowntime() {
+    cluster.rehearsalEnabled = true;
+    rehearsalFails = true;
+
+    walk();
+
+    assertThat(phases)
+        .containsExactly(
+            UpgradePhase.VALIDATING,
+            UpgradePhase.PRE_FLIGHT,
+            UpgradePhase.REHEARSING,
+            UpgradePhase.REHEARSING,
+            UpgradePhase.FAILED);
+    assertThat(cluster.progress.failure().orElseThrow().reason())
+        .isEqualTo(FailureReason.REHEARSAL_FAILED);
+    assertThat(actions)
+        .containsEntry(CreateRehearsalMigrationJob.class, 1)
+        .containsEntry(DropRehearsalScratch.class, 1)
+        .doesNotContainKeys(
+            ScaleDown.class,
+            CreateBackup.class,
+            CreateMigrationJob.class,
+            CreateRestore.class,
+            SetImages.class);
+    assertThat(cluster.server.orElseThrow().replicas()).isEqualTo(2);
+    assertThat(cluster.server.orElseThrow().image()).isEqualTo(PlannerFixture.CURRENT_IMAGE);
+  }
+
   private void walk() {
     cluster.inspection = ChildStatus.ABSENT;
     for (int reconciliation = 0; reconciliation < 100; reconciliation++) {
@@ -135,6 +195,19 @@ class UpgradeWalkTest {
       cluster.inspection = ChildStatus.running("inspect");
     } else if (action instanceof CreatePreFlightBackup) {
       cluster.preFlight = ChildStatus.running("upgrade-preflight-1");
+    } else if (action instanceof CreateRehearsalRestore) {
+      cluster.rehearsal =
+          rehearsal(ChildStatus.running("restore"), ChildStatus.ABSENT, ChildStatus.ABSENT);
+    } else if (action instanceof CreateRehearsalMigrationJob) {
+      cluster.rehearsal =
+          rehearsal(
+              cluster.rehearsal.restore(), ChildStatus.running("rehearse"), ChildStatus.ABSENT);
+    } else if (action instanceof DropRehearsalScratch) {
+      cluster.rehearsal =
+          rehearsal(
+              cluster.rehearsal.restore(),
+              cluster.rehearsal.migration(),
+              ChildStatus.running("drop"));
     } else if (action instanceof CreateBackup) {
       cluster.backup = ChildStatus.running(PlannerFixture.BACKUP);
     } else if (action instanceof ScaleDown) {
@@ -157,11 +230,21 @@ class UpgradeWalkTest {
   private void finishRunningWork() {
     cluster.inspection = finished(cluster.inspection, false);
     cluster.preFlight = finished(cluster.preFlight, preFlightFails);
+    cluster.rehearsal =
+        rehearsal(
+            finished(cluster.rehearsal.restore(), false),
+            finished(cluster.rehearsal.migration(), rehearsalFails),
+            finished(cluster.rehearsal.drop(), false));
     cluster.backup = finished(cluster.backup, false);
     cluster.migration = finished(cluster.migration, migrationFails);
     cluster.restore = finished(cluster.restore, false);
     ServerDeployment server = cluster.server.orElseThrow();
     cluster.server(server.image(), server.replicas(), server.replicas(), RolloutState.COMPLETE);
+  }
+
+  private static RehearsalObservations rehearsal(
+      ChildStatus restore, ChildStatus migration, ChildStatus drop) {
+    return new RehearsalObservations(restore, migration, Optional.empty(), drop);
   }
 
   private static ChildStatus finished(ChildStatus child, boolean fails) {

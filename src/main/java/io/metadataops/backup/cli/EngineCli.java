@@ -152,7 +152,14 @@ public final class EngineCli {
 
   @Command(
       name = "engine",
-      subcommands = {Backup.class, Restore.class, Verify.class, Inspect.class, Delete.class})
+      subcommands = {
+        Backup.class,
+        Restore.class,
+        Verify.class,
+        Inspect.class,
+        Delete.class,
+        DropScratch.class
+      })
   static final class Engine {}
 
   /** A flag's value as {@code Boolean.parseBoolean} reads it: anything but "true" is false. */
@@ -329,6 +336,9 @@ public final class EngineCli {
     @Option(names = "--scratch-database")
     String scratchDatabase;
 
+    @Option(names = "--keep-scratch", converter = Flag.class)
+    boolean keepScratch;
+
     /** A database only with --scratch-database. */
     @Override
     ConnectionSpec connection(Map<String, String> env) {
@@ -337,7 +347,21 @@ public final class EngineCli {
 
     @Override
     Summary run(BackupEngine engine, ConnectionSpec spec, PrintStream out, String password) {
-      return engine.verify(spec, required(input, "input"), scratchDatabase);
+      if (keepScratch && scratchDatabase == null) {
+        throw usage("--keep-scratch only makes sense with --scratch-database");
+      }
+      return engine.verify(spec, required(input, "input"), scratchDatabase, keepScratch);
+    }
+  }
+
+  @Command(name = "drop-scratch")
+  static final class DropScratch extends EngineCommand {
+    @Option(names = "--scratch-database")
+    String scratchDatabase;
+
+    @Override
+    Summary run(BackupEngine engine, ConnectionSpec spec, PrintStream out, String password) {
+      return engine.dropScratch(spec, required(scratchDatabase, "scratch-database"));
     }
   }
 

@@ -14,8 +14,8 @@ import io.metadataops.api.MetadataBackupStatus;
 import io.metadataops.api.VerificationStatus;
 import io.metadataops.controller.Conditions;
 import io.metadataops.k8s.JobOutcome;
+import io.metadataops.k8s.KubernetesNames;
 import java.time.Clock;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -42,8 +42,7 @@ final class BackupVerifications {
     if (given != null && !given.isBlank()) {
       return given;
     }
-    String uid = backup.getMetadata().getUid().replace("-", "").toLowerCase(Locale.ROOT);
-    return "mdverify_" + uid.substring(0, Math.min(12, uid.length()));
+    return KubernetesNames.scratchDatabase("mdverify_", backup);
   }
 
   /** The backup Job succeeded and the verification Job {@code jobName} was created. */

@@ -38,6 +38,7 @@ public record EngineJobs(
   static final String COMPONENT_RESTORE = "restore";
   static final String COMPONENT_INSPECT = "inspect";
   static final String COMPONENT_VERIFY = "verify";
+  static final String COMPONENT_DROP_SCRATCH = "drop-scratch";
   private static final DateTimeFormatter FILE_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
@@ -108,6 +109,24 @@ public record EngineJobs(
    * the same server and compares it with the manifest (the engine's {@code verify}).
    */
   public Plan verify(MetadataBackup backup, String scratchDatabase) {
+    return verify(verifyJobName(backup), backup, backup, scratchDatabase, false);
+  }
+
+  /**
+   * The Job {@code name} of {@code owner} that restores the dump of the succeeded {@code backup}
+   * into a new {@code scratchDatabase} and keeps it there (an upgrade's rehearsal migrates it).
+   */
+  public Plan restoreIntoScratch(
+      String name, HasMetadata owner, MetadataBackup backup, String scratchDatabase) {
+    return verify(name, owner, backup, scratchDatabase, true);
+  }
+
+  private Plan verify(
+      String name,
+      HasMetadata owner,
+      MetadataBackup backup,
+      String scratchDatabase,
+      boolean keepScratch) {
     var spec = backup.getSpec();
     String namespace = backup.getMetadata().getNamespace();
     Database database =
@@ -117,11 +136,17 @@ public record EngineJobs(
       return Plan.refused(database.problem().get());
     }
     String location = backup.getStatus().location;
+    List<String> args =
+        new ArrayList<>(
+            List.of("verify", "--input", location, "--scratch-database", scratchDatabase));
+    if (keepScratch) {
+      args.add("--keep-scratch");
+    }
     return plan(
-        verifyJobName(backup),
+        name,
         COMPONENT_VERIFY,
-        backup,
-        List.of("verify", "--input", location, "--scratch-database", scratchDatabase),
+        owner,
+        args,
         database.access(),
         StorageAccess.of(spec.storage),
         spec.job,
@@ -179,6 +204,36 @@ public record EngineJobs(
    * of the engine summary), with the database settings of {@code source}.
    */
   public Plan inspect(HasMetadata owner, String name, DatabaseSource source, JobOptions options) {
+    return databaseOnly(owner, name, COMPONENT_INSPECT, source, options, List.of("inspect"));
+  }
+
+  /**
+   * A Job that drops {@code scratchDatabase} on the database server of {@code source}; the engine
+   * refuses to drop the database {@code source} itself names.
+   */
+  public Plan dropScratch(
+      HasMetadata owner,
+      String name,
+      DatabaseSource source,
+      JobOptions options,
+      String scratchDatabase) {
+    return databaseOnly(
+        owner,
+        name,
+        COMPONENT_DROP_SCRATCH,
+        source,
+        options,
+        List.of("drop-scratch", "--scratch-database", scratchDatabase));
+  }
+
+  /** An engine Job that needs the database of {@code source} and no storage. */
+  private Plan databaseOnly(
+      HasMetadata owner,
+      String name,
+      String component,
+      DatabaseSource source,
+      JobOptions options,
+      List<String> args) {
     String namespace = owner.getMetadata().getNamespace();
     Database database =
         database(source, namespace, references.checkSource(source, namespace, "spec"));
@@ -186,15 +241,7 @@ public record EngineJobs(
       return Plan.refused(database.problem().get());
     }
     StorageAccess noStorage = new StorageAccess("", List.of(), List.of(), List.of(), List.of());
-    return plan(
-        name,
-        COMPONENT_INSPECT,
-        owner,
-        List.of("inspect"),
-        database.access(),
-        noStorage,
-        options,
-        null);
+    return plan(name, component, owner, args, database.access(), noStorage, options, null);
   }
 
   /** A Job that removes a backup's dump and manifest (deletionPolicy Delete). */

@@ -22,6 +22,7 @@ import io.metadataops.controller.PrunedItemStore;
 import io.metadataops.controller.SecondaryResources;
 import io.metadataops.controller.StatusUpdates;
 import io.metadataops.k8s.EngineJob;
+import io.metadataops.upgrade.RehearsalObservations;
 import io.metadataops.upgrade.UpgradeAction;
 import io.metadataops.upgrade.UpgradeCondition;
 import io.metadataops.upgrade.UpgradeConditions;
@@ -86,7 +87,7 @@ public class MetadataUpgradeReconciler implements Reconciler<MetadataUpgrade> {
     UpgradeSpec spec = UpgradeSpecs.of(upgrade);
     Instant now = support.clock().instant();
     UpgradeObservations observed = observer.observe(upgrade, progress, context);
-    recordObserved(status, observed);
+    recordObserved(upgrade, status, observed);
     UpgradeAction action = planner.next(new UpgradeSnapshot(spec, progress, observed, now));
     Optional<Duration> recheck = act(upgrade, action, progress, context, now);
     if (!(action instanceof UpgradeAction.Idle)) {
@@ -149,11 +150,27 @@ public class MetadataUpgradeReconciler implements Reconciler<MetadataUpgrade> {
     }
   }
 
-  private static void recordObserved(MetadataUpgradeStatus status, UpgradeObservations observed) {
+  private static void recordObserved(
+      MetadataUpgrade upgrade, MetadataUpgradeStatus status, UpgradeObservations observed) {
     observed.databaseSchemaVersion().ifPresent(v -> status.databaseVersion = v);
     observed.inspection().name().ifPresent(n -> status.inspectionJobName = n);
     observed.migration().name().ifPresent(n -> status.migrationJobName = n);
     observed.restore().name().ifPresent(n -> status.restoreName = n);
+    RehearsalObservations rehearsal = observed.rehearsal();
+    rehearsal
+        .restore()
+        .name()
+        .ifPresent(
+            n -> {
+              UpgradeStatuses.rehearsal(status).restoreJobName = n;
+              UpgradeStatuses.rehearsal(status).scratchDatabase =
+                  UpgradeSpecs.rehearsalScratch(upgrade);
+            });
+    rehearsal
+        .migration()
+        .name()
+        .ifPresent(n -> UpgradeStatuses.rehearsal(status).migrationJobName = n);
+    rehearsal.drop().name().ifPresent(n -> UpgradeStatuses.rehearsal(status).dropJobName = n);
   }
 
   private void writeConditions(

@@ -29,14 +29,18 @@ import io.metadataops.k8s.MigrationJob;
 import io.metadataops.k8s.ServerContainers;
 import io.metadataops.k8s.ServerGateConfigMap;
 import io.metadataops.k8s.ServerScaler;
+import io.metadataops.upgrade.MigrationCommand;
 import io.metadataops.upgrade.ServerGate;
 import io.metadataops.upgrade.UpgradeAction;
 import io.metadataops.upgrade.UpgradeAction.CreateBackup;
 import io.metadataops.upgrade.UpgradeAction.CreateInspection;
 import io.metadataops.upgrade.UpgradeAction.CreateMigrationJob;
 import io.metadataops.upgrade.UpgradeAction.CreatePreFlightBackup;
+import io.metadataops.upgrade.UpgradeAction.CreateRehearsalMigrationJob;
+import io.metadataops.upgrade.UpgradeAction.CreateRehearsalRestore;
 import io.metadataops.upgrade.UpgradeAction.CreateRestore;
 import io.metadataops.upgrade.UpgradeAction.DeleteMigrationJob;
+import io.metadataops.upgrade.UpgradeAction.DropRehearsalScratch;
 import io.metadataops.upgrade.UpgradeAction.ScaleDown;
 import io.metadataops.upgrade.UpgradeAction.SetImages;
 import io.metadataops.upgrade.UpgradeProgress;
@@ -79,12 +83,29 @@ public record UpgradeActions(KubernetesClient client, EngineJobs jobs, ServerSca
     String namespace = upgrade.getMetadata().getNamespace();
     UpgradeChildren names = UpgradeChildren.of(upgrade, progress.attempt());
     if (action instanceof CreateInspection) {
-      EngineJobs.Plan plan =
-          jobs.inspect(upgrade, names.inspection(), serverSource(spec), spec.backup.job);
-      if (plan.problem().isEmpty()) {
-        SecondaryResources.create(client, plan.job());
-      }
-      return plan.problem();
+      return created(
+          jobs.inspect(upgrade, names.inspection(), serverSource(spec), spec.backup.job));
+    }
+    if (action instanceof CreateRehearsalRestore) {
+      return rehearsalRestore(upgrade, context, names);
+    }
+    if (action instanceof DropRehearsalScratch) {
+      return created(
+          jobs.dropScratch(
+              upgrade,
+              names.rehearsalDrop(),
+              serverSource(spec),
+              spec.backup.job,
+              UpgradeSpecs.rehearsalScratch(upgrade)));
+    }
+    if (action instanceof CreateRehearsalMigrationJob rehearse) {
+      return migrationJob(
+          upgrade,
+          context,
+          names.rehearsalMigration(),
+          rehearse.image(),
+          rehearse.command(),
+          Optional.of(UpgradeSpecs.rehearsalScratch(upgrade)));
     }
     if (action instanceof CreatePreFlightBackup) {
       SecondaryResources.create(client, preFlightBackup(upgrade, names.preFlight()));
@@ -93,7 +114,13 @@ public record UpgradeActions(KubernetesClient client, EngineJobs jobs, ServerSca
     } else if (action instanceof ScaleDown) {
       scaler.scale(namespace, spec.server.deploymentName, 0);
     } else if (action instanceof CreateMigrationJob migrate) {
-      return migrationJob(upgrade, context, names.migration(), migrate);
+      return migrationJob(
+          upgrade,
+          context,
+          names.migration(),
+          migrate.image(),
+          migrate.command(),
+          Optional.empty());
     } else if (action instanceof DeleteMigrationJob) {
       client
           .batch()
@@ -114,11 +141,42 @@ public record UpgradeActions(KubernetesClient client, EngineJobs jobs, ServerSca
     return Optional.empty();
   }
 
+  /** Creates the Job of {@code plan}, unless the plan is refused with a problem. */
+  private Optional<Problem> created(EngineJobs.Plan plan) {
+    if (plan.problem().isEmpty()) {
+      SecondaryResources.create(client, plan.job());
+    }
+    return plan.problem();
+  }
+
+  /** The rehearsal restores the dump of this attempt's pre-flight backup into its scratch. */
+  private Optional<Problem> rehearsalRestore(
+      MetadataUpgrade upgrade, Context<MetadataUpgrade> context, UpgradeChildren names) {
+    Optional<MetadataBackup> preFlight =
+        SecondaryResources.find(context, MetadataBackup.class, names.preFlight());
+    if (preFlight.isEmpty() || preFlight.get().getStatus() == null) {
+      return Optional.of(
+          new Problem(
+              "PreFlightBackupNotFound",
+              "the pre-flight backup %s is gone: the rehearsal restores its dump"
+                  .formatted(names.preFlight())));
+    }
+    return created(
+        jobs.restoreIntoScratch(
+            names.rehearsalRestore(),
+            upgrade,
+            preFlight.get(),
+            UpgradeSpecs.rehearsalScratch(upgrade)));
+  }
+
+  /** The migration Job; on {@code database} instead of the server's for a rehearsal. */
   private Optional<Problem> migrationJob(
       MetadataUpgrade upgrade,
       Context<MetadataUpgrade> context,
       String name,
-      CreateMigrationJob migrate) {
+      String image,
+      MigrationCommand command,
+      Optional<String> database) {
     MetadataUpgradeSpec spec = upgrade.getSpec();
     Optional<Deployment> server = deployment(context, spec.server.deploymentName);
     Optional<Container> container =
@@ -131,21 +189,20 @@ public record UpgradeActions(KubernetesClient client, EngineJobs jobs, ServerSca
                   .formatted(spec.server.deploymentName)));
     }
     MigrationSpec migration = UpgradeSpecs.migration(spec);
-    SecondaryResources.create(
-        client,
+    MigrationJob job =
         new MigrationJob(
-                name,
-                upgrade,
-                server.get(),
-                container.get(),
-                migrate.image(),
-                migrate.command().command(),
-                migrate.command().workingDir(),
-                Duration.ofSeconds(migration.timeoutSeconds),
-                migration.resources,
-                jobs.podLabels(migration.podLabels),
-                migration.podAnnotations)
-            .build());
+            name,
+            upgrade,
+            server.get(),
+            container.get(),
+            image,
+            command.command(),
+            command.workingDir(),
+            Duration.ofSeconds(migration.timeoutSeconds),
+            migration.resources,
+            jobs.podLabels(migration.podLabels),
+            migration.podAnnotations);
+    SecondaryResources.create(client, database.map(job::buildOnDatabase).orElseGet(job::build));
     return Optional.empty();
   }
 

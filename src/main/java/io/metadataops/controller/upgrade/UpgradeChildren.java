@@ -8,13 +8,23 @@ import io.metadataops.k8s.KubernetesNames;
  * so a restarted operator finds what it created before instead of creating it twice.
  */
 public record UpgradeChildren(
-    String inspection, String preFlight, String backup, String migration, String restore) {
+    String inspection,
+    String preFlight,
+    String rehearsalRestore,
+    String rehearsalMigration,
+    String rehearsalDrop,
+    String backup,
+    String migration,
+    String restore) {
 
   public static UpgradeChildren of(MetadataUpgrade upgrade, long attempt) {
     String base = upgrade.getMetadata().getName();
     return new UpgradeChildren(
         KubernetesNames.child(base, "inspect-" + attempt),
         KubernetesNames.child(base, "preflight-" + attempt),
+        KubernetesNames.child(base, "rehearse-restore-" + attempt),
+        KubernetesNames.child(base, "rehearse-migrate-" + attempt),
+        KubernetesNames.child(base, "rehearse-drop-" + attempt),
         KubernetesNames.child(base, "backup-" + attempt),
         KubernetesNames.child(base, "migrate-" + attempt),
         KubernetesNames.child(base, "restore-" + attempt));

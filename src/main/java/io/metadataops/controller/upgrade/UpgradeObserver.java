@@ -23,12 +23,15 @@ import io.metadataops.k8s.ServerGateConfigMap;
 import io.metadataops.k8s.ServerScaler;
 import io.metadataops.k8s.VersionEndpoint;
 import io.metadataops.upgrade.ChildStatus;
+import io.metadataops.upgrade.RehearsalObservations;
 import io.metadataops.upgrade.ServerDeployment;
 import io.metadataops.upgrade.UpgradeObservations;
 import io.metadataops.upgrade.UpgradePhase;
 import io.metadataops.upgrade.UpgradePlanner;
 import io.metadataops.upgrade.UpgradeProgress;
 import io.metadataops.upgrade.VersionProbe;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -59,10 +62,9 @@ public record UpgradeObserver(
             .flatMap(outcome -> ((JobOutcome.Succeeded) outcome).summary())
             .map(Summary::schemaVersion),
         runStatus(SecondaryResources.find(context, MetadataBackup.class, names.preFlight())),
+        rehearsal(progress, names, context),
         runStatus(SecondaryResources.find(context, MetadataBackup.class, names.backup())),
-        SecondaryResources.find(context, Job.class, names.migration())
-            .map(job -> jobStatus(job, JobOutcome.observe(client, job)))
-            .orElse(ChildStatus.ABSENT),
+        jobStatus(context, names.migration()),
         runStatus(SecondaryResources.find(context, MetadataRestore.class, names.restore())),
         probe,
         progress.phase() == UpgradePhase.VALIDATING ? failedUpgrade(upgrade) : Optional.empty());
@@ -78,6 +80,40 @@ public record UpgradeObserver(
                 .get())
         .map(ConfigMap::getData)
         .map(data -> data.get(ServerGateConfigMap.FAILED_UPGRADE));
+  }
+
+  /** The rehearsal's Jobs, looked up only while it runs. */
+  private RehearsalObservations rehearsal(
+      UpgradeProgress progress, UpgradeChildren names, Context<MetadataUpgrade> context) {
+    if (progress.phase() != UpgradePhase.REHEARSING) {
+      return RehearsalObservations.NONE;
+    }
+    Optional<Job> migration =
+        SecondaryResources.find(context, Job.class, names.rehearsalMigration());
+    return new RehearsalObservations(
+        jobStatus(context, names.rehearsalRestore()),
+        migration
+            .map(job -> jobStatus(job, JobOutcome.observe(client, job)))
+            .orElse(ChildStatus.ABSENT),
+        migration.flatMap(UpgradeObserver::ranFor),
+        jobStatus(context, names.rehearsalDrop()));
+  }
+
+  /** How long a completed Job ran, from its start to its completion. */
+  static Optional<Duration> ranFor(Job job) {
+    var status = job.getStatus();
+    if (status == null || status.getStartTime() == null || status.getCompletionTime() == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        Duration.between(
+            Instant.parse(status.getStartTime()), Instant.parse(status.getCompletionTime())));
+  }
+
+  private ChildStatus jobStatus(Context<MetadataUpgrade> context, String name) {
+    return SecondaryResources.find(context, Job.class, name)
+        .map(job -> jobStatus(job, JobOutcome.observe(client, job)))
+        .orElse(ChildStatus.ABSENT);
   }
 
   /** The Deployments an upgrade reads: the server's and, when aligned, the ingestion's. */

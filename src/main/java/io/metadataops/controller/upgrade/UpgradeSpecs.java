@@ -4,9 +4,11 @@ import io.metadataops.api.MetadataUpgrade;
 import io.metadataops.api.MetadataUpgradeSpec;
 import io.metadataops.api.MigrationSpec;
 import io.metadataops.api.PreFlightSpec;
+import io.metadataops.api.RehearsalSpec;
 import io.metadataops.api.RolloutSpec;
 import io.metadataops.api.UpgradeBackup;
 import io.metadataops.api.VerificationSpec;
+import io.metadataops.k8s.KubernetesNames;
 import io.metadataops.upgrade.StepTimeouts;
 import io.metadataops.upgrade.UpgradeSpec;
 import java.time.Duration;
@@ -44,6 +46,7 @@ public final class UpgradeSpecs {
         UpgradeBackup.NO_BACKUP_ACKNOWLEDGEMENT.equals(backup.disabledAcknowledgement),
         preFlight.enabled,
         PreFlightSpec.NO_PRE_FLIGHT_ACKNOWLEDGEMENT.equals(preFlight.disabledAcknowledgement),
+        rehearsal(spec).enabled,
         spec.rollbackOnFailure,
         paused(upgrade),
         spec.dryRun,
@@ -70,6 +73,18 @@ public final class UpgradeSpecs {
 
   static PreFlightSpec preFlight(MetadataUpgradeSpec spec) {
     return Objects.requireNonNullElseGet(spec.preFlight, PreFlightSpec::new);
+  }
+
+  static RehearsalSpec rehearsal(MetadataUpgradeSpec spec) {
+    return Objects.requireNonNullElseGet(spec.rehearsal, RehearsalSpec::new);
+  }
+
+  /** The rehearsal's scratch database: the spec's, else one named after the upgrade's uid. */
+  static String rehearsalScratch(MetadataUpgrade upgrade) {
+    String given = rehearsal(upgrade.getSpec()).scratchDatabase;
+    return given != null && !given.isBlank()
+        ? given
+        : KubernetesNames.scratchDatabase("mdrehearse_", upgrade);
   }
 
   static MigrationSpec migration(MetadataUpgradeSpec spec) {

@@ -4,6 +4,7 @@ import io.metadataops.api.CrossedRelease;
 import io.metadataops.api.Downtime;
 import io.metadataops.api.MetadataUpgradePhase;
 import io.metadataops.api.MetadataUpgradeStatus;
+import io.metadataops.api.RehearsalStatus;
 import io.metadataops.api.UpgradeFailure;
 import io.metadataops.api.UpgradeStep;
 import io.metadataops.api.UpgradeWarning;
@@ -15,6 +16,7 @@ import io.metadataops.upgrade.FailureReason;
 import io.metadataops.upgrade.MigrationCommand;
 import io.metadataops.upgrade.MinorVersion;
 import io.metadataops.upgrade.PathWarning;
+import io.metadataops.upgrade.RehearsalOutcome;
 import io.metadataops.upgrade.RollbackStep;
 import io.metadataops.upgrade.UpgradePhase;
 import io.metadataops.upgrade.UpgradePlan;
@@ -38,6 +40,7 @@ public final class UpgradeStatuses {
 
   static final String OUTCOME_SUCCEEDED = "Succeeded";
   static final String OUTCOME_FAILED = "Failed";
+  static final String REHEARSAL_PASSED = "Passed";
 
   private UpgradeStatuses() {}
 
@@ -55,6 +58,7 @@ public final class UpgradeStatuses {
         Optional.ofNullable(status.backupName),
         readFailure(status.firstFailure),
         readFailure(status.rollbackFailure),
+        readRehearsal(status.rehearsal),
         Objects.requireNonNullElse(status.message, ""));
   }
 
@@ -69,7 +73,44 @@ public final class UpgradeStatuses {
     status.rollbackFailure =
         progress.rollbackFailure().map(UpgradeStatuses::writeFailure).orElse(null);
     status.message = progress.message();
+    writeRehearsal(progress.rehearsal(), status);
     writePlan(progress.plan(), status);
+  }
+
+  /** The names of the rehearsal's scratch database and Jobs, as the controller observed them. */
+  static RehearsalStatus rehearsal(MetadataUpgradeStatus status) {
+    if (status.rehearsal == null) {
+      status.rehearsal = new RehearsalStatus();
+    }
+    return status.rehearsal;
+  }
+
+  private static Optional<RehearsalOutcome> readRehearsal(RehearsalStatus rehearsal) {
+    if (rehearsal == null || rehearsal.outcome == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new RehearsalOutcome(
+            REHEARSAL_PASSED.equals(rehearsal.outcome),
+            Objects.requireNonNullElse(rehearsal.message, ""),
+            Optional.ofNullable(rehearsal.migrationSeconds).map(Duration::ofSeconds)));
+  }
+
+  /** The outcome fields only: the names stay as the controller wrote them. */
+  private static void writeRehearsal(
+      Optional<RehearsalOutcome> outcome, MetadataUpgradeStatus status) {
+    if (outcome.isEmpty()) {
+      if (status.rehearsal != null) {
+        status.rehearsal.outcome = null;
+        status.rehearsal.message = null;
+        status.rehearsal.migrationSeconds = null;
+      }
+      return;
+    }
+    RehearsalStatus written = rehearsal(status);
+    written.outcome = outcome.get().passed() ? REHEARSAL_PASSED : OUTCOME_FAILED;
+    written.message = outcome.get().message();
+    written.migrationSeconds = outcome.get().migrationTime().map(Duration::toSeconds).orElse(null);
   }
 
   /**
@@ -272,6 +313,12 @@ public final class UpgradeStatuses {
       case PRE_FLIGHT ->
           "back up the serving database and verify the dump by restore into a scratch database,"
               + " before any downtime";
+      case REHEARSING ->
+          "restore the pre-flight dump into a scratch database, run "
+              + String.join(" ", plan.migration().command())
+              + " with "
+              + plan.targetImage()
+              + " on it, then drop it, before any downtime";
       case BACKING_UP ->
           "back up the stopped database with a MetadataBackup: the backup a rollback restores";
       case SCALING_DOWN ->

@@ -58,7 +58,8 @@ class EngineCliUsageTest {
 
   @Test
   void onlyTheEngineSubcommandsAreCommands() throws Exception {
-    for (String command : new String[] {"backup", "restore", "verify", "inspect", "delete"}) {
+    for (String command :
+        new String[] {"backup", "restore", "verify", "inspect", "delete", "drop-scratch"}) {
       assertThat(EngineCli.isSubcommand(command)).as(command).isTrue();
     }
     assertThat(EngineCli.isSubcommand("")).isFalse();
@@ -66,7 +67,15 @@ class EngineCliUsageTest {
     assertThat(EngineCli.isSubcommand("operator")).isFalse();
 
     Run none = run();
-    assertUsage(none, "unknown command ''", "backup", "restore", "verify", "inspect", "delete");
+    assertUsage(
+        none,
+        "unknown command ''",
+        "backup",
+        "restore",
+        "verify",
+        "inspect",
+        "delete",
+        "drop-scratch");
     assertThat(none.summary().get("command").asText()).isEmpty();
     Run unknown = run("upgrade", "--db-host", "x");
     assertUsage(unknown, "unknown command 'upgrade'");
@@ -95,6 +104,19 @@ class EngineCliUsageTest {
     assertUsage(run("delete", "--location", "  "), "--location is required");
     assertUsage(run("delete"), "--location is required");
     assertUsage(run("verify"), "--input is required");
+    assertUsage(
+        run("verify", "--input", "d.sql", "--keep-scratch"),
+        "--keep-scratch only makes sense with --scratch-database");
+    assertUsage(
+        run(
+            "drop-scratch",
+            "--db-scheme",
+            "mysql",
+            "--db-host",
+            "127.0.0.1",
+            "--database",
+            "openmetadata_db"),
+        "--scratch-database is required");
   }
 
   @Test

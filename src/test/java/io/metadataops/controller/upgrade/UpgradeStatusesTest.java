@@ -14,11 +14,13 @@ import io.metadataops.upgrade.FailureReason;
 import io.metadataops.upgrade.MigrationCommand;
 import io.metadataops.upgrade.MinorVersion;
 import io.metadataops.upgrade.PathWarning;
+import io.metadataops.upgrade.RehearsalOutcome;
 import io.metadataops.upgrade.RollbackStep;
 import io.metadataops.upgrade.UpgradePhase;
 import io.metadataops.upgrade.UpgradePlan;
 import io.metadataops.upgrade.UpgradeProgress;
 import io.metadataops.upgrade.Version;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,8 +90,25 @@ class UpgradeStatusesTest {
               planned ? Optional.of("upgrade-backup-7") : Optional.empty(),
               failed ? Optional.of(failure) : Optional.empty(),
               phase == UpgradePhase.FAILED ? Optional.of(rollbackFailure) : Optional.empty(),
+              phase == UpgradePhase.REHEARSING
+                  ? Optional.of(
+                      new RehearsalOutcome(
+                          true, "migrated a copy in 12 s", Optional.of(Duration.ofSeconds(12))))
+                  : Optional.empty(),
               "in " + phase.value()));
     }
+    all.add(
+        new UpgradeProgress(
+            UpgradePhase.REHEARSING,
+            3,
+            Optional.empty(),
+            Optional.of(STARTED),
+            Optional.of(PLAN),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of(new RehearsalOutcome(false, "the migration failed", Optional.empty())),
+            "rehearsal failed; dropping the scratch"));
     for (RollbackStep step : RollbackStep.values()) {
       all.add(
           new UpgradeProgress(
@@ -100,6 +119,7 @@ class UpgradeStatusesTest {
               Optional.of(PLAN),
               Optional.of("upgrade-backup-2"),
               Optional.of(failure),
+              Optional.empty(),
               Optional.empty(),
               "rolling back"));
     }
@@ -113,6 +133,7 @@ class UpgradeStatusesTest {
             Optional.empty(),
             Optional.of(
                 new Failure(FailureReason.DOWNGRADE, "no", UpgradePhase.VALIDATING, STARTED)),
+            Optional.empty(),
             Optional.empty(),
             "no"));
     return all.stream();
@@ -181,6 +202,7 @@ class UpgradeStatusesTest {
             Optional.of(
                 new Failure(
                     FailureReason.MIGRATION_FAILED, "boom", UpgradePhase.MIGRATING, STARTED)),
+            Optional.empty(),
             Optional.empty(),
             "boom");
     UpgradeStatuses.recordStep(status, UpgradeProgress.pending(), validating, STARTED);
@@ -253,6 +275,7 @@ class UpgradeStatusesTest {
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
+        Optional.empty(),
         phase.value());
   }
 
@@ -263,6 +286,7 @@ class UpgradeStatusesTest {
         Optional.empty(),
         Optional.of(STARTED),
         phase == UpgradePhase.VALIDATING ? Optional.empty() : Optional.of(PLAN),
+        Optional.empty(),
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
