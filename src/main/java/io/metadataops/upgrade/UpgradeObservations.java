@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param inspection the read-only database inspection run during validation
  * @param databaseSchemaVersion what a successful inspection found (empty: no SERVER_CHANGE_LOG)
  * @param preFlight the verified backup of the serving database
+ * @param migrationCheck the inspection of the change log after the migration Job exited 0
  * @param versionProbe the version endpoint's answer, when {@link UpgradePlanner#expectedVersion}
  *     asked for one
  */
@@ -25,6 +26,7 @@ public record UpgradeObservations(
     ChildStatus preFlight,
     ChildStatus backup,
     ChildStatus migration,
+    MigrationCheck migrationCheck,
     ChildStatus restore,
     VersionProbe versionProbe) {
 
@@ -39,6 +41,7 @@ public record UpgradeObservations(
         preFlight,
         backup,
         migration,
+        migrationCheck,
         restore,
         versionProbe);
   }

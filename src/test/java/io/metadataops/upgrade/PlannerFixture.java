@@ -51,6 +51,7 @@ final class PlannerFixture {
   ChildStatus preFlight = ChildStatus.ABSENT;
   ChildStatus backup = ChildStatus.ABSENT;
   ChildStatus migration = ChildStatus.ABSENT;
+  MigrationCheck migrationCheck = MigrationCheck.ABSENT;
   ChildStatus restore = ChildStatus.ABSENT;
   VersionProbe versionProbe = VersionProbe.NOT_PROBED;
   Instant now = STARTED.plusSeconds(1);
@@ -86,6 +87,7 @@ final class PlannerFixture {
             preFlight,
             backup,
             migration,
+            migrationCheck,
             restore,
             versionProbe),
         now);

@@ -30,6 +30,7 @@ import io.metadataops.k8s.ServerScaler;
 import io.metadataops.upgrade.UpgradeAction;
 import io.metadataops.upgrade.UpgradeAction.CreateBackup;
 import io.metadataops.upgrade.UpgradeAction.CreateInspection;
+import io.metadataops.upgrade.UpgradeAction.CreateMigrationCheck;
 import io.metadataops.upgrade.UpgradeAction.CreateMigrationJob;
 import io.metadataops.upgrade.UpgradeAction.CreatePreFlightBackup;
 import io.metadataops.upgrade.UpgradeAction.CreateRestore;
@@ -56,9 +57,10 @@ public record UpgradeActions(KubernetesClient client, EngineJobs jobs, ServerSca
     MetadataUpgradeSpec spec = upgrade.getSpec();
     String namespace = upgrade.getMetadata().getNamespace();
     UpgradeChildren names = UpgradeChildren.of(upgrade, progress.attempt());
-    if (action instanceof CreateInspection) {
-      EngineJobs.Plan plan =
-          jobs.inspect(upgrade, names.inspection(), serverSource(spec), spec.backup.job);
+    if (action instanceof CreateInspection || action instanceof CreateMigrationCheck) {
+      String name =
+          action instanceof CreateInspection ? names.inspection() : names.migrationCheck();
+      EngineJobs.Plan plan = jobs.inspect(upgrade, name, serverSource(spec), spec.backup.job);
       if (plan.problem().isEmpty()) {
         SecondaryResources.create(client, plan.job());
       }

@@ -21,6 +21,7 @@ import io.metadataops.k8s.ServerContainers;
 import io.metadataops.k8s.ServerScaler;
 import io.metadataops.k8s.VersionEndpoint;
 import io.metadataops.upgrade.ChildStatus;
+import io.metadataops.upgrade.MigrationCheck;
 import io.metadataops.upgrade.ServerDeployment;
 import io.metadataops.upgrade.UpgradeObservations;
 import io.metadataops.upgrade.UpgradePhase;
@@ -61,8 +62,22 @@ public record UpgradeObserver(
         SecondaryResources.find(context, Job.class, names.migration())
             .map(job -> jobStatus(job, JobOutcome.observe(client, job)))
             .orElse(ChildStatus.ABSENT),
+        SecondaryResources.find(context, Job.class, names.migrationCheck())
+            .map(this::migrationCheck)
+            .orElse(MigrationCheck.ABSENT),
         runStatus(SecondaryResources.find(context, MetadataRestore.class, names.restore())),
         probe);
+  }
+
+  /** The inspection after the migration: its Job and, once it succeeded, what it read. */
+  private MigrationCheck migrationCheck(Job job) {
+    JobOutcome outcome = JobOutcome.observe(client, job);
+    Optional<Summary> summary =
+        outcome instanceof JobOutcome.Succeeded succeeded ? succeeded.summary() : Optional.empty();
+    return new MigrationCheck(
+        jobStatus(job, outcome),
+        summary.map(Summary::schemaVersion),
+        summary.map(Summary::unfinishedMigrations).orElse(List.of()));
   }
 
   /** The Deployments an upgrade reads: the server's and, when aligned, the ingestion's. */
