@@ -3,6 +3,8 @@ package io.metadataops.e2e;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -27,6 +29,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -60,6 +63,14 @@ public final class E2eManifests {
 
   /** The name of the server container, as in the Helm chart. */
   public static final String SERVER_CONTAINER = "openmetadata";
+
+  /** The chart's migration init container and what it runs, without its additional arguments. */
+  public static final String CHART_MIGRATION_CONTAINER = "run-db-migrations";
+
+  public static final String CHART_MIGRATION_COMMAND =
+      "/opt/openmetadata/bootstrap/openmetadata-ops.sh migrate";
+
+  public static final String CHART_SIDECAR = "log-shipper";
 
   private static final String NAME_LABEL = "app.kubernetes.io/name";
 
@@ -183,10 +194,22 @@ public final class E2eManifests {
     return new DatabaseAddress(kind.scheme() + "." + namespace + ".svc", kind.port());
   }
 
+  /** The objects of a stand-in server: {@link #openMetadataServer}, {@link #chartShapedServer}. */
+  @FunctionalInterface
+  public interface ServerShape {
+    List<HasMetadata> objects(
+        String name,
+        String version,
+        int replicas,
+        DatabaseKind kind,
+        DatabaseAddress address,
+        String database);
+  }
+
   /**
    * The stand-in OpenMetadata server {@code name} at {@code version}, on database {@code database}
-   * of a {@code kind} server that its pods reach at {@code address}: a Deployment shaped like the
-   * Helm chart's and the Service the operator's default verification URL points at.
+   * of a {@code kind} server that its pods reach at {@code address}: a Deployment with the database
+   * settings as literal env and the Service the operator's default verification URL points at.
    */
   public static List<HasMetadata> openMetadataServer(
       String name,
@@ -195,65 +218,137 @@ public final class E2eManifests {
       DatabaseKind kind,
       DatabaseAddress address,
       String database) {
-    Container container =
+    Container server = serverContainer(version).withEnv(serverEnv(kind, address, database)).build();
+    return List.of(
+        serverDeployment(name, replicas, server, List.of(), List.of()),
+        service(name, StandInOpenMetadata.PORT, "http"));
+  }
+
+  /**
+   * The same server shaped as the official Helm chart (1.13) installs it as release {@code name}:
+   * the database settings only in Secret {@code <name>-db-secret}, taken through {@code envFrom};
+   * the password alone a {@code secretKeyRef}; the migration in init container {@code
+   * run-db-migrations}, {@code /bin/bash -c ".../openmetadata-ops.sh migrate --force"} with the
+   * {@code --force} the chart's values suggest as {@code additionalArgs}; and a sidecar that runs
+   * until it is told to stop, as a log shipper or a database proxy does.
+   */
+  public static List<HasMetadata> chartShapedServer(
+      String name,
+      String version,
+      int replicas,
+      DatabaseKind kind,
+      DatabaseAddress address,
+      String database) {
+    String dbSecret = name + "-db-secret";
+    Map<String, String> settings = new LinkedHashMap<>();
+    for (EnvVar literal : serverEnv(kind, address, database)) {
+      if (literal.getValue() != null) {
+        settings.put(literal.getName(), literal.getValue());
+      }
+    }
+    List<EnvFromSource> envFrom =
+        List.of(
+            new EnvFromSourceBuilder()
+                .withNewSecretRef()
+                .withName(dbSecret)
+                .endSecretRef()
+                .build());
+    EnvVar password = secretEnv("DB_USER_PASSWORD");
+    Container server = serverContainer(version).withEnv(password).withEnvFrom(envFrom).build();
+    Container migrations =
         new ContainerBuilder()
-            .withName(SERVER_CONTAINER)
+            .withName(CHART_MIGRATION_CONTAINER)
             .withImage(E2eImages.server(version))
             .withImagePullPolicy("IfNotPresent")
-            .addNewPort()
-            .withName("http")
-            .withContainerPort(StandInOpenMetadata.PORT)
-            .endPort()
-            .withEnv(serverEnv(kind, address, database))
-            .withReadinessProbe(
-                new ProbeBuilder()
-                    .withNewHttpGet()
-                    .withPath(StandInOpenMetadata.VERSION_PATH)
-                    .withPort(new IntOrString("http"))
-                    .endHttpGet()
-                    .withPeriodSeconds(2)
-                    .withFailureThreshold(1)
-                    .build())
+            .withCommand("/bin/bash", "-c", CHART_MIGRATION_COMMAND + " --force")
+            .withEnv(password)
+            .withEnvFrom(envFrom)
+            .withSecurityContext(server.getSecurityContext())
+            .build();
+    Container sidecar =
+        new ContainerBuilder()
+            .withName(CHART_SIDECAR)
+            .withImage(E2eImages.server(version))
+            .withImagePullPolicy("IfNotPresent")
+            .withCommand("/bin/sh", "-c", "trap 'exit 0' TERM; while :; do sleep 1; done")
             .withNewResources()
-            .withRequests(Map.of("memory", new Quantity("128Mi")))
+            .withRequests(Map.of("memory", new Quantity("16Mi")))
             .endResources()
-            .withNewSecurityContext()
-            .withAllowPrivilegeEscalation(false)
-            .withRunAsNonRoot(true)
-            .withNewCapabilities()
-            .withDrop("ALL")
-            .endCapabilities()
-            .endSecurityContext()
+            .withSecurityContext(server.getSecurityContext())
             .build();
-    Deployment deployment =
-        new DeploymentBuilder()
+    return List.of(
+        new SecretBuilder()
             .withNewMetadata()
-            .withName(name)
-            .withLabels(Map.of(NAME_LABEL, name))
+            .withName(dbSecret)
             .endMetadata()
-            .withNewSpec()
-            .withReplicas(replicas)
-            .withNewSelector()
-            .withMatchLabels(Map.of(NAME_LABEL, name))
-            .endSelector()
-            .withNewTemplate()
-            .withNewMetadata()
-            .withLabels(Map.of(NAME_LABEL, name))
-            .endMetadata()
-            .withNewSpec()
-            .withNewSecurityContext()
-            .withRunAsNonRoot(true)
-            .withRunAsUser(185L)
-            .withNewSeccompProfile()
-            .withType("RuntimeDefault")
-            .endSeccompProfile()
-            .endSecurityContext()
-            .withContainers(container)
-            .endSpec()
-            .endTemplate()
-            .endSpec()
-            .build();
-    return List.of(deployment, service(name, StandInOpenMetadata.PORT, "http"));
+            .withStringData(settings)
+            .build(),
+        serverDeployment(name, replicas, server, List.of(migrations), List.of(sidecar)),
+        service(name, StandInOpenMetadata.PORT, "http"));
+  }
+
+  private static ContainerBuilder serverContainer(String version) {
+    return new ContainerBuilder()
+        .withName(SERVER_CONTAINER)
+        .withImage(E2eImages.server(version))
+        .withImagePullPolicy("IfNotPresent")
+        .addNewPort()
+        .withName("http")
+        .withContainerPort(StandInOpenMetadata.PORT)
+        .endPort()
+        .withReadinessProbe(
+            new ProbeBuilder()
+                .withNewHttpGet()
+                .withPath(StandInOpenMetadata.VERSION_PATH)
+                .withPort(new IntOrString("http"))
+                .endHttpGet()
+                .withPeriodSeconds(2)
+                .withFailureThreshold(1)
+                .build())
+        .withNewResources()
+        .withRequests(Map.of("memory", new Quantity("128Mi")))
+        .endResources()
+        .withNewSecurityContext()
+        .withAllowPrivilegeEscalation(false)
+        .withRunAsNonRoot(true)
+        .withNewCapabilities()
+        .withDrop("ALL")
+        .endCapabilities()
+        .endSecurityContext();
+  }
+
+  private static Deployment serverDeployment(
+      String name, int replicas, Container server, List<Container> init, List<Container> sidecars) {
+    List<Container> containers = new ArrayList<>(List.of(server));
+    containers.addAll(sidecars);
+    return new DeploymentBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withLabels(Map.of(NAME_LABEL, name))
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(replicas)
+        .withNewSelector()
+        .withMatchLabels(Map.of(NAME_LABEL, name))
+        .endSelector()
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(Map.of(NAME_LABEL, name))
+        .endMetadata()
+        .withNewSpec()
+        .withNewSecurityContext()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(185L)
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
+        .endSecurityContext()
+        .withInitContainers(init)
+        .withContainers(containers)
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
   }
 
   /** OpenMetadata's database settings, as the Helm chart writes them into the server's env. */
