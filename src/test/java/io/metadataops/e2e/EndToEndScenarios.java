@@ -393,7 +393,11 @@ public abstract class EndToEndScenarios {
     assertThat(acknowledged)
         .as("writes acknowledged before the scale-down (of %d tried)", writer.get().attempts())
         .hasSizeGreaterThan(10);
-    assertThat(om.present(acknowledged))
+    int present = om.present(acknowledged);
+    System.out.printf(
+        "%s: %d acknowledged writes (of %d tried), %d present%n",
+        om.name(), acknowledged.size(), writer.get().attempts(), present);
+    assertThat(present)
         .as("acknowledged writes present in the database")
         .isEqualTo(acknowledged.size());
     return acknowledged.size();

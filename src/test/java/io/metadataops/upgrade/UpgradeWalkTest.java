@@ -33,6 +33,20 @@ import org.junit.jupiter.api.Test;
 @Tag("unit")
 class UpgradeWalkTest {
 
+  /** The phases of an upgrade whose migration failed: its backup restored, the old image back. */
+  private static final List<UpgradePhase> ROLLED_BACK_AFTER_MIGRATING =
+      List.of(
+          UpgradePhase.VALIDATING,
+          UpgradePhase.PRE_FLIGHT,
+          UpgradePhase.SCALING_DOWN,
+          UpgradePhase.BACKING_UP,
+          UpgradePhase.MIGRATING,
+          UpgradePhase.ROLLING_BACK,
+          UpgradePhase.ROLLING_BACK,
+          UpgradePhase.ROLLING_BACK,
+          UpgradePhase.ROLLING_BACK,
+          UpgradePhase.ROLLED_BACK);
+
   private final PlannerFixture cluster = new PlannerFixture();
   private final List<UpgradePhase> phases = new ArrayList<>();
   private final Map<Class<?>, Integer> actions = new HashMap<>();
@@ -73,18 +87,7 @@ class UpgradeWalkTest {
 
     walk();
 
-    assertThat(phases)
-        .containsExactly(
-            UpgradePhase.VALIDATING,
-            UpgradePhase.PRE_FLIGHT,
-            UpgradePhase.SCALING_DOWN,
-            UpgradePhase.BACKING_UP,
-            UpgradePhase.MIGRATING,
-            UpgradePhase.ROLLING_BACK,
-            UpgradePhase.ROLLING_BACK,
-            UpgradePhase.ROLLING_BACK,
-            UpgradePhase.ROLLING_BACK,
-            UpgradePhase.ROLLED_BACK);
+    assertThat(phases).containsExactlyElementsOf(ROLLED_BACK_AFTER_MIGRATING);
     assertThat(actions)
         .containsEntry(CreateRestore.class, 1)
         .containsEntry(CreateMigrationJob.class, 1);
@@ -98,18 +101,7 @@ class UpgradeWalkTest {
 
     walk();
 
-    assertThat(phases)
-        .containsExactly(
-            UpgradePhase.VALIDATING,
-            UpgradePhase.PRE_FLIGHT,
-            UpgradePhase.SCALING_DOWN,
-            UpgradePhase.BACKING_UP,
-            UpgradePhase.MIGRATING,
-            UpgradePhase.ROLLING_BACK,
-            UpgradePhase.ROLLING_BACK,
-            UpgradePhase.ROLLING_BACK,
-            UpgradePhase.ROLLING_BACK,
-            UpgradePhase.ROLLED_BACK);
+    assertThat(phases).containsExactlyElementsOf(ROLLED_BACK_AFTER_MIGRATING);
     assertThat(cluster.progress.failure().orElseThrow().reason())
         .isEqualTo(FailureReason.MIGRATION_INCOMPLETE);
     assertThat(cluster.progress.failure().orElseThrow().message()).contains("1.10.1 STARTED");
