@@ -78,6 +78,10 @@ info "$INGESTION_REPO:$FROM, $INGESTION_REPO:$TO.0 (the ingestion stand-in: it o
 bold "4/9 the operator: kubectl apply -f deploy/operator/ (2 replicas, leader election), as a pod"
 if kc get namespace "$NS" >/dev/null 2>&1; then
   info "deleting the namespace of a previous run"
+  # A running operator would put the finalizers back (and cannot run a Job in a terminating
+  # namespace to delete a dump): stop it first; it is applied again below.
+  kc -n "$OPNS" scale deployment/metadata-operator --replicas=0 >/dev/null 2>&1 || true
+  kc -n "$OPNS" wait --for=delete pod -l app.kubernetes.io/name=metadata-operator --timeout=120s >/dev/null 2>&1 || true
   for kind in mdu mdb mdr; do
     for obj in $(k get "$kind" -o name 2>/dev/null); do
       k patch "$obj" --type=merge -p '{"metadata":{"finalizers":null}}' >/dev/null 2>&1 || true
