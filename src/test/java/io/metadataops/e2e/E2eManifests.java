@@ -37,9 +37,10 @@ import java.util.stream.Stream;
 /**
  * Every object the end-to-end tests put into a cluster, built in one place for both providers: the
  * database servers (MySQL 8, PostgreSQL) as Deployments with a Service, the stand-in OpenMetadata
- * server shaped like the Helm chart's (DB_* env, password from a Secret, port 8585), the backup
+ * server (DB_* env, password from a Secret, port 8585; or exactly in the official chart's shape:
+ * settings from {@code <release>-db-secret}, the migration init container, a sidecar), the backup
  * volume, and the operator from deploy/operator with the image under test. The local control plane
- * applies them (its pods are simulated); k3s runs them.
+ * applies them (its pods are simulated); the real node and k3s run them.
  */
 public final class E2eManifests {
 
