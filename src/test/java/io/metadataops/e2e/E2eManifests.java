@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -21,6 +23,7 @@ import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStrategyBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.metadataops.e2e.standin.StandInOpenMetadata;
 import java.io.IOException;
@@ -161,31 +164,13 @@ public final class E2eManifests {
                   .build())
           .withReadinessProbe(exec("pg_isready -h 127.0.0.1 -U " + USER));
     }
-    objects.add(
-        new DeploymentBuilder()
-            .withNewMetadata()
-            .withName(name)
-            .withLabels(Map.of(NAME_LABEL, name))
-            .endMetadata()
-            .withNewSpec()
-            .withReplicas(1)
-            .withNewStrategy()
-            .withType("Recreate")
-            .endStrategy()
-            .withNewSelector()
-            .withMatchLabels(Map.of(NAME_LABEL, name))
-            .endSelector()
-            .withNewTemplate()
-            .withNewMetadata()
-            .withLabels(Map.of(NAME_LABEL, name))
-            .endMetadata()
-            .withNewSpec()
-            .withContainers(container.build())
-            .withVolumes(volumes)
-            .endSpec()
-            .endTemplate()
-            .endSpec()
-            .build());
+    Deployment deployment =
+        deployment(
+            name,
+            1,
+            new PodSpecBuilder().withContainers(container.build()).withVolumes(volumes).build());
+    deployment.getSpec().setStrategy(new DeploymentStrategyBuilder().withType("Recreate").build());
+    objects.add(deployment);
     objects.add(service(name, kind.port(), "db"));
     return objects;
   }
@@ -322,6 +307,24 @@ public final class E2eManifests {
       String name, int replicas, Container server, List<Container> init, List<Container> sidecars) {
     List<Container> containers = new ArrayList<>(List.of(server));
     containers.addAll(sidecars);
+    return deployment(
+        name,
+        replicas,
+        new PodSpecBuilder()
+            .withNewSecurityContext()
+            .withRunAsNonRoot(true)
+            .withRunAsUser(185L)
+            .withNewSeccompProfile()
+            .withType("RuntimeDefault")
+            .endSeccompProfile()
+            .endSecurityContext()
+            .withInitContainers(init)
+            .withContainers(containers)
+            .build());
+  }
+
+  /** A Deployment {@code name} of {@code pod}, its pods labelled and selected by the name. */
+  private static Deployment deployment(String name, int replicas, PodSpec pod) {
     return new DeploymentBuilder()
         .withNewMetadata()
         .withName(name)
@@ -336,17 +339,7 @@ public final class E2eManifests {
         .withNewMetadata()
         .withLabels(Map.of(NAME_LABEL, name))
         .endMetadata()
-        .withNewSpec()
-        .withNewSecurityContext()
-        .withRunAsNonRoot(true)
-        .withRunAsUser(185L)
-        .withNewSeccompProfile()
-        .withType("RuntimeDefault")
-        .endSeccompProfile()
-        .endSecurityContext()
-        .withInitContainers(init)
-        .withContainers(containers)
-        .endSpec()
+        .withSpec(pod)
         .endTemplate()
         .endSpec()
         .build();
