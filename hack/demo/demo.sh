@@ -36,10 +36,9 @@ DB_NAME=openmetadata_demo
 FROM=1.4.8
 TO=1.5.2
 
-bold() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
-info() { printf '   %s\n' "$*"; }
-die() { printf '\033[31mdemo: %s\033[0m\n' "$*" >&2; exit 1; }
 sql() { mariadb --protocol=socket -uroot "$DB_NAME" "$@"; }
+# shellcheck source=hack/demo/lib.sh
+source hack/demo/lib.sh
 
 PIDS=()
 cleanup() {
@@ -83,23 +82,6 @@ METADATAOPS_SKIP_MYSQL8=1 hack/db/up.sh >"$STATE.db-up.log" 2>&1 || { cat "$STAT
 mariadb --protocol=socket -uroot <hack/demo/seed-mariadb.sql
 info "database $DB_NAME on 127.0.0.1:3306, user openmetadata_user (hack/demo/seed-mariadb.sql)"
 
-show_data() {
-  sql -t -e "SELECT 'table_entity' AS \`table\`, COUNT(*) AS \`rows\`,
-                    SUM(JSON_EXISTS(json, '\$.owner')) AS with_owner,
-                    SUM(JSON_EXISTS(json, '\$.owners')) AS with_owners FROM table_entity
-             UNION ALL SELECT 'user_entity', COUNT(*), NULL, NULL FROM user_entity
-             UNION ALL SELECT 'entity_relationship', COUNT(*), NULL, NULL FROM entity_relationship
-             UNION ALL SELECT 'tag_usage', COUNT(*), NULL, NULL FROM tag_usage
-             UNION ALL SELECT 'change_event', COUNT(*), NULL, NULL FROM change_event;
-             SELECT installed_rank, version, installed_on FROM SERVER_CHANGE_LOG ORDER BY installed_rank;"
-}
-# One line of facts the end checks compare: rows, rows with owner, rows with owners, latest version.
-data_facts() {
-  sql -N -e "SELECT CONCAT_WS(' ', COUNT(*), SUM(JSON_EXISTS(json, '\$.owner')),
-                    SUM(JSON_EXISTS(json, '\$.owners')),
-                    (SELECT version FROM SERVER_CHANGE_LOG ORDER BY installed_rank DESC LIMIT 1))
-             FROM table_entity"
-}
 show_data
 read -r ROWS_BEFORE _ _ _ <<<"$(data_facts)"
 
@@ -227,44 +209,8 @@ grep -q "Installed features\|started in" "$LOGS/operator.log" || { tail -30 "$LO
 bold "6/8 kubectl apply -f examples/upgrade.yaml (to $NS)"
 k apply -f examples/upgrade.yaml
 MDU=openmetadata-to-1-5-2
-info "following the upgrade: phase, then each condition as it changes"
-last=""
-approved=0
-deadline=$((SECONDS + TIMEOUT))
-phase=""
-while ((SECONDS < deadline)); do
-  phase="$(k get mdu "$MDU" -o jsonpath='{.status.phase}' 2>/dev/null || true)"
-  now="$(k get mdu "$MDU" -o go-template='{{.status.phase}}{{range .status.conditions}} | {{.type}}={{.status}} {{.reason}}{{end}}{{"\n"}}{{.status.message}}' 2>/dev/null || true)"
-  if [[ -n $phase && $now != "$last" ]]; then
-    printf '   %s  %s\n' "$(date +%T)" "$(head -1 <<<"$now")"
-    printf '             %s\n' "$(tail -n +2 <<<"$now")"
-    last="$now"
-  fi
-  case "$phase" in
-    Succeeded | RolledBack | Failed | Stalled) break ;;
-    AwaitingApproval)
-      if ((!approved)); then
-        pending="$(k get mdu "$MDU" -o jsonpath='{.status.pendingApprovals[*]}')"
-        echo
-        info "The upgrade waits for a person to review breaking changes examples/upgrade.yaml did not approve:"
-        for id in $pending; do
-          info "  $id: $(k get mdu "$MDU" -o jsonpath="{.status.breakingChanges[?(@.id==\"$id\")].summary} -> {.status.breakingChanges[?(@.id==\"$id\")].action}")"
-        done
-        # Approving is a spec edit naming what was read: in GitOps, a commit; here, kubectl apply
-        # of the example with the ids added. The upgrade resumes where it waited.
-        info "The demo approves them, as that person would, by re-applying the example with the ids added:"
-        awk -v ids="$pending" '{ print } /^  approvedChanges:/ { n = split(ids, a, " "); for (i = 1; i <= n; i++) print "    - " a[i] }' \
-          examples/upgrade.yaml >"$STATE/upgrade-approved.yaml"
-        diff -u examples/upgrade.yaml "$STATE/upgrade-approved.yaml" | tail -n +3 | sed 's/^/     /' || true
-        k apply -f "$STATE/upgrade-approved.yaml"
-        last=""
-        approved=1
-        echo
-      fi
-      ;;
-  esac
-  sleep 1
-done
+follow_upgrade "$MDU"
+phase="$PHASE"
 EXPECTED=Succeeded
 ((ROLLBACK)) && EXPECTED=RolledBack
 case "$phase" in
@@ -303,18 +249,7 @@ ls -l "$STATE/volumes/$NS/openmetadata-backups/${LOCATION#/backups/}"* 2>/dev/nu
 
 bold "8/8 the data after the $( ((ROLLBACK)) && echo rollback || echo upgrade)"
 show_data
-# The demo's claim, checked against the database rather than printed on trust.
-read -r rows with_owner with_owners version <<<"$(data_facts)"
-if ((ROLLBACK)); then
-  [[ $rows == "$ROWS_BEFORE" && $with_owner == "$rows" && $with_owners == 0 && $version == "$FROM" ]] ||
-    die "after the rollback table_entity has $rows rows ($ROWS_BEFORE before), $with_owner with owner, $with_owners with owners, and SERVER_CHANGE_LOG ends at $version (expected $FROM)"
-  info "RolledBack: the failed migration had rewritten half of table_entity (owner -> owners);"
-  info "the restore of $BACKUP put every row back: all $rows rows have 'owner' again, SERVER_CHANGE_LOG ends at $FROM."
-else
-  [[ $rows == "$ROWS_BEFORE" && $with_owner == 0 && $with_owners == "$rows" && $version == "$TO" ]] ||
-    die "after the upgrade table_entity has $rows rows ($ROWS_BEFORE before), $with_owner with owner, $with_owners with owners, and SERVER_CHANGE_LOG ends at $version (expected $TO)"
-  info "Succeeded: all $rows table_entity rows have 'owners' (the 1.5 migration), SERVER_CHANGE_LOG ends at $TO."
-fi
+check_data "$ROLLBACK" "$ROWS_BEFORE" "$FROM" "$TO" "$BACKUP"
 cat <<EOF
 
    To restore this backup yourself (the server is scaled to zero meanwhile, tables dropped first):

@@ -31,8 +31,9 @@ cd "${REPO_ROOT}"
 
 OPERATOR_IMAGE="${OPERATOR_IMAGE:-metadataops.local/metadata-operator:e2e}"
 SERVER_REPOSITORY="${SERVER_REPOSITORY:-metadataops.local/openmetadata-server}"
-# The stand-in's versions: the end-to-end tests' (E2eImages: FROM, TO, BROKEN) and the demo's.
-STANDIN_VERSIONS=(${STANDIN_VERSIONS:-1.5.2 1.6.3 1.6.4 1.4.8})
+# The stand-in's versions: the end-to-end tests' (E2eImages: FROM, TO, BROKEN, FROM_2X, UNFINISHED)
+# and the demo's.
+STANDIN_VERSIONS=(${STANDIN_VERSIONS:-1.5.2 1.6.3 1.6.4 2.0.6 2.0.7 1.4.8})
 MYSQL_IMAGE="${MYSQL_IMAGE:-metadataops.local/mysql:8.0.31}"
 POSTGRES_IMAGE="${POSTGRES_IMAGE:-metadataops.local/postgres:15}"
 MARIADB_IMAGE="${MARIADB_IMAGE:-metadataops.local/mariadb:10.11}"

@@ -9,6 +9,7 @@ import io.metadataops.backup.manifest.Manifest;
 import io.metadataops.backup.manifest.ManifestCodec;
 import io.metadataops.backup.manifest.SchemaObject;
 import io.metadataops.backup.manifest.SchemaVersions;
+import io.metadataops.backup.manifest.SchemaVersions.ChangeLogRow;
 import io.metadataops.backup.manifest.TableEntry;
 import io.metadataops.backup.sql.ChecksumAlgorithm;
 import io.metadataops.backup.sql.Dialect;
@@ -600,6 +601,9 @@ public final class BackupEngine {
 
   // --------------------------------------------------------------------------------- inspect
 
+  /** Unfinished change-log rows an inspection lists; a termination message has 4 KB. */
+  private static final int UNFINISHED_SHOWN = 10;
+
   public InspectReport inspect(ConnectionSpec spec) {
     Dialect dialect = Dialect.of(spec.scheme());
     try (Connection connection = connect(dialect, spec)) {
@@ -611,8 +615,8 @@ public final class BackupEngine {
             Map<String, Boolean> backup = dialect.backupPrivileges(connection, spec);
             Map<String, Boolean> restore = dialect.restorePrivileges(connection, spec);
             List<TableInfo> tables = dialect.tables(connection, spec);
-            String version =
-                SchemaVersions.installedVersion(dialect.changeLog(connection, tables)).orElse(null);
+            List<ChangeLogRow> changeLog = dialect.changeLog(connection, tables);
+            String version = SchemaVersions.installedVersion(changeLog).orElse(null);
             List<InspectReport.Table> rows =
                 tables.stream()
                     .map(t -> new InspectReport.Table(t.name(), t.rowEstimate(), t.sizeBytes()))
@@ -625,6 +629,7 @@ public final class BackupEngine {
                 spec.database(),
                 spec.scheme() == DbScheme.POSTGRESQL ? spec.schema() : null,
                 version,
+                SchemaVersions.unfinished(changeLog, UNFINISHED_SHOWN),
                 new InspectReport.Privileges(
                     backup, !backup.containsValue(false), restore, !restore.containsValue(false)),
                 rows.size(),

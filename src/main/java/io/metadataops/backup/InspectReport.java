@@ -4,7 +4,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
 
-/** What {@code inspect} finds out about a database before anyone relies on a backup of it. */
+/**
+ * What {@code inspect} finds out about a database before anyone relies on a backup of it, or on a
+ * migration that exited 0: {@code unfinishedMigrations} are the change-log rows a 2.x migration
+ * left STARTED or FAILED.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record InspectReport(
     boolean reachable,
@@ -14,6 +18,7 @@ public record InspectReport(
     String database,
     String schema,
     String schemaVersion,
+    List<String> unfinishedMigrations,
     Privileges privileges,
     Integer tableCount,
     Long totalRowEstimate,

@@ -9,11 +9,13 @@ import io.metadataops.backup.common.ErrorCode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * The result of one engine operation, printed as the one-line JSON summary (last line of stdout and
- * {@code --result-file}, e.g. a Job's termination log). Null fields are omitted.
+ * {@code --result-file}, e.g. a Job's termination log). Null fields are omitted. {@code
+ * unfinishedMigrations}: what {@code inspect} found left STARTED or FAILED in a 2.x change log.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Summary(
@@ -33,7 +35,8 @@ public record Summary(
     Instant completedAt,
     Double durationSeconds,
     String error,
-    String errorCode) {
+    String errorCode,
+    List<String> unfinishedMigrations) {
 
   public static final String SUCCEEDED = "Succeeded";
   public static final String FAILED = "Failed";
@@ -104,6 +107,10 @@ public record Summary(
         });
   }
 
+  public Summary withUnfinishedMigrations(List<String> rows) {
+    return with(b -> b.unfinishedMigrations = rows);
+  }
+
   public Summary withServer(String engineName, String version) {
     return with(
         b -> {
@@ -142,6 +149,7 @@ public record Summary(
     Double durationSeconds;
     String error;
     String errorCode;
+    List<String> unfinishedMigrations;
 
     Builder() {}
 
@@ -163,6 +171,7 @@ public record Summary(
       durationSeconds = s.durationSeconds;
       error = s.error;
       errorCode = s.errorCode;
+      unfinishedMigrations = s.unfinishedMigrations;
     }
 
     Summary build() {
@@ -183,7 +192,8 @@ public record Summary(
           completedAt,
           durationSeconds,
           error,
-          errorCode);
+          errorCode,
+          unfinishedMigrations);
     }
   }
 

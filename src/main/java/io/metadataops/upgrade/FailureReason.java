@@ -31,6 +31,10 @@ public enum FailureReason {
   // After the backup: the server was scaled down and the database may be half-migrated.
   MIGRATION_FAILED,
   MIGRATION_TIMEOUT,
+  /** The migration Job exited 0 but the change log does not show the target fully migrated. */
+  MIGRATION_INCOMPLETE,
+  /** The migration Job exited 0 but the change log could not be read to check it. */
+  MIGRATION_CHECK_FAILED,
   ROLLOUT_FAILED,
   ROLLOUT_TIMEOUT,
   VERIFICATION_FAILED,

@@ -103,6 +103,17 @@ public sealed interface UpgradeAction {
   }
 
   /**
+   * Run the read-only inspection of the change log after the migration Job exited 0 (the same
+   * inspection as {@link CreateInspection}, a Job of its own).
+   */
+  record CreateMigrationCheck() implements UpgradeAction {
+    @Override
+    public String description() {
+      return "check the change log of the migrated database";
+    }
+  }
+
+  /**
    * Delete the migration Job with foreground propagation, so it stays observable (as running) until
    * its pod is gone. Repeating it while the deletion is under way is harmless.
    */
@@ -201,6 +212,7 @@ public sealed interface UpgradeAction {
     BACKUP_RUNNING,
     SERVER_PODS_TERMINATING,
     MIGRATION_RUNNING,
+    MIGRATION_CHECK_RUNNING,
     ROLLOUT_PROGRESSING,
     AWAITING_GIT,
     VERSION_NOT_YET_REPORTED,

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param databaseSchemaVersion what a successful inspection found (empty: no SERVER_CHANGE_LOG)
  * @param preFlight the verified backup of the serving database
  * @param rehearsal the Jobs of the rehearsal on a scratch copy
+ * @param migrationCheck the inspection of the change log after the migration Job exited 0
  * @param versionProbe the version endpoint's answer, when {@link UpgradePlanner#expectedVersion}
  *     asked for one
  * @param failedUpgrade the {@code from->to} pair whose migration failed last on this server, as its
@@ -29,6 +30,7 @@ public record UpgradeObservations(
     RehearsalObservations rehearsal,
     ChildStatus backup,
     ChildStatus migration,
+    MigrationCheck migrationCheck,
     ChildStatus restore,
     VersionProbe versionProbe,
     Optional<String> failedUpgrade) {
@@ -45,6 +47,7 @@ public record UpgradeObservations(
         rehearsal,
         backup,
         migration,
+        migrationCheck,
         restore,
         versionProbe,
         failedUpgrade);

@@ -3,6 +3,7 @@ package io.metadataops.upgrade;
 import io.metadataops.upgrade.ChildStatus.ChildState;
 import io.metadataops.upgrade.UpgradeAction.CreateBackup;
 import io.metadataops.upgrade.UpgradeAction.CreateInspection;
+import io.metadataops.upgrade.UpgradeAction.CreateMigrationCheck;
 import io.metadataops.upgrade.UpgradeAction.CreateMigrationJob;
 import io.metadataops.upgrade.UpgradeAction.CreatePreFlightBackup;
 import io.metadataops.upgrade.UpgradeAction.CreateRehearsalMigrationJob;
@@ -656,8 +657,48 @@ public final class UpgradePlanner {
               s,
               FailureReason.MIGRATION_FAILED,
               "The migration Job " + nameOf(job) + " failed: " + job.message() + ".");
-      case SUCCEEDED -> enterNext(s, plan, "The database is migrated to " + plan.to() + ".");
+      case SUCCEEDED -> checkMigration(s, plan, nameOf(job));
     };
+  }
+
+  /**
+   * An exit code of 0 is not enough: the change log, read by an inspection Job (the operator reads
+   * no database), must show the target fully migrated. Anything else is a failed migration.
+   */
+  private static UpgradeAction checkMigration(UpgradeSnapshot s, UpgradePlan plan, String job) {
+    MigrationCheck check = s.observed().migrationCheck();
+    String exited = "The migration Job " + job + " exited 0 but ";
+    return childStep(
+        check.job(),
+        CreateMigrationCheck::new,
+        WaitReason.MIGRATION_CHECK_RUNNING,
+        child ->
+            "The migration Job "
+                + job
+                + " exited 0; checking the change log of the database ("
+                + child
+                + ").",
+        (child, message) ->
+            failForward(
+                s,
+                FailureReason.MIGRATION_CHECK_FAILED,
+                exited + "its change log could not be read (" + child + "): " + message + "."),
+        child ->
+            check
+                .problem(plan.to())
+                .map(
+                    problem ->
+                        failForward(s, FailureReason.MIGRATION_INCOMPLETE, exited + problem + "."))
+                .orElseGet(
+                    () ->
+                        enterNext(
+                            s,
+                            plan,
+                            "The database is migrated to "
+                                + plan.to()
+                                + " and its change log records it ("
+                                + child
+                                + ").")));
   }
 
   // ---- RollingOut and Verifying, shared with the rollback's redeploy and verify steps.

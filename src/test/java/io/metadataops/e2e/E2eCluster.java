@@ -31,6 +31,14 @@ public interface E2eCluster extends AutoCloseable {
   /** What the version endpoint of {@code deployment} reports now; empty unless it answers 200. */
   Optional<String> reportedVersion(String deployment);
 
+  /**
+   * Where this test JVM reaches the API of the server {@code deployment} ({@code http://host:8585})
+   * to write through it; empty where the server's pods are simulated and nothing would answer.
+   */
+  default Optional<String> apiUrl(String deployment) {
+    return Optional.empty();
+  }
+
   /** How long a scenario step may take here. */
   Duration timeout();
 

@@ -33,6 +33,12 @@ public final class E2eImages {
   /** The version whose migration fails halfway. */
   public static final String BROKEN = StandInOpenMetadata.BROKEN_MIGRATION;
 
+  /** A 2.x release, whose change log has a status column (real node only). */
+  public static final String FROM_2X = "2.0.6";
+
+  /** The 2.x release whose migration exits 0 but leaves its change-log row STARTED. */
+  public static final String UNFINISHED = StandInOpenMetadata.UNFINISHED_MIGRATION;
+
   /** The breaking changes of 1.6, which an upgrade from 1.5 must approve. */
   public static final List<String> APPROVALS_1_6 =
       List.of("1.6/auto-classification", "1.6/lineage-option-moved", "1.6/edit-tags-split");

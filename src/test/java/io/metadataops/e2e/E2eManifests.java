@@ -3,12 +3,16 @@ package io.metadataops.e2e;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -19,6 +23,7 @@ import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStrategyBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.metadataops.api.MetadataUpgrade;
 import io.metadataops.api.MetadataUpgradeSpec;
@@ -33,6 +38,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -40,9 +46,10 @@ import java.util.stream.Stream;
 /**
  * Every object the end-to-end tests put into a cluster, built in one place for both providers: the
  * database servers (MySQL 8, PostgreSQL) as Deployments with a Service, the stand-in OpenMetadata
- * server shaped like the Helm chart's (DB_* env, password from a Secret, port 8585), the backup
+ * server (DB_* env, password from a Secret, port 8585; or exactly in the official chart's shape:
+ * settings from {@code <release>-db-secret}, the migration init container, a sidecar), the backup
  * volume, and the operator from deploy/operator with the image under test. The local control plane
- * applies them (its pods are simulated); k3s runs them.
+ * applies them (its pods are simulated); the real node and k3s run them.
  */
 public final class E2eManifests {
 
@@ -66,6 +73,14 @@ public final class E2eManifests {
 
   /** The name of the server container, as in the Helm chart. */
   public static final String SERVER_CONTAINER = "openmetadata";
+
+  /** The chart's migration init container and what it runs, without its additional arguments. */
+  public static final String CHART_MIGRATION_CONTAINER = "run-db-migrations";
+
+  public static final String CHART_MIGRATION_COMMAND =
+      "/opt/openmetadata/bootstrap/openmetadata-ops.sh migrate";
+
+  public static final String CHART_SIDECAR = "log-shipper";
 
   public static final String NAME_LABEL = "app.kubernetes.io/name";
 
@@ -155,31 +170,13 @@ public final class E2eManifests {
                   .build())
           .withReadinessProbe(exec("pg_isready -h 127.0.0.1 -U " + USER));
     }
-    objects.add(
-        new DeploymentBuilder()
-            .withNewMetadata()
-            .withName(name)
-            .withLabels(Map.of(NAME_LABEL, name))
-            .endMetadata()
-            .withNewSpec()
-            .withReplicas(1)
-            .withNewStrategy()
-            .withType("Recreate")
-            .endStrategy()
-            .withNewSelector()
-            .withMatchLabels(Map.of(NAME_LABEL, name))
-            .endSelector()
-            .withNewTemplate()
-            .withNewMetadata()
-            .withLabels(Map.of(NAME_LABEL, name))
-            .endMetadata()
-            .withNewSpec()
-            .withContainers(container.build())
-            .withVolumes(volumes)
-            .endSpec()
-            .endTemplate()
-            .endSpec()
-            .build());
+    Deployment deployment =
+        deployment(
+            name,
+            1,
+            new PodSpecBuilder().withContainers(container.build()).withVolumes(volumes).build());
+    deployment.getSpec().setStrategy(new DeploymentStrategyBuilder().withType("Recreate").build());
+    objects.add(deployment);
     objects.add(service(name, kind.port(), "db"));
     return objects;
   }
@@ -189,10 +186,22 @@ public final class E2eManifests {
     return new DatabaseAddress(kind.scheme() + "." + namespace + ".svc", kind.port());
   }
 
+  /** The objects of a stand-in server: {@link #openMetadataServer}, {@link #chartShapedServer}. */
+  @FunctionalInterface
+  public interface ServerShape {
+    List<HasMetadata> objects(
+        String name,
+        String version,
+        int replicas,
+        DatabaseKind kind,
+        DatabaseAddress address,
+        String database);
+  }
+
   /**
    * The stand-in OpenMetadata server {@code name} at {@code version}, on database {@code database}
-   * of a {@code kind} server that its pods reach at {@code address}: a Deployment shaped like the
-   * Helm chart's and the Service the operator's default verification URL points at.
+   * of a {@code kind} server that its pods reach at {@code address}: a Deployment with the database
+   * settings as literal env and the Service the operator's default verification URL points at.
    */
   public static List<HasMetadata> openMetadataServer(
       String name,
@@ -201,52 +210,113 @@ public final class E2eManifests {
       DatabaseKind kind,
       DatabaseAddress address,
       String database) {
-    Container container =
+    Container server = serverContainer(version).withEnv(serverEnv(kind, address, database)).build();
+    return List.of(
+        serverDeployment(name, replicas, server, List.of(), List.of()),
+        service(name, StandInOpenMetadata.PORT, "http"));
+  }
+
+  /**
+   * The same server shaped as the official Helm chart (1.13) installs it as release {@code name}:
+   * the database settings only in Secret {@code <name>-db-secret}, taken through {@code envFrom};
+   * the password alone a {@code secretKeyRef}; the migration in init container {@code
+   * run-db-migrations}, {@code /bin/bash -c ".../openmetadata-ops.sh migrate --force"} with the
+   * {@code --force} the chart's values suggest as {@code additionalArgs}; and a sidecar that runs
+   * until it is told to stop, as a log shipper or a database proxy does.
+   */
+  public static List<HasMetadata> chartShapedServer(
+      String name,
+      String version,
+      int replicas,
+      DatabaseKind kind,
+      DatabaseAddress address,
+      String database) {
+    String dbSecret = name + "-db-secret";
+    Map<String, String> settings = new LinkedHashMap<>();
+    for (EnvVar literal : serverEnv(kind, address, database)) {
+      if (literal.getValue() != null) {
+        settings.put(literal.getName(), literal.getValue());
+      }
+    }
+    List<EnvFromSource> envFrom =
+        List.of(
+            new EnvFromSourceBuilder()
+                .withNewSecretRef()
+                .withName(dbSecret)
+                .endSecretRef()
+                .build());
+    EnvVar password = secretEnv("DB_USER_PASSWORD");
+    Container server = serverContainer(version).withEnv(password).withEnvFrom(envFrom).build();
+    Container migrations =
         new ContainerBuilder()
-            .withName(SERVER_CONTAINER)
+            .withName(CHART_MIGRATION_CONTAINER)
             .withImage(E2eImages.server(version))
             .withImagePullPolicy("IfNotPresent")
-            .addNewPort()
-            .withName("http")
-            .withContainerPort(StandInOpenMetadata.PORT)
-            .endPort()
-            .withEnv(serverEnv(kind, address, database))
-            .withReadinessProbe(
-                new ProbeBuilder()
-                    .withNewHttpGet()
-                    .withPath(StandInOpenMetadata.VERSION_PATH)
-                    .withPort(new IntOrString("http"))
-                    .endHttpGet()
-                    .withPeriodSeconds(2)
-                    .withFailureThreshold(1)
-                    .build())
-            .withNewResources()
-            .withRequests(Map.of("memory", new Quantity("128Mi")))
-            .endResources()
-            .withNewSecurityContext()
-            .withAllowPrivilegeEscalation(false)
-            .withRunAsNonRoot(true)
-            .withNewCapabilities()
-            .withDrop("ALL")
-            .endCapabilities()
-            .endSecurityContext()
+            .withCommand("/bin/bash", "-c", CHART_MIGRATION_COMMAND + " --force")
+            .withEnv(password)
+            .withEnvFrom(envFrom)
+            .withSecurityContext(server.getSecurityContext())
             .build();
-    Deployment deployment =
-        new DeploymentBuilder()
+    Container sidecar =
+        new ContainerBuilder()
+            .withName(CHART_SIDECAR)
+            .withImage(E2eImages.server(version))
+            .withImagePullPolicy("IfNotPresent")
+            .withCommand("/bin/sh", "-c", "trap 'exit 0' TERM; while :; do sleep 1; done")
+            .withNewResources()
+            .withRequests(Map.of("memory", new Quantity("16Mi")))
+            .endResources()
+            .withSecurityContext(server.getSecurityContext())
+            .build();
+    return List.of(
+        new SecretBuilder()
             .withNewMetadata()
-            .withName(name)
-            .withLabels(Map.of(NAME_LABEL, name))
+            .withName(dbSecret)
             .endMetadata()
-            .withNewSpec()
-            .withReplicas(replicas)
-            .withNewSelector()
-            .withMatchLabels(Map.of(NAME_LABEL, name))
-            .endSelector()
-            .withNewTemplate()
-            .withNewMetadata()
-            .withLabels(Map.of(NAME_LABEL, name))
-            .endMetadata()
-            .withNewSpec()
+            .withStringData(settings)
+            .build(),
+        serverDeployment(name, replicas, server, List.of(migrations), List.of(sidecar)),
+        service(name, StandInOpenMetadata.PORT, "http"));
+  }
+
+  private static ContainerBuilder serverContainer(String version) {
+    return new ContainerBuilder()
+        .withName(SERVER_CONTAINER)
+        .withImage(E2eImages.server(version))
+        .withImagePullPolicy("IfNotPresent")
+        .addNewPort()
+        .withName("http")
+        .withContainerPort(StandInOpenMetadata.PORT)
+        .endPort()
+        .withReadinessProbe(
+            new ProbeBuilder()
+                .withNewHttpGet()
+                .withPath(StandInOpenMetadata.VERSION_PATH)
+                .withPort(new IntOrString("http"))
+                .endHttpGet()
+                .withPeriodSeconds(2)
+                .withFailureThreshold(1)
+                .build())
+        .withNewResources()
+        .withRequests(Map.of("memory", new Quantity("128Mi")))
+        .endResources()
+        .withNewSecurityContext()
+        .withAllowPrivilegeEscalation(false)
+        .withRunAsNonRoot(true)
+        .withNewCapabilities()
+        .withDrop("ALL")
+        .endCapabilities()
+        .endSecurityContext();
+  }
+
+  private static Deployment serverDeployment(
+      String name, int replicas, Container server, List<Container> init, List<Container> sidecars) {
+    List<Container> containers = new ArrayList<>(List.of(server));
+    containers.addAll(sidecars);
+    return deployment(
+        name,
+        replicas,
+        new PodSpecBuilder()
             .withNewSecurityContext()
             .withRunAsNonRoot(true)
             .withRunAsUser(185L)
@@ -254,12 +324,31 @@ public final class E2eManifests {
             .withType("RuntimeDefault")
             .endSeccompProfile()
             .endSecurityContext()
-            .withContainers(container)
-            .endSpec()
-            .endTemplate()
-            .endSpec()
-            .build();
-    return List.of(deployment, service(name, StandInOpenMetadata.PORT, "http"));
+            .withInitContainers(init)
+            .withContainers(containers)
+            .build());
+  }
+
+  /** A Deployment {@code name} of {@code pod}, its pods labelled and selected by the name. */
+  private static Deployment deployment(String name, int replicas, PodSpec pod) {
+    return new DeploymentBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withLabels(Map.of(NAME_LABEL, name))
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(replicas)
+        .withNewSelector()
+        .withMatchLabels(Map.of(NAME_LABEL, name))
+        .endSelector()
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(Map.of(NAME_LABEL, name))
+        .endMetadata()
+        .withSpec(pod)
+        .endTemplate()
+        .endSpec()
+        .build();
   }
 
   /**

@@ -190,7 +190,9 @@ public abstract class EndToEndScenarios {
     OpenMetadataInstance om = install(kind, "upgrade", FROM);
     String name = om.name();
     Deployment before = om.deployment();
+    Optional<E2eWriter> writer = startWriter(name);
     MetadataUpgrade created = create(upgrade(name, TO));
+    stopWriterOnceScaledDown(writer, name);
 
     MetadataUpgrade done = awaitUpgrade(name, MetadataUpgradePhase.Succeeded);
     var status = done.getStatus();
@@ -253,7 +255,11 @@ public abstract class EndToEndScenarios {
     assertThat(server.getEnv()).isEqualTo(serverEnv(before));
     awaitReportedVersion(name, TO);
     assertThat(om.schemaVersion()).isEqualTo(TO);
-    assertThat(om.rowsMigratedTo(TO)).isEqualTo(StandInOpenMetadata.ENTITIES);
+    int written = assertEveryAcknowledgedWriteIsPresent(writer, om);
+    assertThat(om.entities()).isGreaterThanOrEqualTo(StandInOpenMetadata.ENTITIES + written);
+    assertThat(om.rowsMigratedTo(TO))
+        .as("every entity, written ones included")
+        .isEqualTo(om.entities());
 
     MetadataBackup preFlight = get(MetadataBackup.class, name + "-preflight-1");
     assertOwnedBy(preFlight, created);
@@ -298,7 +304,9 @@ public abstract class EndToEndScenarios {
     OpenMetadataInstance om = install(kind, "rollback", FROM);
     String name = om.name();
     Map<String, String> before = om.fingerprint();
+    Optional<E2eWriter> writer = startWriter(name);
     create(upgrade(name, BROKEN));
+    stopWriterOnceScaledDown(writer, name);
 
     MetadataUpgrade done = awaitUpgrade(name, MetadataUpgradePhase.RolledBack);
     assertThat(done.getStatus().firstFailure.reason).isEqualTo("MigrationFailed");
@@ -313,7 +321,10 @@ public abstract class EndToEndScenarios {
     // The old image runs again, on the data as it was before the half-done migration.
     assertThat(om.image()).isEqualTo(E2eImages.server(FROM));
     assertThat(om.deployment().getSpec().getReplicas()).isEqualTo(REPLICAS);
-    assertThat(om.fingerprint()).as("the data before the upgrade").isEqualTo(before);
+    assertThat(om.fingerprintWithoutWrites())
+        .as("the data before the upgrade, besides what was written through the server")
+        .isEqualTo(before);
+    assertEveryAcknowledgedWriteIsPresent(writer, om);
     assertThat(om.schemaVersion()).isEqualTo(FROM);
     assertThat(om.rowsMigratedTo(BROKEN)).isZero();
     awaitReportedVersion(name, FROM);
@@ -330,10 +341,77 @@ public abstract class EndToEndScenarios {
 
   // ---- steps --------------------------------------------------------------------------------
 
+  /** Writes through the server {@code deployment} from now on; empty where none answers. */
+  protected Optional<E2eWriter> startWriter(String deployment) {
+    Optional<E2eWriter> writer = cluster.apiUrl(deployment).map(E2eWriter::start);
+    writer.ifPresent(
+        w ->
+            await("a first write through " + deployment + " acknowledged")
+                .atMost(cluster.timeout())
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> !w.acknowledged().isEmpty()));
+    return writer;
+  }
+
+  /** The writer writes until the upgrade {@code name} has scaled the server down. */
+  protected void stopWriterOnceScaledDown(Optional<E2eWriter> writer, String name) {
+    if (writer.isEmpty()) {
+      return;
+    }
+    try (E2eWriter w = writer.get()) {
+      await("upgrade " + name + " scaled the server down")
+          .atMost(cluster.timeout().multipliedBy(3))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () -> get(MetadataUpgrade.class, name),
+              u ->
+                  u.getStatus() != null
+                      && (TERMINAL.contains(u.getStatus().phase)
+                          || u.getStatus().steps != null
+                              && u.getStatus().steps.stream()
+                                  .anyMatch(
+                                      s -> "ScalingDown".equals(s.name) && s.outcome != null)));
+    }
+  }
+
+  /**
+   * Every write the server acknowledged is in the database now; returns how many there were. The
+   * final backup is taken once the server is down, so a rollback that restores it loses none.
+   */
+  protected static int assertEveryAcknowledgedWriteIsPresent(
+      Optional<E2eWriter> writer, OpenMetadataInstance om) throws SQLException {
+    if (writer.isEmpty()) {
+      return 0;
+    }
+    List<String> acknowledged = writer.get().acknowledged();
+    assertThat(acknowledged)
+        .as("writes acknowledged before the scale-down (of %d tried)", writer.get().attempts())
+        .hasSizeGreaterThan(10);
+    int present = om.present(acknowledged);
+    System.out.printf(
+        "%s: %d acknowledged writes (of %d tried), %d present%n",
+        om.name(), acknowledged.size(), writer.get().attempts(), present);
+    assertThat(present)
+        .as("acknowledged writes present in the database")
+        .isEqualTo(acknowledged.size());
+    return acknowledged.size();
+  }
+
   protected OpenMetadataInstance install(DatabaseKind kind, String scenario, String version)
       throws SQLException {
+    return install(kind, scenario, version, REPLICAS, E2eManifests::openMetadataServer);
+  }
+
+  protected OpenMetadataInstance install(
+      DatabaseKind kind,
+      String scenario,
+      String version,
+      int replicas,
+      E2eManifests.ServerShape shape)
+      throws SQLException {
     String name = scenario + "-" + kind.name().toLowerCase(Locale.ROOT);
-    OpenMetadataInstance om = OpenMetadataInstance.install(cluster, kind, name, version, REPLICAS);
+    OpenMetadataInstance om =
+        OpenMetadataInstance.install(cluster, kind, name, version, replicas, shape);
     instances.add(om);
     assertThat(om.schemaVersion()).isEqualTo(version);
     awaitReportedVersion(name, version);
@@ -362,7 +440,7 @@ public abstract class EndToEndScenarios {
     return restore;
   }
 
-  private MetadataUpgrade upgrade(String name, String version) {
+  protected MetadataUpgrade upgrade(String name, String version) {
     return E2eManifests.upgrade(name, version, cluster);
   }
 
@@ -385,25 +463,26 @@ public abstract class EndToEndScenarios {
     return backup;
   }
 
-  private MetadataUpgrade awaitUpgrade(String name, MetadataUpgradePhase phase) {
-    List<MetadataUpgradePhase> terminal =
-        List.of(
-            MetadataUpgradePhase.Succeeded,
-            MetadataUpgradePhase.RolledBack,
-            MetadataUpgradePhase.Failed,
-            MetadataUpgradePhase.Stalled);
+  private static final List<MetadataUpgradePhase> TERMINAL =
+      List.of(
+          MetadataUpgradePhase.Succeeded,
+          MetadataUpgradePhase.RolledBack,
+          MetadataUpgradePhase.Failed,
+          MetadataUpgradePhase.Stalled);
+
+  protected MetadataUpgrade awaitUpgrade(String name, MetadataUpgradePhase phase) {
     MetadataUpgrade upgrade =
         await("upgrade " + name + " finished")
             .atMost(cluster.timeout().multipliedBy(3))
             .pollInterval(Duration.ofMillis(500))
             .until(
                 () -> get(MetadataUpgrade.class, name),
-                u -> u.getStatus() != null && terminal.contains(u.getStatus().phase));
+                u -> u.getStatus() != null && TERMINAL.contains(u.getStatus().phase));
     assertThat(upgrade.getStatus().phase).as(upgrade.getStatus().message).isEqualTo(phase);
     return upgrade;
   }
 
-  private void awaitReportedVersion(String deployment, String version) {
+  protected void awaitReportedVersion(String deployment, String version) {
     Predicate<Optional<String>> reportsIt = v -> v.isPresent() && v.get().equals(version);
     await("version endpoint of " + deployment + " reports " + version)
         .atMost(cluster.timeout())
@@ -411,11 +490,11 @@ public abstract class EndToEndScenarios {
         .until(() -> cluster.reportedVersion(deployment), reportsIt);
   }
 
-  private <R extends HasMetadata> R get(Class<R> type, String name) {
+  protected <R extends HasMetadata> R get(Class<R> type, String name) {
     return client.resources(type).inNamespace(ns).withName(name).get();
   }
 
-  private Job job(String name) {
+  protected Job job(String name) {
     return client.batch().v1().jobs().inNamespace(ns).withName(name).get();
   }
 
@@ -423,7 +502,7 @@ public abstract class EndToEndScenarios {
     return deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
   }
 
-  private static boolean jobCondition(Job job, String type) {
+  protected static boolean jobCondition(Job job, String type) {
     return job.getStatus() != null
         && job.getStatus().getConditions() != null
         && job.getStatus().getConditions().stream()
@@ -436,14 +515,14 @@ public abstract class EndToEndScenarios {
         .satisfies(o -> assertThat(o.getUid()).isEqualTo(owner.getMetadata().getUid()));
   }
 
-  private List<String> events(String objectName) {
+  protected List<String> events(String objectName) {
     return client.v1().events().inNamespace(ns).list().getItems().stream()
         .filter(e -> objectName.equals(e.getInvolvedObject().getName()))
         .map(Event::getReason)
         .toList();
   }
 
-  private static Condition condition(List<Condition> conditions, String type) {
+  protected static Condition condition(List<Condition> conditions, String type) {
     return conditions.stream()
         .filter(c -> type.equals(c.getType()))
         .findFirst()

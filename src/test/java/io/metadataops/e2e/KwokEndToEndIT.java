@@ -1,6 +1,7 @@
 package io.metadataops.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -107,6 +109,58 @@ class KwokEndToEndIT extends EndToEndScenarios {
       }
     } finally {
       om.drop();
+    }
+  }
+
+  /**
+   * The 2.x contract of the stand-in, as the operator relies on it: the change log's status column,
+   * a migration that exits 0 with its row left STARTED, {@code repair}, {@code reindex}, the stop
+   * before 2.1, and writes acknowledged only once committed.
+   */
+  @Test
+  void theStandInSpeaksThe2xMigrationContractAndAcknowledgesCommittedWrites() throws Exception {
+    OpenMetadataInstance om =
+        OpenMetadataInstance.install(cluster(), DatabaseKind.MYSQL, "contract", "2.0.6", 1);
+    try {
+      Map<String, String> env = om.testEnv();
+      assertThat(om.changeLog()).containsExactly("2.0.6 COMPLETED");
+
+      StandInOpenMetadata.Outcome unfinished = StandInOpenMetadata.migrate(env, "2.0.7");
+      assertThat(unfinished.exitCode()).as(unfinished.message()).isZero();
+      assertThat(om.changeLog()).containsExactly("2.0.6 COMPLETED", "2.0.7 STARTED");
+      assertThat(om.schemaVersion()).as("only COMPLETED rows count").isEqualTo("2.0.6");
+      assertThat(StandInOpenMetadata.reindex(env, "2.0.7").exitCode()).isEqualTo(1);
+      assertThat(StandInOpenMetadata.reindex(env, "2.0.6").exitCode()).isZero();
+
+      assertThat(StandInOpenMetadata.repair(env).exitCode()).isZero();
+      assertThat(om.changeLog()).containsExactly("2.0.6 COMPLETED");
+      assertThat(StandInOpenMetadata.migrate(env, "2.0.8").exitCode()).isZero();
+      assertThat(om.changeLog()).containsExactly("2.0.6 COMPLETED", "2.0.8 COMPLETED");
+
+      HttpServer server = StandInOpenMetadata.serve(LOOPBACK, "2.0.8", env);
+      try (E2eWriter writer =
+          E2eWriter.start("http://127.0.0.1:" + server.getAddress().getPort())) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> writer.acknowledged().size() >= 3);
+        writer.close();
+        assertThat(om.present(writer.acknowledged())).isEqualTo(writer.acknowledged().size());
+      } finally {
+        server.stop(0);
+      }
+    } finally {
+      om.drop();
+    }
+    OpenMetadataInstance old =
+        OpenMetadataInstance.install(cluster(), DatabaseKind.POSTGRESQL, "stop", "1.13.6", 1);
+    try {
+      Map<String, String> env = old.testEnv();
+      assertThat(StandInOpenMetadata.migrate(env, "2.1.0", true).exitCode())
+          .as("2.1 refuses a 1.x database, --force included")
+          .isEqualTo(1);
+      StandInOpenMetadata.Outcome to2 = StandInOpenMetadata.migrate(env, "2.0.8");
+      assertThat(to2.exitCode()).as(to2.message()).isZero();
+      assertThat(old.changeLog()).containsExactly("1.13.6 COMPLETED", "2.0.8 COMPLETED");
+    } finally {
+      old.drop();
     }
   }
 

@@ -7,9 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,8 +57,23 @@ public final class OpenMetadataInstance {
   public static OpenMetadataInstance install(
       E2eCluster cluster, DatabaseKind kind, String name, String version, int replicas)
       throws SQLException {
+    return install(cluster, kind, name, version, replicas, E2eManifests::openMetadataServer);
+  }
+
+  /** {@link #install} with the server's objects of {@code shape}. */
+  public static OpenMetadataInstance install(
+      E2eCluster cluster,
+      DatabaseKind kind,
+      String name,
+      String version,
+      int replicas,
+      E2eManifests.ServerShape shape)
+      throws SQLException {
     OpenMetadataInstance instance = seed(cluster, kind, name, version);
-    E2eSetup.apply(cluster.namespace(), instance.serverManifests(version, replicas));
+    E2eSetup.apply(
+        cluster.namespace(),
+        shape.objects(
+            name, version, replicas, kind, cluster.databaseForPods(kind), instance.database));
     E2eSetup.awaitRolledOut(cluster.namespace(), name, cluster.timeout());
     return instance;
   }
@@ -139,14 +156,25 @@ public final class OpenMetadataInstance {
 
   /** Per table: row count and a SHA-256 of every value, in key order. */
   public Map<String, String> fingerprint() throws SQLException {
+    return fingerprint("");
+  }
+
+  /** {@link #fingerprint} of everything but the entities an {@link E2eWriter} created. */
+  public Map<String, String> fingerprintWithoutWrites() throws SQLException {
+    return fingerprint(" WHERE name NOT LIKE '" + E2eWriter.NAME_PREFIX + "%'");
+  }
+
+  private Map<String, String> fingerprint(String entityFilter) throws SQLException {
     Map<String, String> tables = new LinkedHashMap<>();
     try (Connection c = StandInOpenMetadata.connect(testEnv());
         Statement st = c.createStatement()) {
       for (Map.Entry<String, String> table : ORDER.entrySet()) {
         MessageDigest digest = sha256();
         long rows = 0;
+        String filter = table.getKey().equals("table_entity") ? entityFilter : "";
         try (ResultSet rs =
-            st.executeQuery("SELECT * FROM " + table.getKey() + " ORDER BY " + table.getValue())) {
+            st.executeQuery(
+                "SELECT * FROM " + table.getKey() + filter + " ORDER BY " + table.getValue())) {
           int columns = rs.getMetaData().getColumnCount();
           while (rs.next()) {
             rows++;
@@ -160,6 +188,42 @@ public final class OpenMetadataInstance {
       }
     }
     return tables;
+  }
+
+  /** How many of the entities {@code ids} are in the database. */
+  public int present(List<String> ids) throws SQLException {
+    if (ids.isEmpty()) {
+      return 0;
+    }
+    String in = String.join(",", Collections.nCopies(ids.size(), "?"));
+    try (Connection c = StandInOpenMetadata.connect(testEnv());
+        PreparedStatement ps =
+            c.prepareStatement("SELECT COUNT(*) FROM table_entity WHERE id IN (" + in + ")")) {
+      for (int i = 0; i < ids.size(); i++) {
+        ps.setString(i + 1, ids.get(i));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
+  }
+
+  /** Entity rows in the database. */
+  public int entities() throws SQLException {
+    try (Connection c = StandInOpenMetadata.connect(testEnv());
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM table_entity")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  /** SERVER_CHANGE_LOG as version and status (2.x), in the order applied. */
+  public List<String> changeLog() throws SQLException {
+    try (Connection c = StandInOpenMetadata.connect(testEnv())) {
+      return StandInOpenMetadata.changeLog(c);
+    }
   }
 
   /** Entity rows that the stand-in migration to {@code version} has changed. */

@@ -230,12 +230,12 @@ public final class RealNodeProvider implements E2eCluster {
 
   @Override
   public Optional<String> reportedVersion(String deployment) {
-    return E2eHttp.version(
-        "http://"
-            + clusterIp(deployment)
-            + ":"
-            + StandInOpenMetadata.PORT
-            + StandInOpenMetadata.VERSION_PATH);
+    return E2eHttp.version(apiUrl(deployment).orElseThrow() + StandInOpenMetadata.VERSION_PATH);
+  }
+
+  @Override
+  public Optional<String> apiUrl(String deployment) {
+    return Optional.of("http://" + clusterIp(deployment) + ":" + StandInOpenMetadata.PORT);
   }
 
   private String clusterIp(String service) {

@@ -56,6 +56,7 @@ final class PlannerFixture {
   RehearsalObservations rehearsal = RehearsalObservations.NONE;
   ChildStatus backup = ChildStatus.ABSENT;
   ChildStatus migration = ChildStatus.ABSENT;
+  MigrationCheck migrationCheck = MigrationCheck.ABSENT;
   ChildStatus restore = ChildStatus.ABSENT;
   VersionProbe versionProbe = VersionProbe.NOT_PROBED;
   Instant now = STARTED.plusSeconds(1);
@@ -95,6 +96,7 @@ final class PlannerFixture {
             rehearsal,
             backup,
             migration,
+            migrationCheck,
             restore,
             versionProbe,
             failedUpgrade),

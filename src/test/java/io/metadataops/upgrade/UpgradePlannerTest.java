@@ -11,6 +11,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 import io.metadataops.upgrade.ServerDeployment.RolloutState;
 import io.metadataops.upgrade.UpgradeAction.CreateBackup;
 import io.metadataops.upgrade.UpgradeAction.CreateInspection;
+import io.metadataops.upgrade.UpgradeAction.CreateMigrationCheck;
 import io.metadataops.upgrade.UpgradeAction.CreateMigrationJob;
 import io.metadataops.upgrade.UpgradeAction.CreatePreFlightBackup;
 import io.metadataops.upgrade.UpgradeAction.CreateRehearsalMigrationJob;
@@ -394,9 +395,54 @@ class UpgradePlannerTest {
             },
             Expect.fails(UpgradePhase.FAILED, FailureReason.MIGRATION_FAILED)),
         row(
-            "finished migration (seen after a restart) moves on to the rollout",
+            "finished migration is checked by an inspection of the change log",
             f -> stopped(f.in(UpgradePhase.MIGRATING)).migration = ChildStatus.succeeded("m"),
+            Expect.action(CreateMigrationCheck.class)),
+        row(
+            "running migration check is waited on, not created again",
+            f ->
+                migrated(
+                    f, new MigrationCheck(ChildStatus.running("c"), Optional.empty(), List.of())),
+            Expect.waits(WaitReason.MIGRATION_CHECK_RUNNING)),
+        row(
+            "change log at the target, every row complete (seen after a restart): the rollout",
+            f -> migrated(f, checked("1.10.1")),
             Expect.enters(UpgradePhase.ROLLING_OUT)),
+        row(
+            "a 2.x row left STARTED by a migration that exited 0 rolls back",
+            f -> migrated(f, checked("1.10.1", "1.10.1 STARTED")),
+            Expect.rollsBack(RollbackStep.STOPPING_WRITERS, FailureReason.MIGRATION_INCOMPLETE)),
+        row(
+            "a 2.x row left FAILED by a migration that exited 0 rolls back",
+            f -> migrated(f, checked("1.10.1", "1.10.0 FAILED")),
+            Expect.rollsBack(RollbackStep.STOPPING_WRITERS, FailureReason.MIGRATION_INCOMPLETE)),
+        row(
+            "a 1.x change log without the target (migrations skipped) rolls back",
+            f -> migrated(f, checked("1.10.0")),
+            Expect.rollsBack(RollbackStep.STOPPING_WRITERS, FailureReason.MIGRATION_INCOMPLETE)),
+        row(
+            "an empty change log after the migration rolls back",
+            f ->
+                migrated(
+                    f, new MigrationCheck(ChildStatus.succeeded("c"), Optional.empty(), List.of())),
+            Expect.rollsBack(RollbackStep.STOPPING_WRITERS, FailureReason.MIGRATION_INCOMPLETE)),
+        row(
+            "a change log that cannot be read rolls back",
+            f ->
+                migrated(
+                    f,
+                    new MigrationCheck(
+                        ChildStatus.failed("c", "UNREACHABLE: timeout"),
+                        Optional.empty(),
+                        List.of())),
+            Expect.rollsBack(RollbackStep.STOPPING_WRITERS, FailureReason.MIGRATION_CHECK_FAILED)),
+        row(
+            "an unfinished change log with rollback disabled fails",
+            f -> {
+              f.rollbackEnabled = false;
+              migrated(f, checked("1.10.1", "1.10.1 STARTED"));
+            },
+            Expect.fails(UpgradePhase.FAILED, FailureReason.MIGRATION_INCOMPLETE)),
 
         // RollingOut
         row(
@@ -1012,6 +1058,36 @@ class UpgradePlannerTest {
   private static PlannerFixture validating(PlannerFixture f) {
     f.progress = UpgradeProgress.newAttempt(1, PlannerFixture.STARTED, "");
     return f;
+  }
+
+  /** Migrating, the migration Job exited 0, the change-log inspection as given. */
+  private static void migrated(PlannerFixture f, MigrationCheck check) {
+    stopped(f.in(UpgradePhase.MIGRATING)).migration = ChildStatus.succeeded("m");
+    f.migrationCheck = check;
+  }
+
+  private static MigrationCheck checked(String schemaVersion, String... unfinished) {
+    return new MigrationCheck(
+        ChildStatus.succeeded("c"), Optional.of(schemaVersion), List.of(unfinished));
+  }
+
+  @Test
+  void aMigrationThatExited0IsJudgedByItsChangeLogAndTheFailureSaysWhy() {
+    PlannerFixture f = new PlannerFixture();
+    migrated(f, checked("1.10.0", "1.10.1 STARTED"));
+
+    Transition rollback = (Transition) f.next();
+
+    Failure failure = rollback.progress().failure().orElseThrow();
+    assertThat(failure.phase()).isEqualTo(UpgradePhase.MIGRATING);
+    assertThat(failure.beforeMigration()).as("the backup must be restored").isFalse();
+    assertThat(failure.message())
+        .contains("The migration Job m exited 0 but")
+        .contains("did not complete: 1.10.1 STARTED");
+
+    migrated(f, checked("1.10.0"));
+    assertThat(((Transition) f.next()).progress().failure().orElseThrow().message())
+        .contains("records 1.10.0 as the latest migration, not the target 1.10.1");
   }
 
   private static PlannerFixture stopped(PlannerFixture f) {

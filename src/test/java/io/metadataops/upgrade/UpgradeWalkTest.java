@@ -6,6 +6,7 @@ import io.metadataops.upgrade.ChildStatus.ChildState;
 import io.metadataops.upgrade.ServerDeployment.RolloutState;
 import io.metadataops.upgrade.UpgradeAction.CreateBackup;
 import io.metadataops.upgrade.UpgradeAction.CreateInspection;
+import io.metadataops.upgrade.UpgradeAction.CreateMigrationCheck;
 import io.metadataops.upgrade.UpgradeAction.CreateMigrationJob;
 import io.metadataops.upgrade.UpgradeAction.CreatePreFlightBackup;
 import io.metadataops.upgrade.UpgradeAction.CreateRehearsalMigrationJob;
@@ -35,10 +36,25 @@ import org.junit.jupiter.api.Test;
 @Tag("unit")
 class UpgradeWalkTest {
 
+  /** The phases of an upgrade whose migration failed: its backup restored, the old image back. */
+  private static final List<UpgradePhase> ROLLED_BACK_AFTER_MIGRATING =
+      List.of(
+          UpgradePhase.VALIDATING,
+          UpgradePhase.PRE_FLIGHT,
+          UpgradePhase.SCALING_DOWN,
+          UpgradePhase.BACKING_UP,
+          UpgradePhase.MIGRATING,
+          UpgradePhase.ROLLING_BACK,
+          UpgradePhase.ROLLING_BACK,
+          UpgradePhase.ROLLING_BACK,
+          UpgradePhase.ROLLING_BACK,
+          UpgradePhase.ROLLED_BACK);
+
   private final PlannerFixture cluster = new PlannerFixture();
   private final List<UpgradePhase> phases = new ArrayList<>();
   private final Map<Class<?>, Integer> actions = new HashMap<>();
   private boolean migrationFails;
+  private List<String> leftUnfinished = List.of();
   private boolean preFlightFails;
   private boolean rehearsalFails;
 
@@ -62,6 +78,7 @@ class UpgradeWalkTest {
         .containsEntry(CreateBackup.class, 1)
         .containsEntry(ScaleDown.class, 1)
         .containsEntry(CreateMigrationJob.class, 1)
+        .containsEntry(CreateMigrationCheck.class, 1)
         .containsEntry(SetImages.class, 1)
         .doesNotContainKey(CreateRestore.class);
     assertThat(cluster.server.orElseThrow().image()).isEqualTo(PlannerFixture.TARGET_IMAGE);
@@ -74,23 +91,29 @@ class UpgradeWalkTest {
 
     walk();
 
-    assertThat(phases)
-        .containsExactly(
-            UpgradePhase.VALIDATING,
-            UpgradePhase.PRE_FLIGHT,
-            UpgradePhase.SCALING_DOWN,
-            UpgradePhase.BACKING_UP,
-            UpgradePhase.MIGRATING,
-            UpgradePhase.ROLLING_BACK,
-            UpgradePhase.ROLLING_BACK,
-            UpgradePhase.ROLLING_BACK,
-            UpgradePhase.ROLLING_BACK,
-            UpgradePhase.ROLLED_BACK);
+    assertThat(phases).containsExactlyElementsOf(ROLLED_BACK_AFTER_MIGRATING);
     assertThat(actions)
         .containsEntry(CreateRestore.class, 1)
         .containsEntry(CreateMigrationJob.class, 1);
     assertThat(cluster.server.orElseThrow().image()).isEqualTo(PlannerFixture.CURRENT_IMAGE);
     assertThat(cluster.server.orElseThrow().replicas()).isEqualTo(2);
+  }
+
+  @Test
+  void aMigrationThatExits0ButLeavesAStartedRowIsRolledBack() {
+    leftUnfinished = List.of("1.10.1 STARTED");
+
+    walk();
+
+    assertThat(phases).containsExactlyElementsOf(ROLLED_BACK_AFTER_MIGRATING);
+    assertThat(cluster.progress.failure().orElseThrow().reason())
+        .isEqualTo(FailureReason.MIGRATION_INCOMPLETE);
+    assertThat(cluster.progress.failure().orElseThrow().message()).contains("1.10.1 STARTED");
+    assertThat(actions)
+        .containsEntry(CreateMigrationJob.class, 1)
+        .containsEntry(CreateMigrationCheck.class, 1)
+        .containsEntry(CreateRestore.class, 1);
+    assertThat(cluster.server.orElseThrow().image()).isEqualTo(PlannerFixture.CURRENT_IMAGE);
   }
 
   @Test
@@ -214,6 +237,9 @@ class UpgradeWalkTest {
       cluster.server(server.image(), 0, server.pods(), server.rollout());
     } else if (action instanceof CreateMigrationJob) {
       cluster.migration = ChildStatus.running("migrate");
+    } else if (action instanceof CreateMigrationCheck) {
+      cluster.migrationCheck =
+          new MigrationCheck(ChildStatus.running("check"), Optional.empty(), List.of());
     } else if (action instanceof DeleteMigrationJob) {
       cluster.migration = ChildStatus.ABSENT;
     } else if (action instanceof CreateRestore) {
@@ -237,6 +263,13 @@ class UpgradeWalkTest {
             finished(cluster.rehearsal.drop(), false));
     cluster.backup = finished(cluster.backup, false);
     cluster.migration = finished(cluster.migration, migrationFails);
+    if (cluster.migrationCheck.job().state() == ChildState.RUNNING) {
+      cluster.migrationCheck =
+          new MigrationCheck(
+              finished(cluster.migrationCheck.job(), false),
+              Optional.of(cluster.targetVersion),
+              leftUnfinished);
+    }
     cluster.restore = finished(cluster.restore, false);
     ServerDeployment server = cluster.server.orElseThrow();
     cluster.server(server.image(), server.replicas(), server.replicas(), RolloutState.COMPLETE);

@@ -415,6 +415,7 @@ public final class EngineCli {
               null,
               null,
               null,
+              null,
               redact(e.getMessage(), password),
               e.code().name());
     }
@@ -428,6 +429,7 @@ public final class EngineCli {
     }
     return Summary.started("inspect", started)
         .withContent(report.tableCount(), report.totalRowEstimate(), report.schemaVersion())
+        .withUnfinishedMigrations(report.unfinishedMigrations())
         .withServer(report.engine(), report.serverVersion())
         .succeeded(Instant.now());
   }

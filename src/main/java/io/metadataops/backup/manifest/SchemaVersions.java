@@ -47,6 +47,30 @@ public final class SchemaVersions {
         .max(SchemaVersions::compare);
   }
 
+  /**
+   * The rows a 2.x migration left unfinished (status STARTED or FAILED, anything but COMPLETED), as
+   * {@code "<version> <status>"}; a 1.x change log (no status column) has none. At most {@code
+   * limit} rows, then a count of the rest: the list travels in a termination message.
+   */
+  public static List<String> unfinished(Collection<ChangeLogRow> rows, int limit) {
+    List<String> unfinished =
+        rows.stream()
+            .filter(
+                row -> row.status() != null && !"COMPLETED".equalsIgnoreCase(row.status().trim()))
+            .map(
+                row ->
+                    row.version()
+                        + " "
+                        + (row.status().isBlank() ? "(no status)" : row.status().trim()))
+            .toList();
+    if (unfinished.size() <= limit) {
+      return unfinished;
+    }
+    List<String> shown = new ArrayList<>(unfinished.subList(0, limit));
+    shown.add("and " + (unfinished.size() - limit) + " more");
+    return shown;
+  }
+
   /** Numeric comparison of plain x.y.z versions. */
   public static int compare(String a, String b) {
     return VERSION_ORDER.compare(a, b);

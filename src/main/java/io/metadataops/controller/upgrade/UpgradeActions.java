@@ -34,6 +34,7 @@ import io.metadataops.upgrade.ServerGate;
 import io.metadataops.upgrade.UpgradeAction;
 import io.metadataops.upgrade.UpgradeAction.CreateBackup;
 import io.metadataops.upgrade.UpgradeAction.CreateInspection;
+import io.metadataops.upgrade.UpgradeAction.CreateMigrationCheck;
 import io.metadataops.upgrade.UpgradeAction.CreateMigrationJob;
 import io.metadataops.upgrade.UpgradeAction.CreatePreFlightBackup;
 import io.metadataops.upgrade.UpgradeAction.CreateRehearsalMigrationJob;
@@ -82,9 +83,10 @@ public record UpgradeActions(KubernetesClient client, EngineJobs jobs, ServerSca
     MetadataUpgradeSpec spec = upgrade.getSpec();
     String namespace = upgrade.getMetadata().getNamespace();
     UpgradeChildren names = UpgradeChildren.of(upgrade, progress.attempt());
-    if (action instanceof CreateInspection) {
-      return created(
-          jobs.inspect(upgrade, names.inspection(), serverSource(spec), spec.backup.job));
+    if (action instanceof CreateInspection || action instanceof CreateMigrationCheck) {
+      String name =
+          action instanceof CreateInspection ? names.inspection() : names.migrationCheck();
+      return created(jobs.inspect(upgrade, name, serverSource(spec), spec.backup.job));
     }
     if (action instanceof CreateRehearsalRestore) {
       return rehearsalRestore(upgrade, context, names);

@@ -15,6 +15,7 @@ public record UpgradeChildren(
     String rehearsalDrop,
     String backup,
     String migration,
+    String migrationCheck,
     String restore) {
 
   public static UpgradeChildren of(MetadataUpgrade upgrade, long attempt) {
@@ -27,6 +28,7 @@ public record UpgradeChildren(
         KubernetesNames.child(base, "rehearse-drop-" + attempt),
         KubernetesNames.child(base, "backup-" + attempt),
         KubernetesNames.child(base, "migrate-" + attempt),
+        KubernetesNames.child(base, "check-" + attempt),
         KubernetesNames.child(base, "restore-" + attempt));
   }
 }

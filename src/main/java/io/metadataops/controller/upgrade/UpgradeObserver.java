@@ -23,6 +23,7 @@ import io.metadataops.k8s.ServerGateConfigMap;
 import io.metadataops.k8s.ServerScaler;
 import io.metadataops.k8s.VersionEndpoint;
 import io.metadataops.upgrade.ChildStatus;
+import io.metadataops.upgrade.MigrationCheck;
 import io.metadataops.upgrade.RehearsalObservations;
 import io.metadataops.upgrade.ServerDeployment;
 import io.metadataops.upgrade.UpgradeObservations;
@@ -65,6 +66,9 @@ public record UpgradeObserver(
         rehearsal(progress, names, context),
         runStatus(SecondaryResources.find(context, MetadataBackup.class, names.backup())),
         jobStatus(context, names.migration()),
+        SecondaryResources.find(context, Job.class, names.migrationCheck())
+            .map(this::migrationCheck)
+            .orElse(MigrationCheck.ABSENT),
         runStatus(SecondaryResources.find(context, MetadataRestore.class, names.restore())),
         probe,
         progress.phase() == UpgradePhase.VALIDATING ? failedUpgrade(upgrade) : Optional.empty());
@@ -114,6 +118,17 @@ public record UpgradeObserver(
     return SecondaryResources.find(context, Job.class, name)
         .map(job -> jobStatus(job, JobOutcome.observe(client, job)))
         .orElse(ChildStatus.ABSENT);
+  }
+
+  /** The inspection after the migration: its Job and, once it succeeded, what it read. */
+  private MigrationCheck migrationCheck(Job job) {
+    JobOutcome outcome = JobOutcome.observe(client, job);
+    Optional<Summary> summary =
+        outcome instanceof JobOutcome.Succeeded succeeded ? succeeded.summary() : Optional.empty();
+    return new MigrationCheck(
+        jobStatus(job, outcome),
+        summary.map(Summary::schemaVersion),
+        summary.map(Summary::unfinishedMigrations).orElse(List.of()));
   }
 
   /** The Deployments an upgrade reads: the server's and, when aligned, the ingestion's. */

@@ -45,4 +45,26 @@ class SchemaVersionsTest {
                     new ChangeLogRow("2.0.2", ""))))
         .contains("2.0.0");
   }
+
+  @Test
+  void listsTheRowsA2xMigrationLeftUnfinishedAndNoneOfA1xChangeLog() {
+    assertThat(
+            SchemaVersions.unfinished(
+                List.of(
+                    new ChangeLogRow("2.0.6", "COMPLETED"),
+                    new ChangeLogRow("2.0.7", "STARTED"),
+                    new ChangeLogRow("2.0.7-extension", "FAILED"),
+                    new ChangeLogRow("2.0.8", "")),
+                10))
+        .containsExactly("2.0.7 STARTED", "2.0.7-extension FAILED", "2.0.8 (no status)");
+    assertThat(SchemaVersions.unfinished(List.of(row("1.9.3"), row("1.10.0")), 10)).isEmpty();
+    assertThat(
+            SchemaVersions.unfinished(
+                List.of(
+                    new ChangeLogRow("2.0.1", "FAILED"),
+                    new ChangeLogRow("2.0.2", "FAILED"),
+                    new ChangeLogRow("2.0.3", "FAILED")),
+                2))
+        .containsExactly("2.0.1 FAILED", "2.0.2 FAILED", "and 1 more");
+  }
 }

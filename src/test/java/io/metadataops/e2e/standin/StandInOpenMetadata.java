@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 
 /**
@@ -32,18 +33,32 @@ import java.util.concurrent.Executors;
  * <ul>
  *   <li>{@code serve}: port 8585, {@code GET /api/v1/system/version} answers {@code {"version":
  *       "<its own tag>", ...}} as OpenMetadata does, but only while the database's schema version
- *       is its own (503 otherwise: the real server refuses to run with pending migrations).
- *   <li>{@code migrate} (what {@code ./bootstrap/openmetadata-ops.sh migrate} runs): on an empty
- *       database, creates an OpenMetadata-like schema with data at its version, as a first install
- *       does; on an older one, migrates every entity row (a JSON change) and records its version in
- *       {@code SERVER_CHANGE_LOG}; crossing 1.5 it also turns an entity's {@code owner} into {@code
- *       owners}, as OpenMetadata 1.5's data migration does. The tag {@link #BROKEN_MIGRATION} fails
+ *       is its own (503 otherwise: the real server refuses to run with pending migrations). {@code
+ *       POST /api/v1/tables} creates a table entity (a row of {@code table_entity}) and answers 201
+ *       with its id only once the row is committed: an acknowledged write.
+ *   <li>{@code [-d] migrate [--force]} (what {@code ./bootstrap/openmetadata-ops.sh migrate} and
+ *       the chart's init container run): on an empty database, creates an OpenMetadata-like schema
+ *       with data at its version, as a first install does; on an older one, migrates every entity
+ *       row (a JSON change) and records its version in {@code SERVER_CHANGE_LOG}; crossing 1.5 it
+ *       also turns an entity's {@code owner} into {@code owners}, as OpenMetadata 1.5's data
+ *       migration does. From 2.0 the change log has a {@code status} column: a migration's row is
+ *       STARTED before it runs, then COMPLETED, or FAILED when it fails; 2.1 and later refuse a
+ *       database below 2.0.0, {@code --force} included. The tag {@link #BROKEN_MIGRATION} fails
  *       halfway (so does any tag with {@link #FAIL_MIGRATION}{@code =true} in the environment): it
- *       changes half of the rows, records nothing and exits 1, leaving a half-migrated database as
- *       a real failed migration does.
+ *       changes half of the rows and exits 1, leaving a half-migrated database as a real failed
+ *       migration does. The tag {@link #UNFINISHED_MIGRATION} logs the error of its last step and
+ *       exits 0 with its row left STARTED, as upstream's search-index step does with its errors.
+ *       {@code --force} re-runs the migration of its own version on a database already at it and
+ *       swallows errors (exit 0), as upstream's does.
+ *   <li>{@code repair}: deletes the change-log rows that are not COMPLETED (2.x; a 1.x change log
+ *       has nothing to repair).
+ *   <li>{@code reindex}: what rebuilding the search indexes needs of the database: every entity
+ *       read, on a database at its own version (exit 1 otherwise).
  * </ul>
  *
- * The database comes from OpenMetadata's own environment variables ({@code DB_SCHEME}, {@code
+ * Exit codes are upstream's: 0 done, 1 failed, 2 a usage error.
+ *
+ * <p>The database comes from OpenMetadata's own environment variables ({@code DB_SCHEME}, {@code
  * DB_HOST}, {@code DB_PORT}, {@code DB_USER}, {@code DB_USER_PASSWORD}, {@code OM_DATABASE}, {@code
  * DB_PARAMS}).
  */
@@ -51,6 +66,21 @@ public final class StandInOpenMetadata {
 
   /** The release whose stand-in migration always fails halfway. */
   public static final String BROKEN_MIGRATION = "1.6.4";
+
+  /** The release whose stand-in migration exits 0 but leaves its change-log row STARTED. */
+  public static final String UNFINISHED_MIGRATION = "2.0.7";
+
+  /** The first release whose change log has a {@code status} column. */
+  static final String STATUS_SINCE = "2.0.0";
+
+  /** Releases from this one on refuse a database below {@link #STATUS_SINCE}. */
+  static final String STOP_BEFORE = "2.1.0";
+
+  /** The 2.x column: a migration's row is STARTED before it runs, then COMPLETED or FAILED. */
+  private static final String STATUS_COLUMN = "status VARCHAR(16) NOT NULL DEFAULT 'COMPLETED'";
+
+  /** Where the server creates table entities; answers 201 with the entity once committed. */
+  public static final String TABLES_PATH = "/api/v1/tables";
 
   /** Entity rows a first install creates. */
   public static final int ENTITIES = 40;
@@ -73,27 +103,31 @@ public final class StandInOpenMetadata {
 
   public static void main(String[] args) throws Exception {
     String version = System.getenv("OPENMETADATA_VERSION");
-    if (version == null || version.isBlank() || args.length != 1) {
-      System.err.println("usage: OPENMETADATA_VERSION=x.y.z StandInOpenMetadata serve|migrate");
+    List<String> words = new ArrayList<>(Arrays.asList(args));
+    words.remove("-d"); // debug logging: the stand-in has nothing more to say
+    if (version == null || version.isBlank() || words.isEmpty()) {
+      System.err.println(
+          "usage: OPENMETADATA_VERSION=x.y.z StandInOpenMetadata serve|[-d] migrate [--force]"
+              + "|repair|reindex");
       System.exit(2);
     }
     Map<String, String> env = System.getenv();
-    switch (args[0]) {
-      case "migrate" -> {
-        Outcome outcome = migrate(env, version);
-        (outcome.exitCode() == 0 ? System.out : System.err).println(outcome.message());
-        System.exit(outcome.exitCode());
-      }
-      case "serve" -> {
-        serve(new InetSocketAddress(PORT), version, env);
-        System.out.println("stand-in OpenMetadata " + version + " listening on :" + PORT);
-        Thread.currentThread().join();
-      }
-      default -> {
-        System.err.println("unknown command " + args[0]);
-        System.exit(2);
-      }
-    }
+    String command = words.remove(0);
+    Outcome outcome =
+        switch (command) {
+          case "migrate" -> migrate(env, version, words.remove("--force"));
+          case "repair" -> repair(env);
+          case "reindex" -> reindex(env, version);
+          case "serve" -> {
+            serve(new InetSocketAddress(PORT), version, env);
+            System.out.println("stand-in OpenMetadata " + version + " listening on :" + PORT);
+            Thread.currentThread().join();
+            yield new Outcome(0, "stopped");
+          }
+          default -> new Outcome(2, "unknown command " + command);
+        };
+    (outcome.exitCode() == 0 ? System.out : System.err).println(outcome.message());
+    System.exit(outcome.exitCode());
   }
 
   /** The result of a command: exit code and the message a pod would report. */
@@ -105,24 +139,21 @@ public final class StandInOpenMetadata {
   public static HttpServer serve(InetSocketAddress address, String version, Map<String, String> env)
       throws IOException {
     HttpServer server = HttpServer.create(address, 16);
-    server.createContext(VERSION_PATH, exchange -> answer(exchange, version, env));
+    server.createContext(VERSION_PATH, exchange -> answer(exchange, version, env, false));
+    server.createContext(TABLES_PATH, exchange -> answer(exchange, version, env, true));
     server.setExecutor(Executors.newFixedThreadPool(2));
     server.start();
     return server;
   }
 
-  private static void answer(HttpExchange exchange, String version, Map<String, String> env)
+  private static void answer(
+      HttpExchange exchange, String version, Map<String, String> env, boolean write)
       throws IOException {
     int code;
     String body;
     try (Connection c = connect(env)) {
       String schema = schemaVersion(c);
-      if (version.equals(schema)) {
-        code = 200;
-        body =
-            "{\"version\":\"%s\",\"revision\":\"stand-in\",\"timestamp\":%d}"
-                .formatted(version, System.currentTimeMillis());
-      } else {
+      if (!version.equals(schema)) {
         code = 503;
         body =
             "{\"code\":503,\"message\":\"the database schema is %s, this server is %s: %s\"}"
@@ -132,10 +163,26 @@ public final class StandInOpenMetadata {
                     schema == null || compare(schema, version) < 0
                         ? "there are pending migrations"
                         : "the database is newer than this server");
+      } else if (!write) {
+        code = 200;
+        body =
+            "{\"version\":\"%s\",\"revision\":\"stand-in\",\"timestamp\":%d}"
+                .formatted(version, System.currentTimeMillis());
+      } else if (!"POST".equals(exchange.getRequestMethod())) {
+        code = 405;
+        body = "{\"code\":405,\"message\":\"POST a table to create it\"}";
+      } else {
+        ObjectNode table =
+            createTable(c, isPostgres(env), exchange.getRequestBody().readAllBytes());
+        code = 201;
+        body = table.toString();
       }
     } catch (SQLException e) {
       code = 503;
       body = "{\"code\":503,\"message\":\"database unreachable\"}";
+    } catch (IOException | ClassCastException e) {
+      code = 400;
+      body = "{\"code\":400,\"message\":\"the body is not a JSON object\"}";
     }
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -145,10 +192,45 @@ public final class StandInOpenMetadata {
     }
   }
 
-  // ---- migrate ------------------------------------------------------------------------------
+  /**
+   * Inserts the table entity of {@code request} ({@code name}, {@code databaseSchema}, anything
+   * else kept as given) with a new id, and returns it once committed.
+   */
+  private static ObjectNode createTable(Connection c, boolean postgres, byte[] request)
+      throws IOException, SQLException {
+    ObjectNode table = (ObjectNode) JSON.readTree(request);
+    String id = UUID.randomUUID().toString();
+    String fqn =
+        table.path("databaseSchema").asText("default.default.default")
+            + "."
+            + table.path("name").asText(id);
+    table.put("id", id);
+    table.put("fullyQualifiedName", fqn);
+    table.remove("databaseSchema");
+    c.setAutoCommit(false);
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO table_entity (id, json, fqnHash) VALUES (?, "
+                + (postgres ? "?::jsonb" : "?")
+                + ", ?)")) {
+      ps.setString(1, id);
+      ps.setString(2, table.toString());
+      ps.setString(3, fqnHash(fqn));
+      ps.executeUpdate();
+      c.commit();
+    }
+    return table;
+  }
+
+  // ---- migrate, repair, reindex -------------------------------------------------------------
+
+  /** Brings the database to {@code version}, without {@code --force}. */
+  public static Outcome migrate(Map<String, String> env, String version) {
+    return migrate(env, version, false);
+  }
 
   /** Brings the database to {@code version}; see the class comment. Never throws. */
-  public static Outcome migrate(Map<String, String> env, String version) {
+  public static Outcome migrate(Map<String, String> env, String version, boolean force) {
     try (Connection c = connect(env)) {
       boolean postgres = isPostgres(env);
       String current = schemaVersion(c);
@@ -156,56 +238,129 @@ public final class StandInOpenMetadata {
         createSchema(c, postgres, version);
         return new Outcome(0, "Created the schema of " + version + " with " + ENTITIES + " rows.");
       }
-      if (compare(current, version) >= 0) {
-        return new Outcome(0, "The database is at " + current + ": nothing to migrate.");
-      }
-      List<String> ids = new ArrayList<>();
-      try (Statement st = c.createStatement();
-          ResultSet rs = st.executeQuery("SELECT id FROM table_entity ORDER BY id")) {
-        while (rs.next()) {
-          ids.add(rs.getString(1));
-        }
-      }
-      boolean broken =
-          BROKEN_MIGRATION.equals(version) || "true".equalsIgnoreCase(env.get(FAIL_MIGRATION));
-      int limit = broken ? ids.size() / 2 : ids.size();
-      String update =
-          postgres
-              ? "UPDATE table_entity SET json = jsonb_set(json, '{migratedTo}', to_jsonb(?::text))"
-                  + " WHERE id = ?"
-              : "UPDATE table_entity SET json = JSON_SET(json, '$.migratedTo', ?) WHERE id = ?";
-      try (PreparedStatement ps = c.prepareStatement(update)) {
-        for (String id : ids.subList(0, limit)) {
-          ps.setString(1, version);
-          ps.setString(2, id);
-          ps.executeUpdate();
-        }
-      }
-      // OpenMetadata 1.5's data migration: an entity's "owner" becomes the list "owners".
-      int owners =
-          compare(current, OWNERS_SINCE) < 0 && compare(version, OWNERS_SINCE) >= 0
-              ? ownerToOwners(c, postgres, ids.subList(0, limit))
-              : 0;
-      String done = owners > 0 ? " (owner -> owners in %d rows)".formatted(owners) : "";
-      if (broken) {
+      if (compare(version, STOP_BEFORE) >= 0 && compare(current, STATUS_SINCE) < 0) {
         return new Outcome(
             1,
-            "Migration from %s to %s failed after %d of %d table_entity rows%s (%s): the database is half-migrated."
-                .formatted(
-                    current,
-                    version,
-                    limit,
-                    ids.size(),
-                    done,
-                    BROKEN_MIGRATION.equals(version)
-                        ? "the stand-in of " + BROKEN_MIGRATION + " always fails"
-                        : FAIL_MIGRATION + "=true"));
+            "The database is at %s: %s and later migrate only databases at %s or later; run the"
+                    .formatted(current, STOP_BEFORE, STATUS_SINCE)
+                + " migrations of a 2.0.x release first.");
       }
-      recordVersion(c, version);
-      return new Outcome(
-          0, "Migrated from %s to %s: %d rows%s.".formatted(current, version, ids.size(), done));
+      int order = compare(current, version);
+      if (order > 0 || (order == 0 && !force)) {
+        return new Outcome(0, "The database is at " + current + ": nothing to migrate.");
+      }
+      Outcome outcome = migrateEntities(c, postgres, current, version, env);
+      return force && outcome.exitCode() != 0
+          ? new Outcome(0, outcome.message() + " Ignored (--force).")
+          : outcome;
     } catch (SQLException e) {
       return new Outcome(1, "Migration to " + version + " failed: " + e.getMessage());
+    }
+  }
+
+  private static Outcome migrateEntities(
+      Connection c, boolean postgres, String current, String version, Map<String, String> env)
+      throws SQLException {
+    boolean statuses = compare(version, STATUS_SINCE) >= 0;
+    if (statuses) {
+      addStatusColumn(c);
+      recordVersion(c, version, "STARTED");
+    }
+    List<String> ids = new ArrayList<>();
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT id FROM table_entity ORDER BY id")) {
+      while (rs.next()) {
+        ids.add(rs.getString(1));
+      }
+    }
+    boolean broken =
+        BROKEN_MIGRATION.equals(version) || "true".equalsIgnoreCase(env.get(FAIL_MIGRATION));
+    int limit = broken ? ids.size() / 2 : ids.size();
+    String update =
+        postgres
+            ? "UPDATE table_entity SET json = jsonb_set(json, '{migratedTo}', to_jsonb(?::text))"
+                + " WHERE id = ?"
+            : "UPDATE table_entity SET json = JSON_SET(json, '$.migratedTo', ?) WHERE id = ?";
+    try (PreparedStatement ps = c.prepareStatement(update)) {
+      for (String id : ids.subList(0, limit)) {
+        ps.setString(1, version);
+        ps.setString(2, id);
+        ps.executeUpdate();
+      }
+    }
+    // OpenMetadata 1.5's data migration: an entity's "owner" becomes the list "owners".
+    int owners =
+        compare(current, OWNERS_SINCE) < 0 && compare(version, OWNERS_SINCE) >= 0
+            ? ownerToOwners(c, postgres, ids.subList(0, limit))
+            : 0;
+    String done = owners > 0 ? " (owner -> owners in %d rows)".formatted(owners) : "";
+    if (broken) {
+      if (statuses) {
+        setStatus(c, version, "FAILED");
+      }
+      return new Outcome(
+          1,
+          "Migration from %s to %s failed after %d of %d table_entity rows%s (%s): the database is half-migrated."
+              .formatted(
+                  current,
+                  version,
+                  limit,
+                  ids.size(),
+                  done,
+                  BROKEN_MIGRATION.equals(version)
+                      ? "the stand-in of " + BROKEN_MIGRATION + " always fails"
+                      : FAIL_MIGRATION + "=true"));
+    }
+    if (UNFINISHED_MIGRATION.equals(version)) {
+      return new Outcome(
+          0,
+          "Migrated from %s to %s: %d rows%s. ERROR in the last step of %s (logged and ignored):"
+                  .formatted(current, version, ids.size(), done, version)
+              + " its change-log row stays STARTED.");
+    }
+    if (statuses) {
+      setStatus(c, version, "COMPLETED");
+    } else {
+      recordVersion(c, version, null);
+    }
+    return new Outcome(
+        0, "Migrated from %s to %s: %d rows%s.".formatted(current, version, ids.size(), done));
+  }
+
+  /** 2.x: deletes the change-log rows a failed or interrupted migration left unfinished. */
+  public static Outcome repair(Map<String, String> env) {
+    try (Connection c = connect(env)) {
+      if (!hasStatusColumn(c)) {
+        return new Outcome(0, "The change log has no status column: nothing to repair.");
+      }
+      try (Statement st = c.createStatement()) {
+        int cleared = st.executeUpdate("DELETE FROM SERVER_CHANGE_LOG WHERE status <> 'COMPLETED'");
+        return new Outcome(0, "Cleared " + cleared + " unfinished change-log row(s).");
+      }
+    } catch (SQLException e) {
+      return new Outcome(1, "Repair failed: " + e.getMessage());
+    }
+  }
+
+  /** Reads every entity as a reindex does; refuses a database that is not at {@code version}. */
+  public static Outcome reindex(Map<String, String> env, String version) {
+    try (Connection c = connect(env)) {
+      String schema = schemaVersion(c);
+      if (!version.equals(schema)) {
+        return new Outcome(
+            1,
+            "Cannot reindex: the database is at " + schema + ", this server is " + version + ".");
+      }
+      int entities = 0;
+      try (Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT json FROM table_entity")) {
+        while (rs.next()) {
+          entities++;
+        }
+      }
+      return new Outcome(0, "Reindexed " + entities + " table entities.");
+    } catch (SQLException e) {
+      return new Outcome(1, "Reindex failed: " + e.getMessage());
     }
   }
 
@@ -250,12 +405,16 @@ public final class StandInOpenMetadata {
 
   private static void createSchema(Connection c, boolean postgres, String version)
       throws SQLException {
+    boolean statuses = compare(version, STATUS_SINCE) >= 0;
+    String status = statuses ? ", " + STATUS_COLUMN : "";
     try (Statement st = c.createStatement()) {
       if (postgres) {
         st.execute(
             "CREATE TABLE SERVER_CHANGE_LOG (installed_rank SERIAL PRIMARY KEY,"
                 + " version VARCHAR(256) NOT NULL, migrationFileName VARCHAR(256) NOT NULL,"
-                + " checksum VARCHAR(256) NOT NULL, installed_on TIMESTAMP NOT NULL DEFAULT now())");
+                + " checksum VARCHAR(256) NOT NULL, installed_on TIMESTAMP NOT NULL DEFAULT now()"
+                + status
+                + ")");
         st.execute(
             "CREATE TABLE table_entity (id VARCHAR(36) PRIMARY KEY, json JSONB NOT NULL,"
                 + " fqnHash VARCHAR(256) NOT NULL,"
@@ -269,7 +428,9 @@ public final class StandInOpenMetadata {
             "CREATE TABLE SERVER_CHANGE_LOG (installed_rank INT AUTO_INCREMENT PRIMARY KEY,"
                 + " version VARCHAR(256) NOT NULL, migrationFileName VARCHAR(256) NOT NULL,"
                 + " checksum VARCHAR(256) NOT NULL,"
-                + " installed_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)");
+                + " installed_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP"
+                + status
+                + ")");
         st.execute(
             "CREATE TABLE table_entity (id VARCHAR(36) PRIMARY KEY, json JSON NOT NULL,"
                 + " fqnHash VARCHAR(256) NOT NULL,"
@@ -297,7 +458,7 @@ public final class StandInOpenMetadata {
             ("{\"id\":\"%s\",\"name\":\"table_%d\",\"fullyQualifiedName\":\"%s\","
                     + "\"description\":\"O'Reilly \\\"quoted\\\" back\\\\slash %d\"}")
                 .formatted(id, i, fqn, i));
-        entities.setString(3, Integer.toHexString(fqn.hashCode()));
+        entities.setString(3, fqnHash(fqn));
         entities.executeUpdate();
         if (i > 0) {
           relations.setString(1, "00000000-0000-0000-0000-%012d".formatted(0));
@@ -306,19 +467,55 @@ public final class StandInOpenMetadata {
         }
       }
     }
-    recordVersion(c, version);
+    recordVersion(c, version, statuses ? "COMPLETED" : null);
   }
 
-  private static void recordVersion(Connection c, String version) throws SQLException {
+  /** Crossing into 2.x: the rows of earlier migrations count as COMPLETED. */
+  private static void addStatusColumn(Connection c) throws SQLException {
+    if (!hasStatusColumn(c)) {
+      try (Statement st = c.createStatement()) {
+        st.execute("ALTER TABLE SERVER_CHANGE_LOG ADD COLUMN " + STATUS_COLUMN);
+      }
+    }
+  }
+
+  /**
+   * The row of {@code version}, replacing one a forced re-run finds (the version is the change
+   * log's key upstream); {@code status} null: a 1.x change log, which has no such column.
+   */
+  private static void recordVersion(Connection c, String version, String status)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("DELETE FROM SERVER_CHANGE_LOG WHERE version = ?")) {
+      ps.setString(1, version);
+      ps.executeUpdate();
+    }
     try (PreparedStatement ps =
         c.prepareStatement(
-            "INSERT INTO SERVER_CHANGE_LOG (version, migrationFileName, checksum)"
-                + " VALUES (?, ?, ?)")) {
+            "INSERT INTO SERVER_CHANGE_LOG (version, migrationFileName, checksum"
+                + (status == null ? ") VALUES (?, ?, ?)" : ", status) VALUES (?, ?, ?, ?)"))) {
       ps.setString(1, version);
       ps.setString(2, "bootstrap/sql/migrations/native/" + version + "/schemaChanges.sql");
       ps.setString(3, Integer.toHexString(version.hashCode()));
+      if (status != null) {
+        ps.setString(4, status);
+      }
       ps.executeUpdate();
     }
+  }
+
+  private static void setStatus(Connection c, String version, String status) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE SERVER_CHANGE_LOG SET status = ? WHERE version = ? AND status = 'STARTED'")) {
+      ps.setString(1, status);
+      ps.setString(2, version);
+      ps.executeUpdate();
+    }
+  }
+
+  private static String fqnHash(String fqn) {
+    return Integer.toHexString(fqn.hashCode());
   }
 
   // ---- the database -------------------------------------------------------------------------
@@ -341,7 +538,10 @@ public final class StandInOpenMetadata {
     return "postgresql".equals(env.get("DB_SCHEME"));
   }
 
-  /** The highest plain x.y.z in SERVER_CHANGE_LOG, null when there is no such table. */
+  /**
+   * The highest plain x.y.z in SERVER_CHANGE_LOG (on 2.x: of the COMPLETED rows), null when there
+   * is no such table.
+   */
   public static String schemaVersion(Connection c) throws SQLException {
     DatabaseMetaData meta = c.getMetaData();
     boolean exists = false;
@@ -354,8 +554,9 @@ public final class StandInOpenMetadata {
       return null;
     }
     String highest = null;
+    String completed = hasStatusColumn(c) ? " WHERE status = 'COMPLETED'" : "";
     try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT version FROM SERVER_CHANGE_LOG")) {
+        ResultSet rs = st.executeQuery("SELECT version FROM SERVER_CHANGE_LOG" + completed)) {
       while (rs.next()) {
         String v = rs.getString(1);
         if (v.matches("\\d+\\.\\d+\\.\\d+") && (highest == null || compare(v, highest) > 0)) {
@@ -364,6 +565,35 @@ public final class StandInOpenMetadata {
       }
     }
     return highest;
+  }
+
+  /** The change-log rows as version and status (null before 2.x), in the order applied. */
+  public static List<String> changeLog(Connection c) throws SQLException {
+    boolean statuses = hasStatusColumn(c);
+    List<String> rows = new ArrayList<>();
+    try (Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT version, "
+                    + (statuses ? "status" : "NULL")
+                    + " FROM SERVER_CHANGE_LOG ORDER BY installed_rank")) {
+      while (rs.next()) {
+        rows.add(rs.getString(1) + (statuses ? " " + rs.getString(2) : ""));
+      }
+    }
+    return rows;
+  }
+
+  private static boolean hasStatusColumn(Connection c) throws SQLException {
+    DatabaseMetaData meta = c.getMetaData();
+    for (String table : List.of("SERVER_CHANGE_LOG", "server_change_log")) {
+      try (ResultSet rs = meta.getColumns(c.getCatalog(), null, table, "status")) {
+        if (rs.next()) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Compares plain x.y.z versions as numbers. */
