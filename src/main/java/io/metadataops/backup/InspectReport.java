@@ -4,13 +4,18 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
 
-/** What {@code inspect} finds out about a database before anyone relies on a backup of it. */
+/**
+ * What {@code inspect} finds out about a database before anyone relies on a backup of it, or an
+ * upgrade on its server: {@code sortBufferSize} (bytes, MySQL and MariaDB) is the session's, what
+ * OpenMetadata's migrations get.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record InspectReport(
     boolean reachable,
     boolean authenticated,
     String engine,
     String serverVersion,
+    Long sortBufferSize,
     String database,
     String schema,
     String schemaVersion,

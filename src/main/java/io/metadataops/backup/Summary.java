@@ -29,6 +29,8 @@ public record Summary(
     String schemaVersion,
     String engine,
     String serverVersion,
+    Long sortBufferSize,
+    String database,
     Instant startedAt,
     Instant completedAt,
     Double durationSeconds,
@@ -112,6 +114,19 @@ public record Summary(
         });
   }
 
+  /** The session's sort buffer in bytes (MySQL, MariaDB), which migrations need enough of. */
+  public Summary withSortBufferSize(Long bytes) {
+    return with(b -> b.sortBufferSize = bytes);
+  }
+
+  /**
+   * Where the engine connected, without credentials ({@code mysql://host:3306/openmetadata_db}):
+   * the operator reads no Secret, so this is how it learns settings that live in one.
+   */
+  public Summary withDatabase(String where) {
+    return with(b -> b.database = where);
+  }
+
   private Summary withError(String message) {
     return with(b -> b.error = message);
   }
@@ -137,6 +152,8 @@ public record Summary(
     String schemaVersion;
     String engine;
     String serverVersion;
+    Long sortBufferSize;
+    String database;
     Instant startedAt;
     Instant completedAt;
     Double durationSeconds;
@@ -158,6 +175,8 @@ public record Summary(
       schemaVersion = s.schemaVersion;
       engine = s.engine;
       serverVersion = s.serverVersion;
+      sortBufferSize = s.sortBufferSize;
+      database = s.database;
       startedAt = s.startedAt;
       completedAt = s.completedAt;
       durationSeconds = s.durationSeconds;
@@ -179,6 +198,8 @@ public record Summary(
           schemaVersion,
           engine,
           serverVersion,
+          sortBufferSize,
+          database,
           startedAt,
           completedAt,
           durationSeconds,
