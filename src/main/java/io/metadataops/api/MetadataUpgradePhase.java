@@ -14,6 +14,7 @@ public enum MetadataUpgradePhase {
   Migrating,
   RollingOut,
   Verifying,
+  Reindexing,
   RollingBack,
   Succeeded,
   Planned,

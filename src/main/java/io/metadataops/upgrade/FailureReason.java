@@ -20,6 +20,8 @@ public enum FailureReason {
   BACKUP_DISABLED_WITHOUT_ACKNOWLEDGEMENT,
   PRE_FLIGHT_DISABLED_WITHOUT_ACKNOWLEDGEMENT,
   DATABASE_INSPECTION_FAILED,
+  SEARCH_WORKLOAD_NOT_FOUND,
+  REQUIREMENT_NOT_MET,
   // Pre-flight, while the server still serves: nothing was changed.
   PRE_FLIGHT_FAILED,
   // Backup: nothing was changed either; no migration runs without a backup.
@@ -30,6 +32,8 @@ public enum FailureReason {
   ROLLOUT_FAILED,
   ROLLOUT_TIMEOUT,
   VERIFICATION_FAILED,
+  // After the upgrade succeeded: the data is fine, only search is incomplete.
+  REINDEX_FAILED,
   // The rollback itself: a person must act.
   ROLLBACK_FAILED;
 

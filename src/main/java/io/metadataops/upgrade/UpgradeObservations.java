@@ -12,7 +12,10 @@ import java.util.Optional;
  *     Deployment
  * @param inspection the read-only database inspection run during validation
  * @param databaseSchemaVersion what a successful inspection found (empty: no SERVER_CHANGE_LOG)
+ * @param databaseServer the database server a successful inspection reached
+ * @param searchImage the image of the search engine's workload named in the spec, if it exists
  * @param preFlight the verified backup of the serving database
+ * @param reindex the Job that rebuilds the search indexes after the upgrade or its rollback
  * @param versionProbe the version endpoint's answer, when {@link UpgradePlanner#expectedVersion}
  *     asked for one
  */
@@ -22,10 +25,13 @@ public record UpgradeObservations(
     Optional<String> conflictingUpgrade,
     ChildStatus inspection,
     Optional<String> databaseSchemaVersion,
+    Optional<DatabaseServer> databaseServer,
+    Optional<String> searchImage,
     ChildStatus preFlight,
     ChildStatus backup,
     ChildStatus migration,
     ChildStatus restore,
+    ChildStatus reindex,
     VersionProbe versionProbe) {
 
   /** Every component is required: {@code List.of} refuses a null one. */
@@ -36,10 +42,13 @@ public record UpgradeObservations(
         conflictingUpgrade,
         inspection,
         databaseSchemaVersion,
+        databaseServer,
+        searchImage,
         preFlight,
         backup,
         migration,
         restore,
+        reindex,
         versionProbe);
   }
 }

@@ -5,6 +5,7 @@ import io.metadataops.upgrade.UpgradeAction.CreateBackup;
 import io.metadataops.upgrade.UpgradeAction.CreateInspection;
 import io.metadataops.upgrade.UpgradeAction.CreateMigrationJob;
 import io.metadataops.upgrade.UpgradeAction.CreatePreFlightBackup;
+import io.metadataops.upgrade.UpgradeAction.CreateReindexJob;
 import io.metadataops.upgrade.UpgradeAction.CreateRestore;
 import io.metadataops.upgrade.UpgradeAction.DeleteMigrationJob;
 import io.metadataops.upgrade.UpgradeAction.Idle;
@@ -100,6 +101,7 @@ public final class UpgradePlanner {
       case MIGRATING -> migrate(s);
       case ROLLING_OUT -> rollOut(s);
       case VERIFYING -> verify(s);
+      case REINDEXING -> reindex(s);
       case ROLLING_BACK -> rollBack(s);
       case SUCCEEDED, PLANNED, ROLLED_BACK, STALLED, FAILED ->
           throw new IllegalStateException("terminal phase " + progress.phase());
@@ -177,6 +179,16 @@ public final class UpgradePlanner {
       }
       images.add(observed.ingestionImage().get());
     }
+    if (spec.checksSearch()) {
+      if (observed.searchImage().isEmpty()) {
+        return stall(
+            s,
+            FailureReason.SEARCH_WORKLOAD_NOT_FOUND,
+            "The search engine's workload named in the spec does not exist. Fix the name in the"
+                + " spec.");
+      }
+      images.add(observed.searchImage().get());
+    }
     Optional<String> imageError =
         images.stream().map(UpgradePlanner::imageError).flatMap(Optional::stream).findFirst();
     if (imageError.isPresent()) {
@@ -224,8 +236,26 @@ public final class UpgradePlanner {
                       + already.version()
                       + ": nothing to do."));
     }
+    PathCheck.Allowed allowed = (PathCheck.Allowed) path;
+    PreFlightChecks.Result checks =
+        PreFlightChecks.check(
+            allowed.to(),
+            catalogue.requirements(allowed.to()),
+            observed.databaseServer(),
+            observed.searchImage());
+    if (!checks.failing().isEmpty()) {
+      return stall(
+          s,
+          FailureReason.REQUIREMENT_NOT_MET,
+          "The platform does not meet the requirements of OpenMetadata "
+              + allowed.to()
+              + ": "
+              + String.join(" ", checks.failing()));
+    }
+    List<BreakingChange> installation = new ArrayList<>(installationItems(server, allowed.to()));
+    installation.addAll(checks.approvals());
     UpgradePlan plan =
-        plan((PathCheck.Allowed) path, server, serverImage, targetImage, ingestionImage, spec);
+        plan(allowed, installation, server, serverImage, targetImage, ingestionImage, spec);
     UpgradeProgress planned = s.progress().withPlan(plan);
     if (spec.dryRun()) {
       return new Transition(planned.enter(UpgradePhase.PLANNED, s.now(), describe(plan)));
@@ -240,6 +270,7 @@ public final class UpgradePlanner {
 
   private UpgradePlan plan(
       PathCheck.Allowed path,
+      List<BreakingChange> installation,
       ServerDeployment server,
       ImageReference serverImage,
       Optional<ImageReference> targetImage,
@@ -247,7 +278,7 @@ public final class UpgradePlanner {
       UpgradeSpec spec) {
     Version to = path.to();
     List<CatalogueEntry> crossed =
-        withInstallationItems(catalogue.crossed(path.from(), to), to, server);
+        withInstallationItems(catalogue.crossed(path.from(), to), to, installation);
     ApprovalReview approvals = ApprovalReview.of(crossed, spec.approvedChanges());
     List<UpgradePhase> steps = new ArrayList<>(List.of(UpgradePhase.VALIDATING));
     if (!approvals.isComplete()) {
@@ -261,6 +292,9 @@ public final class UpgradePlanner {
       steps.add(UpgradePhase.BACKING_UP);
     }
     steps.addAll(List.of(UpgradePhase.MIGRATING, UpgradePhase.ROLLING_OUT, UpgradePhase.VERIFYING));
+    if (reindexes(spec.reindex(), crossed) && MigrationCommand.reindex(to).isPresent()) {
+      steps.add(UpgradePhase.REINDEXING);
+    }
     return new UpgradePlan(
         path.from(),
         to,
@@ -278,40 +312,60 @@ public final class UpgradePlanner {
   }
 
   /**
-   * What this installation, not a release, makes risky, reviewed like a breaking change of the
-   * target's minor line (the status records changes per crossed minor).
+   * Whether the search indexes are rebuilt after the upgrade: on {@code AUTO} only when a crossed
+   * change needs it, so an upgrade the catalogue says nothing about costs no reindex.
    */
-  static List<CatalogueEntry> withInstallationItems(
-      List<CatalogueEntry> crossed, Version to, ServerDeployment server) {
+  static boolean reindexes(UpgradeSpec.ReindexPolicy policy, List<CatalogueEntry> crossed) {
+    return switch (policy) {
+      case ALWAYS -> true;
+      case NEVER -> false;
+      case AUTO ->
+          crossed.stream().flatMap(e -> e.changes().stream()).anyMatch(BreakingChange::reindex);
+    };
+  }
+
+  /** What the server Deployment itself makes risky for an upgrade to {@code to}. */
+  static List<BreakingChange> installationItems(ServerDeployment server, Version to) {
     if (!server.migratesWithForce()) {
-      return crossed;
+      return List.of();
     }
-    MinorVersion minor = to.minorVersion();
-    BreakingChange force =
+    return List.of(
         new BreakingChange(
-            minor + "/" + FORCED_MIGRATIONS,
+            to.minorVersion() + "/" + FORCED_MIGRATIONS,
             "The server pods run `openmetadata-ops.sh migrate --force` in their init container"
                 + " run-db-migrations: after the rollout every new pod re-runs every migration and"
                 + " ignores their errors, on the database this upgrade has just migrated.",
             "Remove --force from the Helm value"
                 + " openmetadata.config.upgradeMigrationConfigs.additionalArgs (and so from the"
                 + " Deployment) before approving; the operator's migration Job never uses it.",
-            true);
-    List<CatalogueEntry> withForce = new ArrayList<>();
+            true));
+  }
+
+  /**
+   * What this installation, not a release, makes risky ({@code items}), reviewed like the breaking
+   * changes of the target's minor line (the status records changes per crossed minor).
+   */
+  static List<CatalogueEntry> withInstallationItems(
+      List<CatalogueEntry> crossed, Version to, List<BreakingChange> items) {
+    if (items.isEmpty()) {
+      return crossed;
+    }
+    MinorVersion minor = to.minorVersion();
+    List<CatalogueEntry> withItems = new ArrayList<>();
     boolean added = false;
     for (CatalogueEntry entry : crossed) {
       if (entry.minor().equals(minor)) {
         List<BreakingChange> changes = new ArrayList<>(entry.changes());
-        changes.add(force);
+        changes.addAll(items);
         entry = new CatalogueEntry(minor, entry.mandatoryStop(), changes);
         added = true;
       }
-      withForce.add(entry);
+      withItems.add(entry);
     }
     if (!added) {
-      withForce.add(new CatalogueEntry(minor, false, List.of(force)));
+      withItems.add(new CatalogueEntry(minor, false, items));
     }
-    return withForce;
+    return withItems;
   }
 
   // ---- AwaitingApproval: approvals are read live from the spec.
@@ -488,12 +542,87 @@ public final class UpgradePlanner {
         plan.to(),
         message -> failForward(s, FailureReason.VERIFICATION_FAILED, message),
         () ->
+            plan.phaseAfter(UpgradePhase.VERIFYING) == UpgradePhase.REINDEXING
+                ? new Transition(
+                    s.progress()
+                        .enter(
+                            UpgradePhase.REINDEXING,
+                            s.now(),
+                            "The server serves "
+                                + plan.to()
+                                + "; rebuilding the search indexes from the migrated database."))
+                : new Transition(
+                    s.progress()
+                        .enter(
+                            UpgradePhase.SUCCEEDED,
+                            s.now(),
+                            "Upgraded from " + plan.from() + " to " + plan.to() + ".")));
+  }
+
+  // ---- Reindexing, once the target serves: the upgrade has succeeded, so a failure here rolls
+  // nothing back (the data is fine) and ends in Succeeded with the failure and how to rerun.
+
+  private static UpgradeAction reindex(UpgradeSnapshot s) {
+    UpgradePlan plan = plan(s);
+    String upgraded = "Upgraded from " + plan.from() + " to " + plan.to();
+    return reindexStep(
+        s,
+        plan.targetImage(),
+        plan.to(),
+        child ->
             new Transition(
                 s.progress()
                     .enter(
                         UpgradePhase.SUCCEEDED,
                         s.now(),
-                        "Upgraded from " + plan.from() + " to " + plan.to() + ".")));
+                        upgraded + "; the search indexes are rebuilt (" + child + ").")),
+        (child, message) -> {
+          String failed =
+              upgraded
+                  + ", but rebuilding the search indexes failed: the reindex Job "
+                  + child
+                  + " failed: "
+                  + message
+                  + ". The data is fine and the server serves "
+                  + plan.to()
+                  + "; nothing is rolled back. Search results stay incomplete until the indexes"
+                  + " are rebuilt: "
+                  + rerunReindex(s);
+          return new Transition(
+              s.progress()
+                  .withFailure(
+                      new Failure(
+                          FailureReason.REINDEX_FAILED, failed, UpgradePhase.REINDEXING, s.now()))
+                  .enter(UpgradePhase.SUCCEEDED, s.now(), failed));
+        });
+  }
+
+  /** The Job that rebuilds the search indexes with the server image of {@code version}. */
+  private static UpgradeAction reindexStep(
+      UpgradeSnapshot s,
+      String image,
+      Version version,
+      Function<String, UpgradeAction> rebuilt,
+      BiFunction<String, String, UpgradeAction> failed) {
+    MigrationCommand command =
+        MigrationCommand.reindex(version).orElseThrow(() -> corrupt("reindex command"));
+    return childStep(
+        s.observed().reindex(),
+        () -> new CreateReindexJob(image, command),
+        WaitReason.REINDEX_RUNNING,
+        child -> "Rebuilding the search indexes with " + image + " (" + child + ").",
+        failed,
+        rebuilt);
+  }
+
+  /** How a person rebuilds the indexes by hand, with the settings of the running server. */
+  private static String rerunReindex(UpgradeSnapshot s) {
+    return "kubectl exec deploy/"
+        + s.spec().serverName()
+        + " -- "
+        + MigrationCommand.SERVER_HOME
+        + "/bootstrap/openmetadata-ops.sh reindex (in this namespace), or the Search Indexing"
+        + " application with 'Recreate indexes'.";
   }
 
   /** Reported failures of a shared step: reason and message. */
@@ -696,19 +825,62 @@ public final class UpgradePlanner {
               plan.previousServerVersion(),
               message -> rollbackFailed(s, RollbackStep.VERIFYING, message),
               () ->
-                  new Transition(
-                      s.progress()
-                          .enter(
-                              UpgradePhase.ROLLED_BACK,
-                              s.now(),
-                              "Rolled back: "
-                                  + failureMessage(s)
-                                  + " The server runs "
-                                  + plan.previousImage()
-                                  + " again"
-                                  + restoredFrom(s)
-                                  + ".")));
+                  reindexesAfterRollback(s, plan)
+                      ? new Transition(
+                          s.progress()
+                              .enter(
+                                  RollbackStep.REINDEXING,
+                                  s.now(),
+                                  plan.previousImage()
+                                      + " serves again; rebuilding the search indexes the"
+                                      + " migration updated."))
+                      : rolledBack(s, plan, ""));
+      case REINDEXING ->
+          reindexStep(
+              s,
+              plan.previousImage(),
+              plan.previousServerVersion(),
+              child -> rolledBack(s, plan, " The search indexes are rebuilt (" + child + ")."),
+              (child, message) ->
+                  rolledBack(
+                      s,
+                      plan,
+                      " Rebuilding the search indexes failed (the reindex Job "
+                          + child
+                          + " failed: "
+                          + message
+                          + "): the data is fine, but search may show what the migration indexed"
+                          + " until the indexes are rebuilt: "
+                          + rerunReindex(s)));
     };
+  }
+
+  private static UpgradeAction rolledBack(UpgradeSnapshot s, UpgradePlan plan, String more) {
+    return new Transition(
+        s.progress()
+            .enter(
+                UpgradePhase.ROLLED_BACK,
+                s.now(),
+                "Rolled back: "
+                    + failureMessage(s)
+                    + " The server runs "
+                    + plan.previousImage()
+                    + " again"
+                    + restoredFrom(s)
+                    + "."
+                    + more));
+  }
+
+  /**
+   * The migration updates the search indexes last, and restoring the database does not undo that:
+   * when the plan rebuilds the indexes and a migration ran, the rollback rebuilds them too, with
+   * the previous image (if it has the command).
+   */
+  private static boolean reindexesAfterRollback(UpgradeSnapshot s, UpgradePlan plan) {
+    boolean migrated = !s.progress().failure().map(Failure::beforeMigration).orElse(true);
+    return migrated
+        && plan.steps().contains(UpgradePhase.REINDEXING)
+        && MigrationCommand.reindex(plan.previousServerVersion()).isPresent();
   }
 
   private static UpgradeAction stopWriters(UpgradeSnapshot s) {
@@ -764,7 +936,7 @@ public final class UpgradePlanner {
                   + " and partly restored from backup "
                   + backup
                   + ".";
-          case REDEPLOYING, VERIFYING ->
+          case REDEPLOYING, VERIFYING, REINDEXING ->
               "The database is at "
                   + plan.from()
                   + restoredFrom(s)
@@ -778,7 +950,7 @@ public final class UpgradePlanner {
               "The server Deployment is scaled down to 0 replicas; nothing writes to the database.";
           case REDEPLOYING ->
               "The server Deployment is set to " + previous + " but its pods are not ready.";
-          case VERIFYING ->
+          case VERIFYING, REINDEXING ->
               "The server Deployment runs "
                   + previous
                   + " but does not report version "
@@ -799,7 +971,7 @@ public final class UpgradePlanner {
           case REDEPLOYING ->
               "To recover: look at the events and logs of the server pods and fix what keeps them"
                   + " from starting; the database needs no change.";
-          case VERIFYING ->
+          case VERIFYING, REINDEXING ->
               "To recover: check that the Service reaches the server pods and what"
                   + " /api/v1/system/version answers; the database needs no change.";
         };

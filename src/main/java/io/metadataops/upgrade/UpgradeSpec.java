@@ -16,6 +16,10 @@ import java.util.Set;
  * @param preFlightEnabled false only together with {@code preFlightDisabledAcknowledged}
  * @param alignIngestion true when the spec names an ingestion Deployment to move along
  * @param migrationCommand an override of the migration command; empty for the default
+ * @param serverName the server Deployment's name, for the commands messages give a person
+ * @param checksSearch true when the spec names the search engine's workload, whose image tag the
+ *     pre-flight checks against the target's requirements
+ * @param reindex when to rebuild the search indexes after the upgrade
  */
 public record UpgradeSpec(
     long generation,
@@ -31,7 +35,10 @@ public record UpgradeSpec(
     boolean dryRun,
     boolean alignIngestion,
     Optional<List<String>> migrationCommand,
-    StepTimeouts timeouts) {
+    StepTimeouts timeouts,
+    String serverName,
+    boolean checksSearch,
+    ReindexPolicy reindex) {
 
   public UpgradeSpec {
     Objects.requireNonNull(targetVersion, "targetVersion");
@@ -39,5 +46,15 @@ public record UpgradeSpec(
     approvedChanges = Set.copyOf(approvedChanges);
     Objects.requireNonNull(migrationCommand, "migrationCommand");
     Objects.requireNonNull(timeouts, "timeouts");
+    Objects.requireNonNull(serverName, "serverName");
+    Objects.requireNonNull(reindex, "reindex");
+  }
+
+  /** {@code spec.reindex}. */
+  public enum ReindexPolicy {
+    /** When a crossed breaking change needs it (the catalogue says so); off otherwise. */
+    AUTO,
+    ALWAYS,
+    NEVER
   }
 }

@@ -22,6 +22,8 @@ final class PlannerFixture {
   static final String CURRENT_INGESTION = REGISTRY + "ingestion:1.9.3.0";
   static final String TARGET_INGESTION = REGISTRY + "ingestion:1.10.1.0";
   static final String BACKUP = "upgrade-backup-1";
+  static final String SERVER = "openmetadata";
+  static final long SORT_BUFFER = 20L * 1024 * 1024;
   static final Instant STARTED = Instant.parse("2026-01-01T10:00:00Z");
   static final StepTimeouts TIMEOUTS =
       new StepTimeouts(Duration.ofMinutes(60), Duration.ofMinutes(10), Duration.ofMinutes(5));
@@ -39,6 +41,8 @@ final class PlannerFixture {
   boolean dryRun = false;
   boolean alignIngestion = false;
   Optional<List<String>> migrationCommand = Optional.empty();
+  boolean checksSearch = false;
+  UpgradeSpec.ReindexPolicy reindex = UpgradeSpec.ReindexPolicy.AUTO;
 
   UpgradeProgress progress = UpgradeProgress.pending();
 
@@ -48,10 +52,16 @@ final class PlannerFixture {
   Optional<String> conflictingUpgrade = Optional.empty();
   ChildStatus inspection = ChildStatus.succeeded("upgrade-inspect-1");
   Optional<String> databaseSchemaVersion = Optional.of("1.9.3");
+  Optional<DatabaseServer> databaseServer =
+      Optional.of(
+          new DatabaseServer(
+              "mysql", "8.0.42", Optional.of(SORT_BUFFER), Optional.of("mysql://db:3306/om")));
+  Optional<String> searchImage = Optional.empty();
   ChildStatus preFlight = ChildStatus.ABSENT;
   ChildStatus backup = ChildStatus.ABSENT;
   ChildStatus migration = ChildStatus.ABSENT;
   ChildStatus restore = ChildStatus.ABSENT;
+  ChildStatus reindexJob = ChildStatus.ABSENT;
   VersionProbe versionProbe = VersionProbe.NOT_PROBED;
   Instant now = STARTED.plusSeconds(1);
 
@@ -70,7 +80,10 @@ final class PlannerFixture {
         dryRun,
         alignIngestion,
         migrationCommand,
-        TIMEOUTS);
+        TIMEOUTS,
+        SERVER,
+        checksSearch,
+        reindex);
   }
 
   UpgradeSnapshot snapshot() {
@@ -83,10 +96,13 @@ final class PlannerFixture {
             conflictingUpgrade,
             inspection,
             databaseSchemaVersion,
+            databaseServer,
+            searchImage,
             preFlight,
             backup,
             migration,
             restore,
+            reindexJob,
             versionProbe),
         now);
   }

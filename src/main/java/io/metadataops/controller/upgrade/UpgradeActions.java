@@ -25,13 +25,16 @@ import io.metadataops.controller.jobs.EngineJobs;
 import io.metadataops.k8s.EngineJob;
 import io.metadataops.k8s.ImagePatch;
 import io.metadataops.k8s.MigrationJob;
+import io.metadataops.k8s.MigrationJob.Task;
 import io.metadataops.k8s.ServerContainers;
 import io.metadataops.k8s.ServerScaler;
+import io.metadataops.upgrade.MigrationCommand;
 import io.metadataops.upgrade.UpgradeAction;
 import io.metadataops.upgrade.UpgradeAction.CreateBackup;
 import io.metadataops.upgrade.UpgradeAction.CreateInspection;
 import io.metadataops.upgrade.UpgradeAction.CreateMigrationJob;
 import io.metadataops.upgrade.UpgradeAction.CreatePreFlightBackup;
+import io.metadataops.upgrade.UpgradeAction.CreateReindexJob;
 import io.metadataops.upgrade.UpgradeAction.CreateRestore;
 import io.metadataops.upgrade.UpgradeAction.DeleteMigrationJob;
 import io.metadataops.upgrade.UpgradeAction.ScaleDown;
@@ -71,7 +74,11 @@ public record UpgradeActions(KubernetesClient client, EngineJobs jobs, ServerSca
     } else if (action instanceof ScaleDown) {
       scaler.scale(namespace, spec.server.deploymentName, 0);
     } else if (action instanceof CreateMigrationJob migrate) {
-      return migrationJob(upgrade, context, names.migration(), migrate);
+      return serverImageJob(
+          upgrade, context, names.migration(), migrate.image(), migrate.command(), Task.MIGRATE);
+    } else if (action instanceof CreateReindexJob reindex) {
+      return serverImageJob(
+          upgrade, context, names.reindex(), reindex.image(), reindex.command(), Task.REINDEX);
     } else if (action instanceof DeleteMigrationJob) {
       client
           .batch()
@@ -92,11 +99,14 @@ public record UpgradeActions(KubernetesClient client, EngineJobs jobs, ServerSca
     return Optional.empty();
   }
 
-  private Optional<Problem> migrationJob(
+  /** A Job of the server image in the server pod's shape: the migration, or the reindex. */
+  private Optional<Problem> serverImageJob(
       MetadataUpgrade upgrade,
       Context<MetadataUpgrade> context,
       String name,
-      CreateMigrationJob migrate) {
+      String image,
+      MigrationCommand command,
+      Task task) {
     MetadataUpgradeSpec spec = upgrade.getSpec();
     Optional<Deployment> server = deployment(context, spec.server.deploymentName);
     Optional<Container> container =
@@ -105,8 +115,8 @@ public record UpgradeActions(KubernetesClient client, EngineJobs jobs, ServerSca
       return Optional.of(
           new Problem(
               "ServerNotFound",
-              "the server Deployment %s or its container is gone: the migration Job copies its pod"
-                  .formatted(spec.server.deploymentName)));
+              "the server Deployment %s or its container is gone: the %s Job copies its pod"
+                  .formatted(spec.server.deploymentName, task.component())));
     }
     MigrationSpec migration = UpgradeSpecs.migration(spec);
     SecondaryResources.create(
@@ -116,13 +126,14 @@ public record UpgradeActions(KubernetesClient client, EngineJobs jobs, ServerSca
                 upgrade,
                 server.get(),
                 container.get(),
-                migrate.image(),
-                migrate.command().command(),
-                migrate.command().workingDir(),
+                image,
+                command.command(),
+                command.workingDir(),
                 Duration.ofSeconds(migration.timeoutSeconds),
                 migration.resources,
                 jobs.podLabels(migration.podLabels),
-                migration.podAnnotations)
+                migration.podAnnotations,
+                task)
             .build());
     return Optional.empty();
   }

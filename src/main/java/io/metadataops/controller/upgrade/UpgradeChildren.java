@@ -8,7 +8,12 @@ import io.metadataops.k8s.KubernetesNames;
  * so a restarted operator finds what it created before instead of creating it twice.
  */
 public record UpgradeChildren(
-    String inspection, String preFlight, String backup, String migration, String restore) {
+    String inspection,
+    String preFlight,
+    String backup,
+    String migration,
+    String restore,
+    String reindex) {
 
   public static UpgradeChildren of(MetadataUpgrade upgrade, long attempt) {
     String base = upgrade.getMetadata().getName();
@@ -17,6 +22,7 @@ public record UpgradeChildren(
         KubernetesNames.child(base, "preflight-" + attempt),
         KubernetesNames.child(base, "backup-" + attempt),
         KubernetesNames.child(base, "migrate-" + attempt),
-        KubernetesNames.child(base, "restore-" + attempt));
+        KubernetesNames.child(base, "restore-" + attempt),
+        KubernetesNames.child(base, "reindex-" + attempt));
   }
 }

@@ -11,6 +11,7 @@ import io.metadataops.upgrade.StepTimeouts;
 import io.metadataops.upgrade.UpgradeSpec;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -48,7 +49,13 @@ public final class UpgradeSpecs {
         new StepTimeouts(
             Duration.ofSeconds(migration.timeoutSeconds),
             Duration.ofSeconds(rollout.timeoutSeconds),
-            Duration.ofSeconds(verification.timeoutSeconds)));
+            Duration.ofSeconds(verification.timeoutSeconds)),
+        spec.server.deploymentName,
+        spec.search != null,
+        UpgradeSpec.ReindexPolicy.valueOf(
+            Objects.requireNonNullElse(spec.reindex, MetadataUpgradeSpec.Reindex.Auto)
+                .name()
+                .toUpperCase(Locale.ROOT)));
   }
 
   public static boolean paused(MetadataUpgrade upgrade) {

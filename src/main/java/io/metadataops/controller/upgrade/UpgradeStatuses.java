@@ -284,6 +284,10 @@ public final class UpgradeStatuses {
               + " replica(s)"
               + plan.targetIngestionImage().map(i -> " and ingestion " + i).orElse("");
       case VERIFYING -> "check that the version endpoint reports " + plan.to();
+      case REINDEXING ->
+          "rebuild the search indexes with "
+              + plan.targetImage()
+              + " (openmetadata-ops.sh reindex); a failure here rolls nothing back";
       default -> step.value();
     };
   }
