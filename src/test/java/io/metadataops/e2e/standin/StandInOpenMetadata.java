@@ -8,6 +8,10 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -41,6 +45,11 @@ import java.util.concurrent.Executors;
  *       halfway (so does any tag with {@link #FAIL_MIGRATION}{@code =true} in the environment): it
  *       changes half of the rows, records nothing and exits 1, leaving a half-migrated database as
  *       a real failed migration does.
+ *   <li>{@code reindex} (what {@code ./bootstrap/openmetadata-ops.sh reindex} runs): refuses a
+ *       database whose schema is not its own version, then recreates the search index of the
+ *       server's settings ({@code ELASTICSEARCH_SCHEME}, {@code ELASTICSEARCH_HOST}, {@code
+ *       ELASTICSEARCH_PORT}) and bulk-indexes every entity row into it, over the Elasticsearch REST
+ *       API; exit 1 when the search engine cannot be reached or refuses.
  * </ul>
  *
  * The database comes from OpenMetadata's own environment variables ({@code DB_SCHEME}, {@code
@@ -74,13 +83,19 @@ public final class StandInOpenMetadata {
   public static void main(String[] args) throws Exception {
     String version = System.getenv("OPENMETADATA_VERSION");
     if (version == null || version.isBlank() || args.length != 1) {
-      System.err.println("usage: OPENMETADATA_VERSION=x.y.z StandInOpenMetadata serve|migrate");
+      System.err.println(
+          "usage: OPENMETADATA_VERSION=x.y.z StandInOpenMetadata serve|migrate|reindex");
       System.exit(2);
     }
     Map<String, String> env = System.getenv();
     switch (args[0]) {
       case "migrate" -> {
         Outcome outcome = migrate(env, version);
+        (outcome.exitCode() == 0 ? System.out : System.err).println(outcome.message());
+        System.exit(outcome.exitCode());
+      }
+      case "reindex" -> {
+        Outcome outcome = reindex(env, version);
         (outcome.exitCode() == 0 ? System.out : System.err).println(outcome.message());
         System.exit(outcome.exitCode());
       }
@@ -206,6 +221,73 @@ public final class StandInOpenMetadata {
           0, "Migrated from %s to %s: %d rows%s.".formatted(current, version, ids.size(), done));
     } catch (SQLException e) {
       return new Outcome(1, "Migration to " + version + " failed: " + e.getMessage());
+    }
+  }
+
+  // ---- reindex ------------------------------------------------------------------------------
+
+  /** The index of table entities, named as OpenMetadata names it. */
+  public static final String TABLE_INDEX = "table_search_index";
+
+  /** Rebuilds the search index from the database; see the class comment. Never throws. */
+  public static Outcome reindex(Map<String, String> env, String version) {
+    String search =
+        "%s://%s:%s"
+            .formatted(
+                env.getOrDefault("ELASTICSEARCH_SCHEME", "http"),
+                env.get("ELASTICSEARCH_HOST"),
+                env.getOrDefault("ELASTICSEARCH_PORT", "9200"));
+    try (Connection c = connect(env)) {
+      String schema = schemaVersion(c);
+      if (!version.equals(schema)) {
+        return new Outcome(
+            1,
+            "Reindex refused: the database schema is %s, this server is %s."
+                .formatted(schema, version));
+      }
+      StringBuilder bulk = new StringBuilder();
+      int entities = 0;
+      try (Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT id, json FROM table_entity ORDER BY id")) {
+        while (rs.next()) {
+          bulk.append("{\"index\":{\"_id\":\"").append(rs.getString(1)).append("\"}}\n");
+          bulk.append(JSON.readTree(rs.getString(2)).toString()).append('\n');
+          entities++;
+        }
+      }
+      HttpClient http = HttpClient.newHttpClient();
+      send(http, HttpRequest.newBuilder(URI.create(search + "/" + TABLE_INDEX)).DELETE(), 404);
+      send(
+          http,
+          HttpRequest.newBuilder(URI.create(search + "/" + TABLE_INDEX))
+              .PUT(HttpRequest.BodyPublishers.ofString("{}")),
+          -1);
+      send(
+          http,
+          HttpRequest.newBuilder(URI.create(search + "/" + TABLE_INDEX + "/_bulk"))
+              .header("Content-Type", "application/x-ndjson")
+              .POST(HttpRequest.BodyPublishers.ofString(bulk.toString())),
+          -1);
+      return new Outcome(
+          0, "Reindexed %d entities into %s/%s.".formatted(entities, search, TABLE_INDEX));
+    } catch (SQLException | IOException e) {
+      return new Outcome(1, "Reindex into " + search + " failed: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Outcome(1, "Reindex interrupted");
+    }
+  }
+
+  /** Sends a request; any status but 2xx (or {@code alsoFine}) is a failure. */
+  private static void send(HttpClient http, HttpRequest.Builder request, int alsoFine)
+      throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    int code = response.statusCode();
+    if (code / 100 != 2 && code != alsoFine) {
+      throw new IOException(
+          "the search engine answered %d to %s: %s"
+              .formatted(code, request.build().uri(), response.body()));
     }
   }
 
