@@ -32,7 +32,14 @@ public class MetadataUpgradeSpec {
           + " `targetVersion`.")
   public String image;
 
-  @JsonPropertyDescription("An ingestion Deployment to align with the server version.")
+  @ValidationRule(
+      value =
+          "has(self.deploymentName) || (has(self.deployments) && size(self.deployments) > 0)"
+              + " || has(self.orchestratorSecret)",
+      message = "ingestion needs a deploymentName, deployments or an orchestratorSecret to align")
+  @JsonPropertyDescription(
+      "The ingestion side to align with the server version: Deployments and/or the Kubernetes"
+          + " orchestrator's image.")
   public IngestionSpec ingestion;
 
   @JsonPropertyDescription(

@@ -125,4 +125,10 @@ public class MetadataUpgradeStatus extends ConditionedStatus {
 
   @JsonPropertyDescription("What the upgrade does, step by step (also written by a dry run).")
   public List<String> plan = new ArrayList<>();
+
+  @JsonPropertyDescription(
+      "What a person must do once the target serves, because the operator cannot: e.g. set"
+          + " K8S_INGESTION_IMAGE in the Kubernetes orchestrator's Secret (the operator edits no"
+          + " Secret).")
+  public List<String> requiredActions = new ArrayList<>();
 }

@@ -7,7 +7,7 @@ import java.util.Optional;
  * What the controller read from the cluster before asking the planner.
  *
  * @param server the server Deployment, empty when it does not exist
- * @param ingestionImage the image of the ingestion Deployment named in the spec, if it exists
+ * @param ingestion the ingestion Deployments named in the spec, in its order
  * @param conflictingUpgrade another unfinished {@code MetadataUpgrade} of the same server
  *     Deployment
  * @param inspection the read-only database inspection run during validation
@@ -21,7 +21,7 @@ import java.util.Optional;
  */
 public record UpgradeObservations(
     Optional<ServerDeployment> server,
-    Optional<String> ingestionImage,
+    List<IngestionWorkload> ingestion,
     Optional<String> conflictingUpgrade,
     ChildStatus inspection,
     Optional<String> databaseSchemaVersion,
@@ -36,9 +36,10 @@ public record UpgradeObservations(
 
   /** Every component is required: {@code List.of} refuses a null one. */
   public UpgradeObservations {
+    ingestion = List.copyOf(ingestion);
     List.of(
         server,
-        ingestionImage,
+        ingestion,
         conflictingUpgrade,
         inspection,
         databaseSchemaVersion,

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param crossed the breaking-change entries between {@code from} and {@code to}
  * @param approvals the approval review at planning time
  * @param steps the forward phases this plan runs, in order
+ * @param manualActions what a person must do once the target serves, because the operator cannot
+ *     (it edits no Secret)
  */
 public record UpgradePlan(
     Version from,
@@ -28,7 +30,8 @@ public record UpgradePlan(
     List<CatalogueEntry> crossed,
     ApprovalReview approvals,
     List<PathWarning> warnings,
-    List<UpgradePhase> steps) {
+    List<UpgradePhase> steps,
+    List<String> manualActions) {
 
   public UpgradePlan {
     Objects.requireNonNull(from, "from");
@@ -43,6 +46,7 @@ public record UpgradePlan(
     Objects.requireNonNull(approvals, "approvals");
     warnings = List.copyOf(warnings);
     steps = List.copyOf(steps);
+    manualActions = List.copyOf(manualActions);
   }
 
   /** The forward phase after {@code phase} in this plan, {@code Succeeded} after the last. */

@@ -170,15 +170,16 @@ public final class UpgradePlanner {
     }
     List<String> images = new ArrayList<>(List.of(server.image()));
     spec.targetImage().ifPresent(images::add);
+    Optional<String> currentIngestion = Optional.empty();
     if (spec.alignIngestion()) {
-      if (observed.ingestionImage().isEmpty()) {
-        return stall(
-            s,
-            FailureReason.INGESTION_DEPLOYMENT_NOT_FOUND,
-            "The ingestion Deployment named in the spec does not exist. Fix the name in the spec.");
+      Optional<UpgradeAction> misaligned = checkIngestion(s);
+      if (misaligned.isPresent()) {
+        return misaligned.get();
       }
-      images.add(observed.ingestionImage().get());
+      currentIngestion = observed.ingestion().get(0).image();
+      images.add(currentIngestion.get());
     }
+    spec.ingestionImage().ifPresent(images::add);
     if (spec.checksSearch()) {
       if (observed.searchImage().isEmpty()) {
         return stall(
@@ -196,10 +197,7 @@ public final class UpgradePlanner {
     }
     ImageReference serverImage = ImageReference.parse(server.image());
     Optional<ImageReference> targetImage = spec.targetImage().map(ImageReference::parse);
-    Optional<ImageReference> ingestionImage =
-        spec.alignIngestion()
-            ? observed.ingestionImage().map(ImageReference::parse)
-            : Optional.empty();
+    Optional<ImageReference> ingestionImage = currentIngestion.map(ImageReference::parse);
     ChildStatus inspection = observed.inspection();
     switch (inspection.state()) {
       case ABSENT:
@@ -252,10 +250,24 @@ public final class UpgradePlanner {
               + ": "
               + String.join(" ", checks.failing()));
     }
+    Optional<String> targetIngestion;
+    try {
+      targetIngestion = targetIngestionImage(spec, serverImage, ingestionImage, allowed.to());
+    } catch (IllegalArgumentException e) {
+      return stall(s, FailureReason.INVALID_IMAGE, e.getMessage());
+    }
     List<BreakingChange> installation = new ArrayList<>(installationItems(server, allowed.to()));
     installation.addAll(checks.approvals());
     UpgradePlan plan =
-        plan(allowed, installation, server, serverImage, targetImage, ingestionImage, spec);
+        plan(
+            allowed,
+            installation,
+            server,
+            serverImage,
+            targetImage,
+            ingestionImage,
+            targetIngestion,
+            spec);
     UpgradeProgress planned = s.progress().withPlan(plan);
     if (spec.dryRun()) {
       return new Transition(planned.enter(UpgradePhase.PLANNED, s.now(), describe(plan)));
@@ -275,6 +287,7 @@ public final class UpgradePlanner {
       ImageReference serverImage,
       Optional<ImageReference> targetImage,
       Optional<ImageReference> ingestionImage,
+      Optional<String> targetIngestion,
       UpgradeSpec spec) {
     Version to = path.to();
     List<CatalogueEntry> crossed =
@@ -303,12 +316,83 @@ public final class UpgradePlanner {
         ingestionImage.map(ImageReference::toString),
         server.replicas(),
         targetImage.orElseGet(() -> serverImage.withTag(to.toString())).toString(),
-        ingestionImage.map(image -> IngestionImages.imageFor(image, to).toString()),
+        targetIngestion.filter(image -> ingestionImage.isPresent()),
         MigrationCommand.resolve(to, spec.migrationCommand()),
         crossed,
         approvals,
         path.warnings(),
-        steps);
+        steps,
+        manualActions(spec, targetIngestion));
+  }
+
+  /**
+   * The ingestion image the target pairs with: the spec's, else the current ingestion image's
+   * repository with the target's tag, else (the Kubernetes orchestrator's, which the operator
+   * cannot see) the repository published next to the server's; empty when nothing runs ingestion.
+   *
+   * @throws IllegalArgumentException when the spec's tag form does not exist for the target
+   */
+  private static Optional<String> targetIngestionImage(
+      UpgradeSpec spec, ImageReference server, Optional<ImageReference> current, Version to) {
+    if (spec.ingestionImage().isPresent()) {
+      return spec.ingestionImage();
+    }
+    if (current.isPresent()) {
+      return Optional.of(
+          IngestionImages.imageFor(current.get(), to, spec.ingestionTags()).toString());
+    }
+    return spec.ingestionSecret()
+        .map(secret -> IngestionImages.besideServer(server, to, spec.ingestionTags()).toString());
+  }
+
+  /** The Kubernetes orchestrator's image lives in a Secret, which only a person may edit. */
+  private static List<String> manualActions(UpgradeSpec spec, Optional<String> targetIngestion) {
+    return spec.ingestionSecret()
+        .map(
+            secret ->
+                List.of(
+                    "Set K8S_INGESTION_IMAGE in Secret "
+                        + secret
+                        + " to "
+                        + targetIngestion.orElseThrow()
+                        + " once the upgrade has succeeded (with the Helm chart: the k8s ingestion"
+                        + " image of openmetadata.config.pipelineServiceClientConfig in the release"
+                        + " values), then restart the server: until then the Kubernetes"
+                        + " orchestrator starts ingestion pods of the old image, which the upgraded"
+                        + " server refuses."))
+        .orElse(List.of());
+  }
+
+  /**
+   * Every ingestion Deployment exists and runs one image (the components of one Airflow run the
+   * same), so a rollback puts back exactly what ran; a stall otherwise.
+   */
+  private static Optional<UpgradeAction> checkIngestion(UpgradeSnapshot s) {
+    List<IngestionWorkload> ingestion = s.observed().ingestion();
+    List<String> missing =
+        ingestion.stream().filter(w -> w.image().isEmpty()).map(IngestionWorkload::name).toList();
+    if (!missing.isEmpty()) {
+      return Optional.of(
+          stall(
+              s,
+              FailureReason.INGESTION_DEPLOYMENT_NOT_FOUND,
+              "The ingestion Deployment(s) "
+                  + String.join(", ", missing)
+                  + " named in the spec do not exist. Fix the names in the spec."));
+    }
+    if (ingestion.stream().map(IngestionWorkload::image).distinct().count() > 1) {
+      return Optional.of(
+          stall(
+              s,
+              FailureReason.INGESTION_NOT_ALIGNED,
+              "The ingestion Deployments run different images ("
+                  + ingestion.stream()
+                      .map(w -> w.name() + ": " + w.image().get())
+                      .collect(Collectors.joining(", "))
+                  + "): give them one image, the one that pairs with the server, then change this"
+                  + " spec to retry."));
+    }
+    return Optional.empty();
   }
 
   /**
@@ -556,7 +640,12 @@ public final class UpgradePlanner {
                         .enter(
                             UpgradePhase.SUCCEEDED,
                             s.now(),
-                            "Upgraded from " + plan.from() + " to " + plan.to() + ".")));
+                            "Upgraded from "
+                                + plan.from()
+                                + " to "
+                                + plan.to()
+                                + "."
+                                + byHand(plan))));
   }
 
   // ---- Reindexing, once the target serves: the upgrade has succeeded, so a failure here rolls
@@ -575,7 +664,11 @@ public final class UpgradePlanner {
                     .enter(
                         UpgradePhase.SUCCEEDED,
                         s.now(),
-                        upgraded + "; the search indexes are rebuilt (" + child + ").")),
+                        upgraded
+                            + "; the search indexes are rebuilt ("
+                            + child
+                            + ")."
+                            + byHand(plan))),
         (child, message) -> {
           String failed =
               upgraded
@@ -587,7 +680,8 @@ public final class UpgradePlanner {
                   + plan.to()
                   + "; nothing is rolled back. Search results stay incomplete until the indexes"
                   + " are rebuilt: "
-                  + rerunReindex(s);
+                  + rerunReindex(s)
+                  + byHand(plan);
           return new Transition(
               s.progress()
                   .withFailure(
@@ -595,6 +689,13 @@ public final class UpgradePlanner {
                           FailureReason.REINDEX_FAILED, failed, UpgradePhase.REINDEXING, s.now()))
                   .enter(UpgradePhase.SUCCEEDED, s.now(), failed));
         });
+  }
+
+  /** What is left for a person once the target serves, for the final message. */
+  private static String byHand(UpgradePlan plan) {
+    return plan.manualActions().isEmpty()
+        ? ""
+        : " Left to do by hand: " + String.join(" ", plan.manualActions());
   }
 
   /** The Job that rebuilds the search indexes with the server image of {@code version}. */
@@ -642,7 +743,8 @@ public final class UpgradePlanner {
         server.image().equals(desired.serverImage())
             && server.replicas() == desired.replicas()
             && (desired.ingestionImage().isEmpty()
-                || desired.ingestionImage().equals(s.observed().ingestionImage()));
+                || s.observed().ingestion().stream()
+                    .allMatch(w -> w.image().equals(desired.ingestionImage())));
     if (!applied) {
       return desired;
     }

@@ -14,12 +14,17 @@ import java.util.Set;
  * @param approvedChanges ids of breaking changes a person has dealt with
  * @param backupEnabled false only together with {@code backupDisabledAcknowledged}
  * @param preFlightEnabled false only together with {@code preFlightDisabledAcknowledged}
- * @param alignIngestion true when the spec names an ingestion Deployment to move along
+ * @param alignIngestion true when the spec names ingestion Deployments to move along
  * @param migrationCommand an override of the migration command; empty for the default
  * @param serverName the server Deployment's name, for the commands messages give a person
  * @param checksSearch true when the spec names the search engine's workload, whose image tag the
  *     pre-flight checks against the target's requirements
  * @param reindex when to rebuild the search indexes after the upgrade
+ * @param ingestionImage the spec's full target ingestion image; by default the current one's
+ *     repository with the tag that pairs with the target
+ * @param ingestionTags the form of the default ingestion tag
+ * @param ingestionSecret the Secret holding the Kubernetes orchestrator's {@code
+ *     K8S_INGESTION_IMAGE}, which a person must set: the operator cannot edit Secrets
  */
 public record UpgradeSpec(
     long generation,
@@ -38,7 +43,10 @@ public record UpgradeSpec(
     StepTimeouts timeouts,
     String serverName,
     boolean checksSearch,
-    ReindexPolicy reindex) {
+    ReindexPolicy reindex,
+    Optional<String> ingestionImage,
+    IngestionImages.TagForm ingestionTags,
+    Optional<String> ingestionSecret) {
 
   public UpgradeSpec {
     Objects.requireNonNull(targetVersion, "targetVersion");
@@ -48,6 +56,9 @@ public record UpgradeSpec(
     Objects.requireNonNull(timeouts, "timeouts");
     Objects.requireNonNull(serverName, "serverName");
     Objects.requireNonNull(reindex, "reindex");
+    Objects.requireNonNull(ingestionImage, "ingestionImage");
+    Objects.requireNonNull(ingestionTags, "ingestionTags");
+    Objects.requireNonNull(ingestionSecret, "ingestionSecret");
   }
 
   /** {@code spec.reindex}. */

@@ -20,7 +20,7 @@ final class PlannerFixture {
   static final String CURRENT_IMAGE = REGISTRY + "server:1.9.3";
   static final String TARGET_IMAGE = REGISTRY + "server:1.10.1";
   static final String CURRENT_INGESTION = REGISTRY + "ingestion:1.9.3.0";
-  static final String TARGET_INGESTION = REGISTRY + "ingestion:1.10.1.0";
+  static final String TARGET_INGESTION = REGISTRY + "ingestion:1.10.1";
   static final String BACKUP = "upgrade-backup-1";
   static final String SERVER = "openmetadata";
   static final long SORT_BUFFER = 20L * 1024 * 1024;
@@ -43,12 +43,21 @@ final class PlannerFixture {
   Optional<List<String>> migrationCommand = Optional.empty();
   boolean checksSearch = false;
   UpgradeSpec.ReindexPolicy reindex = UpgradeSpec.ReindexPolicy.AUTO;
+  Optional<String> ingestionOverride = Optional.empty();
+  IngestionImages.TagForm tagForm = IngestionImages.TagForm.AUTO;
+  Optional<String> ingestionSecret = Optional.empty();
 
   UpgradeProgress progress = UpgradeProgress.pending();
 
   Optional<ServerDeployment> server =
       Optional.of(new ServerDeployment(CURRENT_IMAGE, 2, 2, RolloutState.COMPLETE));
+
+  /** The image of the one ingestion Deployment, "ingestion", when aligned; empty: it is missing. */
   Optional<String> ingestionImage = Optional.empty();
+
+  /** Set to align several ingestion Deployments; wins over {@link #ingestionImage}. */
+  List<IngestionWorkload> ingestion = null;
+
   Optional<String> conflictingUpgrade = Optional.empty();
   ChildStatus inspection = ChildStatus.succeeded("upgrade-inspect-1");
   Optional<String> databaseSchemaVersion = Optional.of("1.9.3");
@@ -83,7 +92,10 @@ final class PlannerFixture {
         TIMEOUTS,
         SERVER,
         checksSearch,
-        reindex);
+        reindex,
+        ingestionOverride,
+        tagForm,
+        ingestionSecret);
   }
 
   UpgradeSnapshot snapshot() {
@@ -92,7 +104,11 @@ final class PlannerFixture {
         progress,
         new UpgradeObservations(
             server,
-            ingestionImage,
+            ingestion != null
+                ? ingestion
+                : alignIngestion
+                    ? List.of(new IngestionWorkload("ingestion", ingestionImage))
+                    : List.of(),
             conflictingUpgrade,
             inspection,
             databaseSchemaVersion,

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.metadataops.api.BackupVerification;
 import io.metadataops.api.DeletionPolicy;
+import io.metadataops.api.IngestionDeployment;
 import io.metadataops.api.MetadataBackup;
 import io.metadataops.api.MetadataBackupSpec;
 import io.metadataops.api.MetadataRestore;
@@ -138,7 +139,10 @@ public record UpgradeActions(KubernetesClient client, EngineJobs jobs, ServerSca
     return Optional.empty();
   }
 
-  /** Server image and replicas in one patch (one rollout), then the ingestion image if aligned. */
+  /**
+   * Server image and replicas in one patch (one rollout), then the ingestion image of every aligned
+   * Deployment.
+   */
   private void setImages(
       MetadataUpgrade upgrade, Context<MetadataUpgrade> context, SetImages images) {
     MetadataUpgradeSpec spec = upgrade.getSpec();
@@ -151,14 +155,17 @@ public record UpgradeActions(KubernetesClient client, EngineJobs jobs, ServerSca
         ImagePatch.of(container, images.serverImage())
             .withMigrationInitContainer(ServerContainers.migrationInitContainer(server).isPresent())
             .withReplicas(images.replicas()));
-    if (spec.ingestion != null && images.ingestionImage().isPresent()) {
-      deployment(context, spec.ingestion.deploymentName)
-          .flatMap(d -> UpgradeObserver.ingestionContainer(d, spec.ingestion.containerName))
+    if (images.ingestionImage().isEmpty()) {
+      return;
+    }
+    for (IngestionDeployment ingestion : UpgradeSpecs.ingestionDeployments(spec)) {
+      deployment(context, ingestion.name)
+          .flatMap(d -> UpgradeObserver.ingestionContainer(d, ingestion.containerName))
           .ifPresent(
               c ->
                   patch(
                       upgrade,
-                      spec.ingestion.deploymentName,
+                      ingestion.name,
                       ImagePatch.of(c.getName(), images.ingestionImage().get())));
     }
   }

@@ -24,12 +24,14 @@ import io.metadataops.k8s.ServerScaler;
 import io.metadataops.k8s.VersionEndpoint;
 import io.metadataops.upgrade.ChildStatus;
 import io.metadataops.upgrade.DatabaseServer;
+import io.metadataops.upgrade.IngestionWorkload;
 import io.metadataops.upgrade.ServerDeployment;
 import io.metadataops.upgrade.UpgradeObservations;
 import io.metadataops.upgrade.UpgradePhase;
 import io.metadataops.upgrade.UpgradePlanner;
 import io.metadataops.upgrade.UpgradeProgress;
 import io.metadataops.upgrade.VersionProbe;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -57,7 +59,7 @@ public record UpgradeObserver(
             .orElse(VersionProbe.NOT_PROBED);
     return new UpgradeObservations(
         server(upgrade, context),
-        ingestionImage(upgrade, context),
+        ingestion(upgrade, context),
         conflictingUpgrade(upgrade, context),
         inspectionJob.map(job -> jobStatus(job, inspection.get())).orElse(ChildStatus.ABSENT),
         inspected.map(Summary::schemaVersion),
@@ -136,12 +138,12 @@ public record UpgradeObserver(
 
   private static final Pattern SEARCH_IMAGE = Pattern.compile("(?i)elasticsearch|opensearch");
 
-  /** The Deployments an upgrade reads: the server's and, when aligned, the ingestion's. */
+  /** The Deployments an upgrade reads: the server's and, when aligned, the ingestion ones. */
   static List<String> deploymentNames(MetadataUpgrade upgrade) {
     MetadataUpgradeSpec spec = upgrade.getSpec();
-    return spec.ingestion == null
-        ? List.of(spec.server.deploymentName)
-        : List.of(spec.server.deploymentName, spec.ingestion.deploymentName);
+    List<String> names = new ArrayList<>(List.of(spec.server.deploymentName));
+    UpgradeSpecs.ingestionDeployments(spec).forEach(d -> names.add(d.name));
+    return names;
   }
 
   private Optional<ServerDeployment> server(
@@ -175,15 +177,17 @@ public record UpgradeObserver(
     return scaler.remainingPods(deployment);
   }
 
-  private Optional<String> ingestionImage(
+  private static List<IngestionWorkload> ingestion(
       MetadataUpgrade upgrade, Context<MetadataUpgrade> context) {
-    var ingestion = upgrade.getSpec().ingestion;
-    if (ingestion == null) {
-      return Optional.empty();
-    }
-    return SecondaryResources.find(context, Deployment.class, ingestion.deploymentName)
-        .flatMap(deployment -> ingestionContainer(deployment, ingestion.containerName))
-        .map(Container::getImage);
+    return UpgradeSpecs.ingestionDeployments(upgrade.getSpec()).stream()
+        .map(
+            d ->
+                new IngestionWorkload(
+                    d.name,
+                    SecondaryResources.find(context, Deployment.class, d.name)
+                        .flatMap(deployment -> ingestionContainer(deployment, d.containerName))
+                        .map(Container::getImage)))
+        .toList();
   }
 
   /** The named container of the ingestion Deployment, else its first. */

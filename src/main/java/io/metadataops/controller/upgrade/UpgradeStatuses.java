@@ -178,7 +178,8 @@ public final class UpgradeStatuses {
             status.warnings.stream()
                 .map(w -> new PathWarning(PathWarning.Code.valueOf(w.code), w.message))
                 .toList(),
-            status.plannedSteps.stream().map(UpgradePhase::fromValue).toList()));
+            status.plannedSteps.stream().map(UpgradePhase::fromValue).toList(),
+            Objects.requireNonNullElse(status.requiredActions, List.of())));
   }
 
   private static List<CatalogueEntry> readCrossed(MetadataUpgradeStatus status) {
@@ -222,9 +223,11 @@ public final class UpgradeStatuses {
     status.unmatchedApprovals = new ArrayList<>();
     status.warnings = new ArrayList<>();
     status.plan = new ArrayList<>();
+    status.requiredActions = new ArrayList<>();
     if (plan == null) {
       return;
     }
+    status.requiredActions.addAll(plan.manualActions());
     for (CatalogueEntry entry : plan.crossed()) {
       CrossedRelease release = new CrossedRelease();
       release.version = entry.minor().toString();
@@ -259,6 +262,7 @@ public final class UpgradeStatuses {
     for (UpgradePhase step : plan.steps()) {
       lines.add(step.value() + ": " + describe(plan, step));
     }
+    plan.manualActions().forEach(action -> lines.add("By hand: " + action));
     return lines;
   }
 

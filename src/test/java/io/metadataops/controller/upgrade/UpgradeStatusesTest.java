@@ -64,7 +64,9 @@ class UpgradeStatusesTest {
               UpgradePhase.SCALING_DOWN,
               UpgradePhase.MIGRATING,
               UpgradePhase.ROLLING_OUT,
-              UpgradePhase.VERIFYING));
+              UpgradePhase.VERIFYING,
+              UpgradePhase.REINDEXING),
+          List.of("Set K8S_INGESTION_IMAGE in Secret om-pipeline-secret to ingestion:1.6.3."));
 
   static Stream<UpgradeProgress> everyPhase() {
     List<UpgradeProgress> all = new ArrayList<>();
