@@ -69,34 +69,6 @@ public record MigrationJob(
     }
   }
 
-  /** The migration Job. */
-  public MigrationJob(
-      String name,
-      HasMetadata owner,
-      Deployment server,
-      Container container,
-      String image,
-      List<String> command,
-      String workingDir,
-      Duration timeout,
-      ResourceRequirements resources,
-      Map<String, String> podLabels,
-      Map<String, String> podAnnotations) {
-    this(
-        name,
-        owner,
-        server,
-        container,
-        image,
-        command,
-        workingDir,
-        timeout,
-        resources,
-        podLabels,
-        podAnnotations,
-        Task.MIGRATE);
-  }
-
   /** Kept long after it finishes: its logs are what a person reads after a failed upgrade. */
   public static final int TTL_SECONDS_AFTER_FINISHED = (int) Duration.ofDays(7).toSeconds();
 

@@ -8,7 +8,6 @@ import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -93,17 +92,7 @@ class ReindexControllerIT {
   @BeforeAll
   void start() throws IOException {
     OpenMetadataFixture.install(namespace, "1.5.2", 0);
-    client
-        .secrets()
-        .inNamespace(namespace.name())
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName(SECRET)
-                .endMetadata()
-                .withStringData(Map.of("password", DbServer.PASSWORD))
-                .build())
-        .create();
+    OpenMetadataFixture.secret(namespace, SECRET, "password", DbServer.PASSWORD);
     searchEngine = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     searchEngine.createContext(
         "/",

@@ -140,20 +140,7 @@ public final class LocalJobRunner implements AutoCloseable {
   /**
    * Runs, in a background thread of this JVM, the pods of {@code namespace} labelled {@link
    * #RUNNER_LABEL}={@code runner}: engine pods with {@code jar}, migration pods with {@code
-   * migration}. Volumes and logs live under {@code state}.
-   */
-  public static LocalJobRunner start(
-      KubernetesClient client,
-      Path jar,
-      Path state,
-      String runner,
-      String namespace,
-      Migration migration) {
-    return start(client, jar, state, runner, namespace, migration, null);
-  }
-
-  /**
-   * As {@link #start(KubernetesClient, Path, Path, String, String, Migration)}, with reindex pods.
+   * migration}, reindex pods with {@code reindex}. Volumes and logs live under {@code state}.
    */
   public static LocalJobRunner start(
       KubernetesClient client,

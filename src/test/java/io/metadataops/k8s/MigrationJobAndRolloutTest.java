@@ -46,7 +46,8 @@ class MigrationJobAndRolloutTest {
                 Duration.ofSeconds(600),
                 null,
                 Map.of("sidecar.istio.io/inject", "false", EngineJob.LABEL_OWNER, "spoofed"),
-                Map.of("note", "x"))
+                Map.of("note", "x"),
+                MigrationJob.Task.MIGRATE)
             .build();
 
     assertThat(job.getMetadata().getLabels())
@@ -98,7 +99,8 @@ class MigrationJobAndRolloutTest {
                 Duration.ofSeconds(600),
                 null,
                 Map.of(),
-                Map.of())
+                Map.of(),
+                MigrationJob.Task.MIGRATE)
             .build();
 
     var pod = job.getSpec().getTemplate().getSpec();

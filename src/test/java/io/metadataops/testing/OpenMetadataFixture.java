@@ -26,17 +26,7 @@ public final class OpenMetadataFixture {
 
   public static void install(ClusterNamespace namespace, String version, int replicas) {
     var client = namespace.client();
-    client
-        .secrets()
-        .inNamespace(namespace.name())
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName(SECRET)
-                .endMetadata()
-                .withStringData(Map.of(SECRET_KEY, PASSWORD))
-                .build())
-        .create();
+    secret(namespace, SECRET, SECRET_KEY, PASSWORD);
     // Simulated nodes have no storage provisioner: a pre-bound volume lets Job pods schedule.
     String volume = namespace.name() + "-backups";
     client
@@ -82,6 +72,22 @@ public final class OpenMetadataFixture {
         .deployments()
         .inNamespace(namespace.name())
         .resource(server(version, replicas))
+        .create();
+  }
+
+  /** Creates a Secret with one key, as a database password is kept. */
+  public static void secret(ClusterNamespace namespace, String name, String key, String value) {
+    namespace
+        .client()
+        .secrets()
+        .inNamespace(namespace.name())
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withStringData(Map.of(key, value))
+                .build())
         .create();
   }
 

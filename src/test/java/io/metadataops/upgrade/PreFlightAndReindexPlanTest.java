@@ -161,11 +161,7 @@ class PreFlightAndReindexPlanTest {
 
   @Test
   void aRollbackAfterAMigrationRebuildsTheIndexesWithThePreviousImage() {
-    PlannerFixture f = new PlannerFixture();
-    f.reindex = ReindexPolicy.ALWAYS;
-    f.rollingBack(RollbackStep.VERIFYING, UpgradePhase.MIGRATING);
-    f.server(CURRENT_IMAGE, 2, 2, RolloutState.COMPLETE);
-    f.versionProbe = new VersionProbe.Reported("1.9.3");
+    PlannerFixture f = previousVersionServesAgain(UpgradePhase.MIGRATING);
 
     UpgradeProgress reindexing = transition(f);
     assertThat(reindexing.rollbackStep()).contains(RollbackStep.REINDEXING);
@@ -189,11 +185,7 @@ class PreFlightAndReindexPlanTest {
 
   @Test
   void aRollbackBeforeAnyMigrationLeavesTheIndexesAlone() {
-    PlannerFixture f = new PlannerFixture();
-    f.reindex = ReindexPolicy.ALWAYS;
-    f.rollingBack(RollbackStep.VERIFYING, UpgradePhase.BACKING_UP);
-    f.server(CURRENT_IMAGE, 2, 2, RolloutState.COMPLETE);
-    f.versionProbe = new VersionProbe.Reported("1.9.3");
+    PlannerFixture f = previousVersionServesAgain(UpgradePhase.BACKING_UP);
 
     assertThat(transition(f).phase()).isEqualTo(UpgradePhase.ROLLED_BACK);
   }
@@ -219,6 +211,19 @@ class PreFlightAndReindexPlanTest {
                 .flatMap(e -> e.changes().stream())
                 .map(BreakingChange::id)
                 .toList());
+    return f;
+  }
+
+  /**
+   * A rollback of an upgrade that planned a reindex, after a failure in {@code failed}, whose
+   * previous version has just been seen serving again.
+   */
+  private static PlannerFixture previousVersionServesAgain(UpgradePhase failed) {
+    PlannerFixture f = new PlannerFixture();
+    f.reindex = ReindexPolicy.ALWAYS;
+    f.rollingBack(RollbackStep.VERIFYING, failed);
+    f.server(CURRENT_IMAGE, 2, 2, RolloutState.COMPLETE);
+    f.versionProbe = new VersionProbe.Reported("1.9.3");
     return f;
   }
 

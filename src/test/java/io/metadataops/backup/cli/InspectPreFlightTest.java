@@ -3,19 +3,14 @@ package io.metadataops.backup.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.metadataops.backup.common.ConnectionSpec;
 import io.metadataops.backup.testing.DatabaseServers;
 import io.metadataops.backup.testing.DatabaseServers.Databases;
 import io.metadataops.backup.testing.DbServer;
 import io.metadataops.backup.testing.Fixtures;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -30,8 +25,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 @Tag("database")
 @ExtendWith(DatabaseServers.class)
 class InspectPreFlightTest {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @ParameterizedTest
   @EnumSource(DbServer.class)
@@ -110,24 +103,11 @@ class InspectPreFlightTest {
   }
 
   private static JsonNode inspect(Map<String, String> env) throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    EngineCli.execute(
-        new String[] {"inspect"},
-        env,
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-    String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
-    return JSON.readTree(lines[lines.length - 1]);
+    return EngineCliTest.run(env, "inspect").summary();
   }
 
   private static Map<String, String> env(DbServer server, ConnectionSpec spec, String params) {
-    Map<String, String> env = new HashMap<>();
-    env.put("DB_SCHEME", server == DbServer.POSTGRES ? "postgresql" : "mysql");
-    env.put("DB_HOST", "127.0.0.1");
-    env.put("DB_PORT", String.valueOf(server.port()));
-    env.put("DB_USER", DbServer.USER);
-    env.put("DB_USER_PASSWORD", DbServer.PASSWORD);
-    env.put("OM_DATABASE", spec.database());
+    Map<String, String> env = EngineCliTest.env(server, spec);
     if (params != null) {
       env.put("DB_PARAMS", params);
     }
