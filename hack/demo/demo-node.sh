@@ -68,11 +68,12 @@ bold "3/9 images, built without a container engine and loaded into the node's co
 OPERATOR_IMAGE="$OPERATOR_IMAGE" STANDIN_VERSIONS="$FROM $TO" hack/image/images.sh operator standin mariadb \
   2>"$STATE/images.log" | sed 's/^/   /' || { tail -20 "$STATE/images.log"; die "hack/image/images.sh failed"; }
 # The ingestion Deployment only has to run and follow the server's version: the pause binary,
-# tagged as the two ingestion releases (1.5 ingestion tags have four parts).
+# tagged as the two ingestion releases (from 1.5 the registry has both x.y.z and x.y.z.0; the
+# operator sets the three-part tag, which follows the release's hotfix builds).
 python3 hack/image/build.py --dockerfile hack/node/images/pause/Dockerfile --context "pause=$PAUSE_BIN" \
-  --tag "$INGESTION_REPO:$FROM" --tag "$INGESTION_REPO:$TO.0" --import --containerd-address "$CONTAINERD_SOCK" \
+  --tag "$INGESTION_REPO:$FROM" --tag "$INGESTION_REPO:$TO" --tag "$INGESTION_REPO:$TO.0" --import --containerd-address "$CONTAINERD_SOCK" \
   2>>"$STATE/images.log" >/dev/null || { tail -20 "$STATE/images.log"; die "building the ingestion stand-in failed"; }
-info "$INGESTION_REPO:$FROM, $INGESTION_REPO:$TO.0 (the ingestion stand-in: it only runs)"
+info "$INGESTION_REPO:$FROM, $INGESTION_REPO:$TO, $INGESTION_REPO:$TO.0 (the ingestion stand-in: it only runs)"
 
 # ---------------------------------------------------------------------------------------------
 bold "4/9 the operator: kubectl apply -f deploy/operator/ (2 replicas, leader election), as a pod"

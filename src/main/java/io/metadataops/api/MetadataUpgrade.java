@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(Api.VERSION)
 @ShortNames({"mdupgrade", "mdu"})
 @AdditionalPrinterColumn(name = "Server", jsonPath = ".spec.server.deploymentName", type = STRING)
+@AdditionalPrinterColumn(name = "Database", jsonPath = ".status.database", type = STRING)
 @AdditionalPrinterColumn(name = "From", jsonPath = ".status.fromVersion", type = STRING)
 @AdditionalPrinterColumn(name = "To", jsonPath = ".spec.targetVersion", type = STRING)
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = STRING)

@@ -15,6 +15,7 @@ public enum MetadataUpgradePhase {
   Migrating,
   RollingOut,
   Verifying,
+  Reindexing,
   RollingBack,
   Succeeded,
   Planned,

@@ -39,8 +39,37 @@ public class MetadataUpgradeSpec {
           + " `targetVersion`.")
   public String image;
 
-  @JsonPropertyDescription("An ingestion Deployment to align with the server version.")
+  @ValidationRule(
+      value =
+          "has(self.deploymentName) || (has(self.deployments) && size(self.deployments) > 0)"
+              + " || has(self.orchestratorSecret)",
+      message = "ingestion needs a deploymentName, deployments or an orchestratorSecret to align")
+  @JsonPropertyDescription(
+      "The ingestion side to align with the server version: Deployments and/or the Kubernetes"
+          + " orchestrator's image.")
   public IngestionSpec ingestion;
+
+  @JsonPropertyDescription(
+      "The search engine's workload, when the operator should check its version against the"
+          + " target's requirements (Elasticsearch 9.x or OpenSearch 3.x from 1.12) before"
+          + " anything changes.")
+  public SearchSpec search;
+
+  /** When the search indexes are rebuilt after the upgrade. */
+  public enum Reindex {
+    Auto,
+    Always,
+    Never
+  }
+
+  @Default("Auto")
+  @JsonPropertyDescription(
+      "Rebuild the search indexes (`openmetadata-ops.sh reindex` in a Job with the server's"
+          + " settings) once the target serves: Auto when a crossed breaking change needs it,"
+          + " Always, or Never. After a rollback that follows a migration, the indexes are rebuilt"
+          + " with the previous image when this upgrade planned a reindex. A failed reindex rolls"
+          + " nothing back.")
+  public Reindex reindex = Reindex.Auto;
 
   @Required
   @JsonPropertyDescription("The backup taken before migrating, once the server has stopped.")

@@ -13,7 +13,8 @@ public class MetadataUpgradeStatus extends ConditionedStatus {
 
   @JsonPropertyDescription(
       "Pending, Validating, AwaitingApproval, PreFlight, ScalingDown, BackingUp, Migrating, RollingOut,"
-          + " Verifying, Succeeded, RollingBack, RolledBack, Failed, Stalled or Planned (dry run).")
+          + " Verifying, Reindexing, Succeeded, RollingBack, RolledBack, Failed, Stalled or Planned (dry"
+          + " run).")
   public MetadataUpgradePhase phase;
 
   @JsonPropertyDescription(
@@ -22,7 +23,8 @@ public class MetadataUpgradeStatus extends ConditionedStatus {
   public Long attempt;
 
   @JsonPropertyDescription(
-      "The step inside phase RollingBack: STOPPING_WRITERS, RESTORING, REDEPLOYING or VERIFYING.")
+      "The step inside phase RollingBack: STOPPING_WRITERS, RESTORING, REDEPLOYING, VERIFYING or"
+          + " REINDEXING.")
   public String rollbackStep;
 
   @JsonPropertyDescription(
@@ -39,6 +41,15 @@ public class MetadataUpgradeStatus extends ConditionedStatus {
 
   @JsonPropertyDescription("OpenMetadata schema version found in the database before the upgrade.")
   public String databaseVersion;
+
+  @JsonPropertyDescription(
+      "The database the server uses, as the inspect Job reached it with the server's settings"
+          + " (`mysql://host:3306/openmetadata_db`, never credentials), also when they come from a"
+          + " Secret.")
+  public String database;
+
+  @JsonPropertyDescription("The database server's engine and version, e.g. `mysql 8.0.42`.")
+  public String databaseServer;
 
   @JsonPropertyDescription("Server image before the upgrade, put back by a rollback.")
   public String previousImage;
@@ -86,6 +97,9 @@ public class MetadataUpgradeStatus extends ConditionedStatus {
   @JsonPropertyDescription("The MetadataRestore of a rollback.")
   public String restoreName;
 
+  @JsonPropertyDescription("The Job that rebuilds the search indexes.")
+  public String reindexJobName;
+
   @JsonPropertyDescription("Minor release lines this upgrade crosses.")
   public List<CrossedRelease> crossedReleases = new ArrayList<>();
 
@@ -122,4 +136,10 @@ public class MetadataUpgradeStatus extends ConditionedStatus {
 
   @JsonPropertyDescription("What the upgrade does, step by step (also written by a dry run).")
   public List<String> plan = new ArrayList<>();
+
+  @JsonPropertyDescription(
+      "What a person must do once the target serves, because the operator cannot: e.g. set"
+          + " K8S_INGESTION_IMAGE in the Kubernetes orchestrator's Secret (the operator edits no"
+          + " Secret).")
+  public List<String> requiredActions = new ArrayList<>();
 }

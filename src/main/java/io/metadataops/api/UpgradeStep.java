@@ -7,7 +7,7 @@ public class UpgradeStep {
 
   @JsonPropertyDescription(
       "Step name: the phase (Validating, AwaitingApproval, ScalingDown, BackingUp, Migrating,"
-          + " RollingOut, Verifying), or RollingBack/<rollback step>.")
+          + " RollingOut, Verifying, Reindexing), or RollingBack/<rollback step>.")
   public String name;
 
   @JsonPropertyDescription("When the step started (RFC 3339).")

@@ -626,6 +626,7 @@ public final class BackupEngine {
                 true,
                 server.engine(),
                 server.version(),
+                dialect.sortBufferSize(connection).orElse(null),
                 spec.database(),
                 spec.scheme() == DbScheme.POSTGRESQL ? spec.schema() : null,
                 version,

@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What {@code inspect} finds out about a database before anyone relies on a backup of it, or on a
- * migration that exited 0: {@code unfinishedMigrations} are the change-log rows a 2.x migration
- * left STARTED or FAILED.
+ * What {@code inspect} finds out about a database before anyone relies on a backup of it, an
+ * upgrade on its server, or a migration that exited 0: {@code unfinishedMigrations} are the
+ * change-log rows a 2.x migration left STARTED or FAILED; {@code sortBufferSize} (bytes, MySQL and
+ * MariaDB) is the session's, what OpenMetadata's migrations get.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record InspectReport(
@@ -15,6 +16,7 @@ public record InspectReport(
     boolean authenticated,
     String engine,
     String serverVersion,
+    Long sortBufferSize,
     String database,
     String schema,
     String schemaVersion,

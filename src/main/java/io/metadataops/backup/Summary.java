@@ -31,6 +31,8 @@ public record Summary(
     String schemaVersion,
     String engine,
     String serverVersion,
+    Long sortBufferSize,
+    String database,
     Instant startedAt,
     Instant completedAt,
     Double durationSeconds,
@@ -119,6 +121,19 @@ public record Summary(
         });
   }
 
+  /** The session's sort buffer in bytes (MySQL, MariaDB), which migrations need enough of. */
+  public Summary withSortBufferSize(Long bytes) {
+    return with(b -> b.sortBufferSize = bytes);
+  }
+
+  /**
+   * Where the engine connected, without credentials ({@code mysql://host:3306/openmetadata_db}):
+   * the operator reads no Secret, so this is how it learns settings that live in one.
+   */
+  public Summary withDatabase(String where) {
+    return with(b -> b.database = where);
+  }
+
   private Summary withError(String message) {
     return with(b -> b.error = message);
   }
@@ -144,6 +159,8 @@ public record Summary(
     String schemaVersion;
     String engine;
     String serverVersion;
+    Long sortBufferSize;
+    String database;
     Instant startedAt;
     Instant completedAt;
     Double durationSeconds;
@@ -166,6 +183,8 @@ public record Summary(
       schemaVersion = s.schemaVersion;
       engine = s.engine;
       serverVersion = s.serverVersion;
+      sortBufferSize = s.sortBufferSize;
+      database = s.database;
       startedAt = s.startedAt;
       completedAt = s.completedAt;
       durationSeconds = s.durationSeconds;
@@ -188,6 +207,8 @@ public record Summary(
           schemaVersion,
           engine,
           serverVersion,
+          sortBufferSize,
+          database,
           startedAt,
           completedAt,
           durationSeconds,

@@ -28,6 +28,9 @@ import java.util.Optional;
  * with {@code --force}. The pod's other containers (a Cloud SQL proxy, a Vault agent) come along as
  * native sidecars, so the server reaches its database the same way and the Job still completes.
  *
+ * <p>The Job that rebuilds the search indexes ({@link Task#REINDEX}) has the same shape, with the
+ * server container's settings (its search engine's among them) rather than the init container's.
+ *
  * @param server the server Deployment whose pod template is copied
  * @param container the server container in that template
  * @param resources overrides the server container's resources when not null
@@ -43,17 +46,38 @@ public record MigrationJob(
     Duration timeout,
     ResourceRequirements resources,
     Map<String, String> podLabels,
-    Map<String, String> podAnnotations) {
+    Map<String, String> podAnnotations,
+    Task task) {
 
-  public static final String COMPONENT = "migration";
-  public static final String CONTAINER = "migrate";
+  /** What the Job runs: its component label and container name. */
+  public enum Task {
+    MIGRATE("migration", "migrate"),
+    REINDEX("reindex", "reindex");
+
+    private final String component;
+    private final String container;
+
+    Task(String component, String container) {
+      this.component = component;
+      this.container = container;
+    }
+
+    public String component() {
+      return component;
+    }
+
+    public String container() {
+      return container;
+    }
+  }
 
   /** Kept long after it finishes: its logs are what a person reads after a failed upgrade. */
   public static final int TTL_SECONDS_AFTER_FINISHED = (int) Duration.ofDays(7).toSeconds();
 
   public Job build() {
     PodSpec template = server.getSpec().getTemplate().getSpec();
-    Optional<Container> chartMigration = ServerContainers.migrationInitContainer(server);
+    Optional<Container> chartMigration =
+        task == Task.MIGRATE ? ServerContainers.migrationInitContainer(server) : Optional.empty();
     Container source = chartMigration.orElse(container);
     Run run =
         chartMigration.isPresent() && runsOpsScript(command)
@@ -62,7 +86,7 @@ public record MigrationJob(
                 withoutForce(source.getArgs()),
                 source.getWorkingDir())
             : new Run(command, null, workingDir);
-    Map<String, String> labels = EngineJob.labels(COMPONENT, owner);
+    Map<String, String> labels = EngineJob.labels(task.component(), owner);
     Map<String, String> allPodLabels = new LinkedHashMap<>();
     if (podLabels != null) {
       allPodLabels.putAll(podLabels);
@@ -100,7 +124,7 @@ public record MigrationJob(
         .withVolumes(template.getVolumes())
         .withInitContainers(initContainers(template))
         .addNewContainer()
-        .withName(CONTAINER)
+        .withName(task.container())
         .withImage(image)
         .withImagePullPolicy(source.getImagePullPolicy())
         .withCommand(run.command())
@@ -158,10 +182,13 @@ public record MigrationJob(
 
   /**
    * Native sidecars first (every container of the server pod but the server), so they run while the
-   * rest does; then the init containers the chart runs before its migration.
+   * rest does; then, for a migration, the init containers the chart runs before its migration.
    */
   private List<Container> initContainers(PodSpec template) {
     List<Container> init = new ArrayList<>(ServerPod.of(server, container).sidecars());
+    if (task != Task.MIGRATE) {
+      return init;
+    }
     for (Container before : Optional.ofNullable(template.getInitContainers()).orElse(List.of())) {
       if (before.getName().equals(ServerContainers.MIGRATION_INIT_CONTAINER)) {
         break;

@@ -28,10 +28,15 @@ public final class BreakingChangeCatalogue {
   private final LocalDate asOf;
   private final TreeMap<MinorVersion, Version> latestPatches;
   private final TreeMap<MinorVersion, CatalogueEntry> entries;
+  private final TreeMap<MinorVersion, Requirements> requirements;
 
   BreakingChangeCatalogue(
-      LocalDate asOf, List<Version> latestPatches, List<CatalogueEntry> entries) {
+      LocalDate asOf,
+      List<Version> latestPatches,
+      List<CatalogueEntry> entries,
+      TreeMap<MinorVersion, Requirements> requirements) {
     this.asOf = Objects.requireNonNull(asOf, "asOf");
+    this.requirements = new TreeMap<>(requirements);
     this.latestPatches =
         latestPatches.stream()
             .collect(
@@ -68,10 +73,26 @@ public final class BreakingChangeCatalogue {
   /** Reads a catalogue in the YAML form of {@code breaking-changes.yaml}. */
   public static BreakingChangeCatalogue read(InputStream yaml) throws IOException {
     CatalogueFile file = new ObjectMapper(new YAMLFactory()).readValue(yaml, CatalogueFile.class);
+    TreeMap<MinorVersion, Requirements> requirements = new TreeMap<>();
+    for (RequirementsFile entry : file.requirements()) {
+      if (requirements.put(MinorVersion.parse(entry.since()), entry.toRequirements()) != null) {
+        throw new IllegalArgumentException("requirements since " + entry.since() + " twice");
+      }
+    }
     return new BreakingChangeCatalogue(
         LocalDate.parse(file.asOf()),
         file.latestPatches().stream().map(Version::parse).toList(),
-        file.minors().stream().map(MinorFile::toEntry).toList());
+        file.minors().stream().map(MinorFile::toEntry).toList(),
+        requirements);
+  }
+
+  /**
+   * What a server of {@code target}'s minor line needs: every matrix entry up to that line, later
+   * ones replacing earlier ones field by field.
+   */
+  public Requirements requirements(Version target) {
+    return requirements.headMap(target.minorVersion(), true).values().stream()
+        .reduce(Requirements.NONE, Requirements::overriddenBy);
   }
 
   /** The date the release data was last checked against upstream. */
@@ -193,11 +214,37 @@ public final class BreakingChangeCatalogue {
   }
 
   // The file form: strings where the domain has types, converted and checked on load.
-  record CatalogueFile(String asOf, List<String> latestPatches, List<MinorFile> minors) {
+  record CatalogueFile(
+      String asOf,
+      List<String> latestPatches,
+      List<MinorFile> minors,
+      List<RequirementsFile> requirements) {
     CatalogueFile {
       Objects.requireNonNull(asOf, "asOf is missing");
       Objects.requireNonNull(latestPatches, "latestPatches is missing");
       minors = minors == null ? List.of() : minors;
+      requirements = requirements == null ? List.of() : requirements;
+    }
+  }
+
+  record RequirementsFile(
+      String since,
+      String mysql,
+      String postgresql,
+      String elasticsearch,
+      String opensearch,
+      Long mysqlSortBufferBytes) {
+    RequirementsFile {
+      Objects.requireNonNull(since, "a requirements entry has no 'since'");
+    }
+
+    Requirements toRequirements() {
+      return new Requirements(
+          Optional.ofNullable(mysql),
+          Optional.ofNullable(postgresql),
+          Optional.ofNullable(elasticsearch),
+          Optional.ofNullable(opensearch),
+          Optional.ofNullable(mysqlSortBufferBytes));
     }
   }
 

@@ -16,6 +16,7 @@ public enum FailureReason {
   SERVER_DEPLOYMENT_NOT_FOUND,
   SERVER_SCALED_TO_ZERO,
   INGESTION_DEPLOYMENT_NOT_FOUND,
+  INGESTION_NOT_ALIGNED,
   CONFLICTING_UPGRADE,
   BACKUP_DISABLED_WITHOUT_ACKNOWLEDGEMENT,
   PRE_FLIGHT_DISABLED_WITHOUT_ACKNOWLEDGEMENT,
@@ -23,6 +24,8 @@ public enum FailureReason {
   SYNC_WOULD_UNDO_UPGRADE,
   PREVIOUSLY_FAILED,
   REHEARSAL_WITHOUT_PRE_FLIGHT,
+  SEARCH_WORKLOAD_NOT_FOUND,
+  REQUIREMENT_NOT_MET,
   // Pre-flight and rehearsal, while the server still serves: nothing was changed.
   PRE_FLIGHT_FAILED,
   REHEARSAL_FAILED,
@@ -38,6 +41,8 @@ public enum FailureReason {
   ROLLOUT_FAILED,
   ROLLOUT_TIMEOUT,
   VERIFICATION_FAILED,
+  // After the upgrade succeeded: the data is fine, only search is incomplete.
+  REINDEX_FAILED,
   // The rollback itself: a person must act.
   ROLLBACK_FAILED;
 

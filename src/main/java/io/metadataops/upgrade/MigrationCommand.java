@@ -41,6 +41,19 @@ public record MigrationCommand(List<String> command, String workingDir) {
     return new MigrationCommand(command, SERVER_HOME);
   }
 
+  /**
+   * The command that rebuilds the search indexes from the database, in the server image of {@code
+   * version}; empty for releases before {@code openmetadata-ops.sh}, whose indexes are rebuilt from
+   * the UI only.
+   */
+  public static Optional<MigrationCommand> reindex(Version version) {
+    return version.minorVersion().isBefore(OPS_SCRIPT_SINCE)
+        ? Optional.empty()
+        : Optional.of(
+            new MigrationCommand(
+                List.of("./bootstrap/openmetadata-ops.sh", "reindex"), SERVER_HOME));
+  }
+
   /** The spec's override when one is given, otherwise the command for the target version. */
   public static MigrationCommand resolve(Version target, Optional<List<String>> override) {
     return override

@@ -9,5 +9,10 @@ public enum RollbackStep {
   /** Put the previous image(s) and replica count back and wait for the rollout. */
   REDEPLOYING,
   /** Check that the server reports the previous version. */
-  VERIFYING
+  VERIFYING,
+  /**
+   * Rebuild the search indexes with the previous image, when the plan reindexes and the migration
+   * ran: its last step updates the indexes, which the restore of the database did not undo.
+   */
+  REINDEXING
 }

@@ -41,7 +41,7 @@ public record ServerGate(
       case PENDING, VALIDATING, STALLED, PLANNED -> Optional.empty();
       case AWAITING_APPROVAL, PRE_FLIGHT, REHEARSING -> Optional.of(previous);
       case SCALING_DOWN, BACKING_UP, MIGRATING -> Optional.of(closed);
-      case ROLLING_OUT, VERIFYING, SUCCEEDED -> Optional.of(target);
+      case ROLLING_OUT, VERIFYING, REINDEXING, SUCCEEDED -> Optional.of(target);
       case ROLLING_BACK ->
           Optional.of(
               progress.rollbackStep().map(ServerGate::redeploying).orElse(false)

@@ -114,6 +114,25 @@ public sealed interface UpgradeAction {
   }
 
   /**
+   * Create the Job that rebuilds the search indexes: {@code image} with the server container's
+   * environment and volumes, in the pod shape of the migration Job.
+   */
+  record CreateReindexJob(String image, MigrationCommand command) implements UpgradeAction {
+    public CreateReindexJob {
+      Objects.requireNonNull(image, "image");
+      Objects.requireNonNull(command, "command");
+    }
+
+    @Override
+    public String description() {
+      return "rebuild the search indexes with "
+          + image
+          + ": "
+          + String.join(" ", command.command());
+    }
+  }
+
+  /**
    * Delete the migration Job with foreground propagation, so it stays observable (as running) until
    * its pod is gone. Repeating it while the deletion is under way is harmless.
    */
@@ -217,6 +236,7 @@ public sealed interface UpgradeAction {
     AWAITING_GIT,
     VERSION_NOT_YET_REPORTED,
     MIGRATION_JOB_STOPPING,
-    RESTORE_RUNNING
+    RESTORE_RUNNING,
+    REINDEX_RUNNING
   }
 }

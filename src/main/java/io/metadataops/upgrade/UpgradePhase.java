@@ -7,7 +7,8 @@ import java.util.Arrays;
  * (only with pending approvals), PreFlight (a backup of the serving database verified by restore
  * into a scratch database, unless disabled and acknowledged), Rehearsing (only when the spec asks:
  * the pre-flight dump migrated in a scratch database), ScalingDown, BackingUp (unless the backup is
- * disabled and acknowledged), Migrating, RollingOut, Verifying, Succeeded.
+ * disabled and acknowledged), Migrating, RollingOut, Verifying, Reindexing (only when planned),
+ * Succeeded.
  *
  * <p>The backup a rollback restores is taken after the server has stopped: a backup taken while it
  * still served would miss every write acknowledged between the snapshot and the scale-down, and a
@@ -25,6 +26,12 @@ public enum UpgradePhase {
   MIGRATING("Migrating"),
   ROLLING_OUT("RollingOut"),
   VERIFYING("Verifying"),
+  /**
+   * The search indexes are rebuilt ({@code openmetadata-ops.sh reindex}) when a crossed change
+   * needs it or the spec asks. The upgrade has succeeded by then: a failure here rolls nothing
+   * back, the data is fine and only search is incomplete.
+   */
+  REINDEXING("Reindexing"),
   ROLLING_BACK("RollingBack"),
   /** Terminal: the target version runs and reports itself. */
   SUCCEEDED("Succeeded"),

@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param steps the forward phases this plan runs, in order
  * @param gitSource who applies the new images from Git (then the operator only waits for them),
  *     empty when the operator sets them
+ * @param manualActions what a person must do once the target serves, because the operator cannot
+ *     (it edits no Secret)
  */
 public record UpgradePlan(
     Version from,
@@ -31,7 +33,8 @@ public record UpgradePlan(
     ApprovalReview approvals,
     List<PathWarning> warnings,
     List<UpgradePhase> steps,
-    Optional<String> gitSource) {
+    Optional<String> gitSource,
+    List<String> manualActions) {
 
   public UpgradePlan {
     Objects.requireNonNull(from, "from");
@@ -47,6 +50,7 @@ public record UpgradePlan(
     warnings = List.copyOf(warnings);
     steps = List.copyOf(steps);
     Objects.requireNonNull(gitSource, "gitSource");
+    manualActions = List.copyOf(manualActions);
   }
 
   /** The forward phase after {@code phase} in this plan, {@code Succeeded} after the last. */

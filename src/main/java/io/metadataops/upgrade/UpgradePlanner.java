@@ -8,6 +8,7 @@ import io.metadataops.upgrade.UpgradeAction.CreateMigrationJob;
 import io.metadataops.upgrade.UpgradeAction.CreatePreFlightBackup;
 import io.metadataops.upgrade.UpgradeAction.CreateRehearsalMigrationJob;
 import io.metadataops.upgrade.UpgradeAction.CreateRehearsalRestore;
+import io.metadataops.upgrade.UpgradeAction.CreateReindexJob;
 import io.metadataops.upgrade.UpgradeAction.CreateRestore;
 import io.metadataops.upgrade.UpgradeAction.DeleteMigrationJob;
 import io.metadataops.upgrade.UpgradeAction.DropRehearsalScratch;
@@ -107,6 +108,7 @@ public final class UpgradePlanner {
       case MIGRATING -> migrate(s);
       case ROLLING_OUT -> rollOut(s);
       case VERIFYING -> verify(s);
+      case REINDEXING -> reindex(s);
       case ROLLING_BACK -> rollBack(s);
       case SUCCEEDED, PLANNED, ROLLED_BACK, STALLED, FAILED ->
           throw new IllegalStateException("terminal phase " + progress.phase());
@@ -186,14 +188,25 @@ public final class UpgradePlanner {
     }
     List<String> images = new ArrayList<>(List.of(server.image()));
     spec.targetImage().ifPresent(images::add);
+    Optional<String> currentIngestion = Optional.empty();
     if (spec.alignIngestion()) {
-      if (observed.ingestionImage().isEmpty()) {
+      Optional<UpgradeAction> misaligned = checkIngestion(s);
+      if (misaligned.isPresent()) {
+        return misaligned.get();
+      }
+      currentIngestion = observed.ingestion().get(0).image();
+      images.add(currentIngestion.get());
+    }
+    spec.ingestionImage().ifPresent(images::add);
+    if (spec.checksSearch()) {
+      if (observed.searchImage().isEmpty()) {
         return stall(
             s,
-            FailureReason.INGESTION_DEPLOYMENT_NOT_FOUND,
-            "The ingestion Deployment named in the spec does not exist. Fix the name in the spec.");
+            FailureReason.SEARCH_WORKLOAD_NOT_FOUND,
+            "The search engine's workload named in the spec does not exist. Fix the name in the"
+                + " spec.");
       }
-      images.add(observed.ingestionImage().get());
+      images.add(observed.searchImage().get());
     }
     Optional<String> imageError =
         images.stream().map(UpgradePlanner::imageError).flatMap(Optional::stream).findFirst();
@@ -202,10 +215,7 @@ public final class UpgradePlanner {
     }
     ImageReference serverImage = ImageReference.parse(server.image());
     Optional<ImageReference> targetImage = spec.targetImage().map(ImageReference::parse);
-    Optional<ImageReference> ingestionImage =
-        spec.alignIngestion()
-            ? observed.ingestionImage().map(ImageReference::parse)
-            : Optional.empty();
+    Optional<ImageReference> ingestionImage = currentIngestion.map(ImageReference::parse);
     ChildStatus inspection = observed.inspection();
     switch (inspection.state()) {
       case ABSENT:
@@ -242,13 +252,39 @@ public final class UpgradePlanner {
                       + already.version()
                       + ": nothing to do."));
     }
+    PathCheck.Allowed allowed = (PathCheck.Allowed) path;
+    PreFlightChecks.Result checks =
+        PreFlightChecks.check(
+            allowed.to(),
+            catalogue.requirements(allowed.to()),
+            observed.databaseServer(),
+            observed.searchImage());
+    if (!checks.failing().isEmpty()) {
+      return stall(
+          s,
+          FailureReason.REQUIREMENT_NOT_MET,
+          "The platform does not meet the requirements of OpenMetadata "
+              + allowed.to()
+              + ": "
+              + String.join(" ", checks.failing()));
+    }
+    Optional<String> targetIngestion;
+    try {
+      targetIngestion = targetIngestionImage(spec, serverImage, ingestionImage, allowed.to());
+    } catch (IllegalArgumentException e) {
+      return stall(s, FailureReason.INVALID_IMAGE, e.getMessage());
+    }
+    List<BreakingChange> installation = new ArrayList<>(installationItems(server, allowed.to()));
+    installation.addAll(checks.approvals());
     UpgradePlan plan =
         plan(
-            (PathCheck.Allowed) path,
+            allowed,
+            installation,
             server,
             serverImage,
             targetImage,
             ingestionImage,
+            targetIngestion,
             spec,
             gitOps instanceof GitOpsSetup.GitRollout git
                 ? Optional.of(git.source())
@@ -281,15 +317,17 @@ public final class UpgradePlanner {
 
   private UpgradePlan plan(
       PathCheck.Allowed path,
+      List<BreakingChange> installation,
       ServerDeployment server,
       ImageReference serverImage,
       Optional<ImageReference> targetImage,
       Optional<ImageReference> ingestionImage,
+      Optional<String> targetIngestion,
       UpgradeSpec spec,
       Optional<String> gitSource) {
     Version to = path.to();
     List<CatalogueEntry> crossed =
-        withInstallationItems(catalogue.crossed(path.from(), to), to, server);
+        withInstallationItems(catalogue.crossed(path.from(), to), to, installation);
     ApprovalReview approvals = ApprovalReview.of(crossed, spec.approvedChanges());
     List<UpgradePhase> steps = new ArrayList<>(List.of(UpgradePhase.VALIDATING));
     if (!approvals.isComplete()) {
@@ -306,6 +344,9 @@ public final class UpgradePlanner {
       steps.add(UpgradePhase.BACKING_UP);
     }
     steps.addAll(List.of(UpgradePhase.MIGRATING, UpgradePhase.ROLLING_OUT, UpgradePhase.VERIFYING));
+    if (reindexes(spec.reindex(), crossed) && MigrationCommand.reindex(to).isPresent()) {
+      steps.add(UpgradePhase.REINDEXING);
+    }
     return new UpgradePlan(
         path.from(),
         to,
@@ -314,27 +355,107 @@ public final class UpgradePlanner {
         ingestionImage.map(ImageReference::toString),
         server.replicas(),
         targetImage.orElseGet(() -> serverImage.withTag(to.toString())).toString(),
-        ingestionImage.map(image -> IngestionImages.imageFor(image, to).toString()),
+        targetIngestion.filter(image -> ingestionImage.isPresent()),
         MigrationCommand.resolve(to, spec.migrationCommand()),
         crossed,
         approvals,
         path.warnings(),
         steps,
-        gitSource);
+        gitSource,
+        manualActions(spec, targetIngestion));
   }
 
   /**
-   * What this installation, not a release, makes risky, reviewed like a breaking change of the
-   * target's minor line (the status records changes per crossed minor).
+   * The ingestion image the target pairs with: the spec's, else the current ingestion image's
+   * repository with the target's tag, else (the Kubernetes orchestrator's, which the operator
+   * cannot see) the repository published next to the server's; empty when nothing runs ingestion.
+   *
+   * @throws IllegalArgumentException when the spec's tag form does not exist for the target
    */
-  static List<CatalogueEntry> withInstallationItems(
-      List<CatalogueEntry> crossed, Version to, ServerDeployment server) {
-    List<CatalogueEntry> items = crossed;
+  private static Optional<String> targetIngestionImage(
+      UpgradeSpec spec, ImageReference server, Optional<ImageReference> current, Version to) {
+    if (spec.ingestionImage().isPresent()) {
+      return spec.ingestionImage();
+    }
+    if (current.isPresent()) {
+      return Optional.of(
+          IngestionImages.imageFor(current.get(), to, spec.ingestionTags()).toString());
+    }
+    return spec.ingestionSecret()
+        .map(secret -> IngestionImages.besideServer(server, to, spec.ingestionTags()).toString());
+  }
+
+  /** The Kubernetes orchestrator's image lives in a Secret, which only a person may edit. */
+  private static List<String> manualActions(UpgradeSpec spec, Optional<String> targetIngestion) {
+    return spec.ingestionSecret()
+        .map(
+            secret ->
+                List.of(
+                    "Set K8S_INGESTION_IMAGE in Secret "
+                        + secret
+                        + " to "
+                        + targetIngestion.orElseThrow()
+                        + " once the upgrade has succeeded (with the Helm chart: the k8s ingestion"
+                        + " image of openmetadata.config.pipelineServiceClientConfig in the release"
+                        + " values), then restart the server: until then the Kubernetes"
+                        + " orchestrator starts ingestion pods of the old image, which the upgraded"
+                        + " server refuses."))
+        .orElse(List.of());
+  }
+
+  /**
+   * Every ingestion Deployment exists and runs one image (the components of one Airflow run the
+   * same), so a rollback puts back exactly what ran; a stall otherwise.
+   */
+  private static Optional<UpgradeAction> checkIngestion(UpgradeSnapshot s) {
+    List<IngestionWorkload> ingestion = s.observed().ingestion();
+    List<String> missing =
+        ingestion.stream().filter(w -> w.image().isEmpty()).map(IngestionWorkload::name).toList();
+    if (!missing.isEmpty()) {
+      return Optional.of(
+          stall(
+              s,
+              FailureReason.INGESTION_DEPLOYMENT_NOT_FOUND,
+              "The ingestion Deployment(s) "
+                  + String.join(", ", missing)
+                  + " named in the spec do not exist. Fix the names in the spec."));
+    }
+    if (ingestion.stream().map(IngestionWorkload::image).distinct().count() > 1) {
+      return Optional.of(
+          stall(
+              s,
+              FailureReason.INGESTION_NOT_ALIGNED,
+              "The ingestion Deployments run different images ("
+                  + ingestion.stream()
+                      .map(w -> w.name() + ": " + w.image().get())
+                      .collect(Collectors.joining(", "))
+                  + "): give them one image, the one that pairs with the server, then change this"
+                  + " spec to retry."));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Whether the search indexes are rebuilt after the upgrade: on {@code AUTO} only when a crossed
+   * change needs it, so an upgrade the catalogue says nothing about costs no reindex.
+   */
+  static boolean reindexes(UpgradeSpec.ReindexPolicy policy, List<CatalogueEntry> crossed) {
+    return switch (policy) {
+      case ALWAYS -> true;
+      case NEVER -> false;
+      case AUTO ->
+          crossed.stream().flatMap(e -> e.changes().stream()).anyMatch(BreakingChange::reindex);
+    };
+  }
+
+  /** What the server Deployment itself makes risky for an upgrade to {@code to}. */
+  static List<BreakingChange> installationItems(ServerDeployment server, Version to) {
+    List<BreakingChange> items = new ArrayList<>();
     if (server.migratesWithForce()) {
-      items = withItem(items, to.minorVersion(), forcedMigrations(to.minorVersion()));
+      items.add(forcedMigrations(to.minorVersion()));
     }
     if (server.manager() instanceof Manager.Helm helm) {
-      items = withItem(items, to.minorVersion(), helmValues(to, helm));
+      items.add(helmValues(to, helm));
     }
     return items;
   }
@@ -371,23 +492,31 @@ public final class UpgradePlanner {
         true);
   }
 
-  private static List<CatalogueEntry> withItem(
-      List<CatalogueEntry> crossed, MinorVersion minor, BreakingChange item) {
-    List<CatalogueEntry> items = new ArrayList<>();
+  /**
+   * What this installation, not a release, makes risky ({@code items}), reviewed like the breaking
+   * changes of the target's minor line (the status records changes per crossed minor).
+   */
+  static List<CatalogueEntry> withInstallationItems(
+      List<CatalogueEntry> crossed, Version to, List<BreakingChange> items) {
+    if (items.isEmpty()) {
+      return crossed;
+    }
+    MinorVersion minor = to.minorVersion();
+    List<CatalogueEntry> withItems = new ArrayList<>();
     boolean added = false;
     for (CatalogueEntry entry : crossed) {
       if (entry.minor().equals(minor)) {
         List<BreakingChange> changes = new ArrayList<>(entry.changes());
-        changes.add(item);
+        changes.addAll(items);
         entry = new CatalogueEntry(minor, entry.mandatoryStop(), changes);
         added = true;
       }
-      items.add(entry);
+      withItems.add(entry);
     }
     if (!added) {
-      items.add(new CatalogueEntry(minor, false, List.of(item)));
+      withItems.add(new CatalogueEntry(minor, false, items));
     }
-    return items;
+    return withItems;
   }
 
   // ---- AwaitingApproval: approvals are read live from the spec.
@@ -728,7 +857,8 @@ public final class UpgradePlanner {
     boolean applied =
         serverImage.equals(Optional.of(plan.targetImage()))
             && (plan.targetIngestionImage().isEmpty()
-                || plan.targetIngestionImage().equals(s.observed().ingestionImage()));
+                || s.observed().ingestion().stream()
+                    .allMatch(w -> w.image().equals(plan.targetIngestionImage())));
     if (applied || serverImage.isEmpty()) {
       return Optional.empty();
     }
@@ -755,12 +885,104 @@ public final class UpgradePlanner {
         plan.to(),
         message -> failForward(s, FailureReason.VERIFICATION_FAILED, message),
         () ->
+            plan.phaseAfter(UpgradePhase.VERIFYING) == UpgradePhase.REINDEXING
+                ? new Transition(
+                    s.progress()
+                        .enter(
+                            UpgradePhase.REINDEXING,
+                            s.now(),
+                            "The server serves "
+                                + plan.to()
+                                + "; rebuilding the search indexes from the migrated database."))
+                : new Transition(
+                    s.progress()
+                        .enter(
+                            UpgradePhase.SUCCEEDED,
+                            s.now(),
+                            "Upgraded from "
+                                + plan.from()
+                                + " to "
+                                + plan.to()
+                                + "."
+                                + byHand(plan))));
+  }
+
+  // ---- Reindexing, once the target serves: the upgrade has succeeded, so a failure here rolls
+  // nothing back (the data is fine) and ends in Succeeded with the failure and how to rerun.
+
+  private static UpgradeAction reindex(UpgradeSnapshot s) {
+    UpgradePlan plan = plan(s);
+    String upgraded = "Upgraded from " + plan.from() + " to " + plan.to();
+    return reindexStep(
+        s,
+        plan.targetImage(),
+        plan.to(),
+        child ->
             new Transition(
                 s.progress()
                     .enter(
                         UpgradePhase.SUCCEEDED,
                         s.now(),
-                        "Upgraded from " + plan.from() + " to " + plan.to() + ".")));
+                        upgraded
+                            + "; the search indexes are rebuilt ("
+                            + child
+                            + ")."
+                            + byHand(plan))),
+        (child, message) -> {
+          String failed =
+              upgraded
+                  + ", but rebuilding the search indexes failed: the reindex Job "
+                  + child
+                  + " failed: "
+                  + message
+                  + ". The data is fine and the server serves "
+                  + plan.to()
+                  + "; nothing is rolled back. Search results stay incomplete until the indexes"
+                  + " are rebuilt: "
+                  + rerunReindex(s)
+                  + byHand(plan);
+          return new Transition(
+              s.progress()
+                  .withFailure(
+                      new Failure(
+                          FailureReason.REINDEX_FAILED, failed, UpgradePhase.REINDEXING, s.now()))
+                  .enter(UpgradePhase.SUCCEEDED, s.now(), failed));
+        });
+  }
+
+  /** What is left for a person once the target serves, for the final message. */
+  private static String byHand(UpgradePlan plan) {
+    return plan.manualActions().isEmpty()
+        ? ""
+        : " Left to do by hand: " + String.join(" ", plan.manualActions());
+  }
+
+  /** The Job that rebuilds the search indexes with the server image of {@code version}. */
+  private static UpgradeAction reindexStep(
+      UpgradeSnapshot s,
+      String image,
+      Version version,
+      Function<String, UpgradeAction> rebuilt,
+      BiFunction<String, String, UpgradeAction> failed) {
+    MigrationCommand command =
+        MigrationCommand.reindex(version).orElseThrow(() -> corrupt("reindex command"));
+    return childStep(
+        s.observed().reindex(),
+        () -> new CreateReindexJob(image, command),
+        WaitReason.REINDEX_RUNNING,
+        child -> "Rebuilding the search indexes with " + image + " (" + child + ").",
+        failed,
+        rebuilt);
+  }
+
+  /** How a person rebuilds the indexes by hand, with the settings of the running server. */
+  private static String rerunReindex(UpgradeSnapshot s) {
+    return "kubectl exec deploy/"
+        + s.spec().serverName()
+        + " -- "
+        + MigrationCommand.SERVER_HOME
+        + "/bootstrap/openmetadata-ops.sh reindex (in this namespace), or the Search Indexing"
+        + " application with 'Recreate indexes'.";
   }
 
   /** Reported failures of a shared step: reason and message. */
@@ -780,7 +1002,8 @@ public final class UpgradePlanner {
         server.image().equals(desired.serverImage())
             && server.replicas() == desired.replicas()
             && (desired.ingestionImage().isEmpty()
-                || desired.ingestionImage().equals(s.observed().ingestionImage()));
+                || s.observed().ingestion().stream()
+                    .allMatch(w -> w.image().equals(desired.ingestionImage())));
     if (!applied) {
       return desired;
     }
@@ -963,19 +1186,62 @@ public final class UpgradePlanner {
               plan.previousServerVersion(),
               message -> rollbackFailed(s, RollbackStep.VERIFYING, message),
               () ->
-                  new Transition(
-                      s.progress()
-                          .enter(
-                              UpgradePhase.ROLLED_BACK,
-                              s.now(),
-                              "Rolled back: "
-                                  + failureMessage(s)
-                                  + " The server runs "
-                                  + plan.previousImage()
-                                  + " again"
-                                  + restoredFrom(s)
-                                  + ".")));
+                  reindexesAfterRollback(s, plan)
+                      ? new Transition(
+                          s.progress()
+                              .enter(
+                                  RollbackStep.REINDEXING,
+                                  s.now(),
+                                  plan.previousImage()
+                                      + " serves again; rebuilding the search indexes the"
+                                      + " migration updated."))
+                      : rolledBack(s, plan, ""));
+      case REINDEXING ->
+          reindexStep(
+              s,
+              plan.previousImage(),
+              plan.previousServerVersion(),
+              child -> rolledBack(s, plan, " The search indexes are rebuilt (" + child + ")."),
+              (child, message) ->
+                  rolledBack(
+                      s,
+                      plan,
+                      " Rebuilding the search indexes failed (the reindex Job "
+                          + child
+                          + " failed: "
+                          + message
+                          + "): the data is fine, but search may show what the migration indexed"
+                          + " until the indexes are rebuilt: "
+                          + rerunReindex(s)));
     };
+  }
+
+  private static UpgradeAction rolledBack(UpgradeSnapshot s, UpgradePlan plan, String more) {
+    return new Transition(
+        s.progress()
+            .enter(
+                UpgradePhase.ROLLED_BACK,
+                s.now(),
+                "Rolled back: "
+                    + failureMessage(s)
+                    + " The server runs "
+                    + plan.previousImage()
+                    + " again"
+                    + restoredFrom(s)
+                    + "."
+                    + more));
+  }
+
+  /**
+   * The migration updates the search indexes last, and restoring the database does not undo that:
+   * when the plan rebuilds the indexes and a migration ran, the rollback rebuilds them too, with
+   * the previous image (if it has the command).
+   */
+  private static boolean reindexesAfterRollback(UpgradeSnapshot s, UpgradePlan plan) {
+    boolean migrated = !s.progress().failure().map(Failure::beforeMigration).orElse(true);
+    return migrated
+        && plan.steps().contains(UpgradePhase.REINDEXING)
+        && MigrationCommand.reindex(plan.previousServerVersion()).isPresent();
   }
 
   private static UpgradeAction stopWriters(UpgradeSnapshot s) {
@@ -1031,7 +1297,7 @@ public final class UpgradePlanner {
                   + " and partly restored from backup "
                   + backup
                   + ".";
-          case REDEPLOYING, VERIFYING ->
+          case REDEPLOYING, VERIFYING, REINDEXING ->
               "The database is at "
                   + plan.from()
                   + restoredFrom(s)
@@ -1045,7 +1311,7 @@ public final class UpgradePlanner {
               "The server Deployment is scaled down to 0 replicas; nothing writes to the database.";
           case REDEPLOYING ->
               "The server Deployment is set to " + previous + " but its pods are not ready.";
-          case VERIFYING ->
+          case VERIFYING, REINDEXING ->
               "The server Deployment runs "
                   + previous
                   + " but does not report version "
@@ -1066,7 +1332,7 @@ public final class UpgradePlanner {
           case REDEPLOYING ->
               "To recover: look at the events and logs of the server pods and fix what keeps them"
                   + " from starting; the database needs no change.";
-          case VERIFYING ->
+          case VERIFYING, REINDEXING ->
               "To recover: check that the Service reaches the server pods and what"
                   + " /api/v1/system/version answers; the database needs no change.";
         };

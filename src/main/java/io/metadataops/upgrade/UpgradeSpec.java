@@ -15,10 +15,19 @@ import java.util.Set;
  * @param backupEnabled false only together with {@code backupDisabledAcknowledged}
  * @param preFlightEnabled false only together with {@code preFlightDisabledAcknowledged}
  * @param rehearsalEnabled rehearse the migration on a scratch copy (needs the pre-flight)
- * @param alignIngestion true when the spec names an ingestion Deployment to move along
+ * @param alignIngestion true when the spec names ingestion Deployments to move along
  * @param migrationCommand an override of the migration command; empty for the default
  * @param manager who applies the MetadataUpgrade itself (a GitOps tool, or nobody)
  * @param retryFailedUpgrade the {@code from->to} pair a person allows to run again after it failed
+ * @param serverName the server Deployment's name, for the commands messages give a person
+ * @param checksSearch true when the spec names the search engine's workload, whose image tag the
+ *     pre-flight checks against the target's requirements
+ * @param reindex when to rebuild the search indexes after the upgrade
+ * @param ingestionImage the spec's full target ingestion image; by default the current one's
+ *     repository with the tag that pairs with the target
+ * @param ingestionTags the form of the default ingestion tag
+ * @param ingestionSecret the Secret holding the Kubernetes orchestrator's {@code
+ *     K8S_INGESTION_IMAGE}, which a person must set: the operator cannot edit Secrets
  */
 public record UpgradeSpec(
     long generation,
@@ -37,7 +46,13 @@ public record UpgradeSpec(
     Optional<List<String>> migrationCommand,
     StepTimeouts timeouts,
     Manager manager,
-    Optional<String> retryFailedUpgrade) {
+    Optional<String> retryFailedUpgrade,
+    String serverName,
+    boolean checksSearch,
+    ReindexPolicy reindex,
+    Optional<String> ingestionImage,
+    IngestionImages.TagForm ingestionTags,
+    Optional<String> ingestionSecret) {
 
   public UpgradeSpec {
     Objects.requireNonNull(targetVersion, "targetVersion");
@@ -47,5 +62,18 @@ public record UpgradeSpec(
     Objects.requireNonNull(timeouts, "timeouts");
     Objects.requireNonNull(manager, "manager");
     Objects.requireNonNull(retryFailedUpgrade, "retryFailedUpgrade");
+    Objects.requireNonNull(serverName, "serverName");
+    Objects.requireNonNull(reindex, "reindex");
+    Objects.requireNonNull(ingestionImage, "ingestionImage");
+    Objects.requireNonNull(ingestionTags, "ingestionTags");
+    Objects.requireNonNull(ingestionSecret, "ingestionSecret");
+  }
+
+  /** {@code spec.reindex}. */
+  public enum ReindexPolicy {
+    /** When a crossed breaking change needs it (the catalogue says so); off otherwise. */
+    AUTO,
+    ALWAYS,
+    NEVER
   }
 }

@@ -45,6 +45,7 @@ class CrdValidationIT {
         "restore-postgresql.yaml",
         "upgrade.yaml",
         "upgrade-postgresql.yaml",
+        "upgrade-chart-2-0.yaml",
         "backup-volume.yaml"
       })
   void examplesAreAccepted(String example) {
@@ -54,6 +55,16 @@ class CrdValidationIT {
 
   static Stream<Arguments> invalidVariants() {
     return Stream.of(
+        invalid(
+            "upgrade-chart-2-0.yaml",
+            o -> GenericObjects.set(o, "spec.ingestion", Map.of("tagForm", "Auto")),
+            "spec.ingestion",
+            "needs a deploymentName, deployments or an orchestratorSecret"),
+        invalid(
+            "upgrade-chart-2-0.yaml",
+            o -> GenericObjects.set(o, "spec.reindex", "Sometimes"),
+            "spec.reindex",
+            "Unsupported value"),
         invalid(
             "backup-postgresql.yaml",
             o ->

@@ -27,7 +27,8 @@ class ExamplesTest {
     "restore-postgresql.yaml, io.metadataops.api.MetadataRestore",
     "upgrade.yaml, io.metadataops.api.MetadataUpgrade",
     "upgrade-postgresql.yaml, io.metadataops.api.MetadataUpgrade",
-    "gitops/upgrade.yaml, io.metadataops.api.MetadataUpgrade"
+    "gitops/upgrade.yaml, io.metadataops.api.MetadataUpgrade",
+    "upgrade-chart-2-0.yaml, io.metadataops.api.MetadataUpgrade"
   })
   void exampleMapsOntoTheApiTypes(String file, Class<?> type) throws IOException {
     Object parsed = STRICT.readValue(Files.readString(Path.of("examples", file)), type);

@@ -10,8 +10,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watcher;
@@ -310,6 +312,41 @@ class BackupRestoreControllersIT {
         .contains("1.6.0")
         .contains("allowSchemaVersionMismatch");
     assertThat(job("mismatch-restore")).isNull();
+  }
+
+  /**
+   * The chart keeps DB_HOST, DB_PORT and OM_DATABASE in Secret {@code <release>-db-secret}, which
+   * the operator never reads: until the Job reports where it connected the status cannot say.
+   */
+  @Test
+  void aChartShapedServersBackupShowsTheDatabaseItsJobReached() {
+    Deployment charted = OpenMetadataFixture.server("1.5.2", 0);
+    charted.getMetadata().setName("charted");
+    var container = charted.getSpec().getTemplate().getSpec().getContainers().get(0);
+    container.setEnv(
+        container.getEnv().stream().filter(e -> e.getName().equals("DB_USER_PASSWORD")).toList());
+    container.setEnvFrom(
+        List.of(
+            new EnvFromSourceBuilder()
+                .withNewSecretRef()
+                .withName("om-db-secret")
+                .endSecretRef()
+                .build()));
+    client.resource(charted).inNamespace(namespace.name()).create();
+    String reached = "mysql://mysql.databases.svc:3306/openmetadata_db";
+    MetadataBackup backup =
+        backup(
+            "charted",
+            Map.of(
+                Simulation.TERMINATION_MESSAGE,
+                SUCCESS.replace("}", ",\"database\":\"" + reached + "\"}")),
+            Map.of());
+    backup.getSpec().source = DatabaseSource.ofServer("charted");
+    create(backup);
+
+    MetadataBackup done = awaitPhase("charted", BackupPhase.Succeeded);
+
+    assertThat(done.getStatus().database).isEqualTo(reached);
   }
 
   @Test

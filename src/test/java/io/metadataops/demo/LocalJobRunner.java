@@ -69,6 +69,8 @@ import java.util.regex.Pattern;
  *       data migration "owner -> owners" on entity JSON, then SERVER_CHANGE_LOG rows for the target
  *       version. With {@code --fail-migrations} it migrates half of the rows and then fails (exit
  *       1), leaving a half-migrated database as a real failed migration does.
+ *   <li>Reindex pods (container {@code reindex}, the server image): the {@code reindex} given to
+ *       {@link #start}, the stand-in's {@code openmetadata-ops.sh reindex}; without one they fail.
  * </ul>
  *
  * It also serves the stand-in server's version endpoint on 127.0.0.1:8585: {@code GET
@@ -100,6 +102,7 @@ public final class LocalJobRunner implements AutoCloseable {
   private final String runner;
   private final String namespace;
   private final Migration migration;
+  private final Migration reindex;
   private final Set<String> started = ConcurrentHashMap.newKeySet();
   private final ExecutorService pool = Executors.newFixedThreadPool(4);
   private volatile boolean stopped;
@@ -112,7 +115,7 @@ public final class LocalJobRunner implements AutoCloseable {
   }
 
   LocalJobRunner(KubernetesClient client, Path jar, Path state, boolean failMigrations) {
-    this(client, jar, state, failMigrations, "local", null, null);
+    this(client, jar, state, failMigrations, "local", null, null, null);
   }
 
   private LocalJobRunner(
@@ -122,7 +125,8 @@ public final class LocalJobRunner implements AutoCloseable {
       boolean failMigrations,
       String runner,
       String namespace,
-      Migration migration) {
+      Migration migration,
+      Migration reindex) {
     this.client = client;
     this.jar = jar;
     this.state = state;
@@ -130,12 +134,13 @@ public final class LocalJobRunner implements AutoCloseable {
     this.runner = runner;
     this.namespace = namespace;
     this.migration = migration;
+    this.reindex = reindex;
   }
 
   /**
    * Runs, in a background thread of this JVM, the pods of {@code namespace} labelled {@link
    * #RUNNER_LABEL}={@code runner}: engine pods with {@code jar}, migration pods with {@code
-   * migration}. Volumes and logs live under {@code state}.
+   * migration}, reindex pods with {@code reindex}. Volumes and logs live under {@code state}.
    */
   public static LocalJobRunner start(
       KubernetesClient client,
@@ -143,10 +148,11 @@ public final class LocalJobRunner implements AutoCloseable {
       Path state,
       String runner,
       String namespace,
-      Migration migration) {
+      Migration migration,
+      Migration reindex) {
     LocalJobRunner localRunner =
         new LocalJobRunner(
-            client, jar.toAbsolutePath(), state, false, runner, namespace, migration);
+            client, jar.toAbsolutePath(), state, false, runner, namespace, migration, reindex);
     localRunner.loopThread =
         new Thread(
             () -> {
@@ -237,6 +243,12 @@ public final class LocalJobRunner implements AutoCloseable {
             migration == null
                 ? migrate(env, tag(container.getImage()), name)
                 : migration.run(env, tag(container.getImage()));
+      } else if ("reindex".equals(container.getName())) {
+        log("%s/%s: stand-in reindex for image %s", ns, name, container.getImage());
+        outcome =
+            reindex == null
+                ? new Outcome(1, "this runner has no stand-in for openmetadata-ops.sh reindex")
+                : reindex.run(env, tag(container.getImage()));
       } else {
         outcome = runEngine(pod, container, env);
       }

@@ -60,10 +60,8 @@ public final class KwokProvider implements E2eCluster {
               ROOT.resolve("target/e2e-kwok").resolve(name),
               name,
               name,
-              (env, tag) -> {
-                StandInOpenMetadata.Outcome outcome = StandInOpenMetadata.migrate(env, tag);
-                return new LocalJobRunner.Outcome(outcome.exitCode(), outcome.message());
-              });
+              (env, tag) -> outcome(StandInOpenMetadata.migrate(env, tag)),
+              (env, tag) -> outcome(StandInOpenMetadata.reindex(env, tag)));
       provider.versionEndpoint = VersionEndpointStandIn.start(provider.namespace);
       // Job pods: "hang" keeps KWOK from completing them; the runner label hands them to ours.
       provider.operator =
@@ -79,6 +77,10 @@ public final class KwokProvider implements E2eCluster {
       provider.close();
       throw e;
     }
+  }
+
+  private static LocalJobRunner.Outcome outcome(StandInOpenMetadata.Outcome outcome) {
+    return new LocalJobRunner.Outcome(outcome.exitCode(), outcome.message());
   }
 
   /**

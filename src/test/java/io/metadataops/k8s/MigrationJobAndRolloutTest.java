@@ -47,7 +47,8 @@ class MigrationJobAndRolloutTest {
                 Duration.ofSeconds(600),
                 null,
                 Map.of("sidecar.istio.io/inject", "false", EngineJob.LABEL_OWNER, "spoofed"),
-                Map.of("note", "x"))
+                Map.of("note", "x"),
+                MigrationJob.Task.MIGRATE)
             .build();
 
     assertThat(job.getMetadata().getLabels())
@@ -99,7 +100,8 @@ class MigrationJobAndRolloutTest {
                 Duration.ofSeconds(600),
                 null,
                 Map.of(),
-                Map.of())
+                Map.of(),
+                MigrationJob.Task.MIGRATE)
             .build();
 
     var pod = job.getSpec().getTemplate().getSpec();
@@ -167,7 +169,8 @@ class MigrationJobAndRolloutTest {
         Duration.ofSeconds(600),
         null,
         Map.of(),
-        Map.of());
+        Map.of(),
+        MigrationJob.Task.MIGRATE);
   }
 
   @Test

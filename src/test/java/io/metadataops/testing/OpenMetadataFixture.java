@@ -32,17 +32,7 @@ public final class OpenMetadataFixture {
 
   public static void install(ClusterNamespace namespace, String version, int replicas) {
     var client = namespace.client();
-    client
-        .secrets()
-        .inNamespace(namespace.name())
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName(SECRET)
-                .endMetadata()
-                .withStringData(Map.of(SECRET_KEY, PASSWORD))
-                .build())
-        .create();
+    secret(namespace, SECRET, SECRET_KEY, PASSWORD);
     // Simulated nodes have no storage provisioner: a pre-bound volume lets Job pods schedule.
     String volume = namespace.name() + "-backups";
     client
@@ -107,6 +97,22 @@ public final class OpenMetadataFixture {
     spec.backup.storage.persistentVolumeClaim.claimName = claim;
     upgrade.setSpec(spec);
     return upgrade;
+  }
+
+  /** Creates a Secret with one key, as a database password is kept. */
+  public static void secret(ClusterNamespace namespace, String name, String key, String value) {
+    namespace
+        .client()
+        .secrets()
+        .inNamespace(namespace.name())
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withStringData(Map.of(key, value))
+                .build())
+        .create();
   }
 
   public static Deployment server(String version, int replicas) {

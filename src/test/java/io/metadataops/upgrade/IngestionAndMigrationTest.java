@@ -13,17 +13,30 @@ import org.junit.jupiter.params.provider.CsvSource;
 @Tag("unit")
 class IngestionAndMigrationTest {
 
+  /**
+   * By default the three-part tag, which the registry moves to the newest hotfix build of the
+   * release (2.0.7 -> 2.0.7.2); four-part on request from 1.5, when the images got a fourth part.
+   */
   @ParameterizedTest
   @CsvSource({
-    "1.0.5,  1.0.5",
-    "1.4.8,  1.4.8",
-    "1.5.0,  1.5.0.0",
-    "1.5.15, 1.5.15.0",
-    "1.10.1, 1.10.1.0",
-    "2.0.0,  2.0.0.0",
+    "1.0.5,  1.0.5,   ",
+    "1.4.8,  1.4.8,   ",
+    "1.5.0,  1.5.0,   1.5.0.0",
+    "1.10.1, 1.10.1,  1.10.1.0",
+    "2.0.7,  2.0.7,   2.0.7.0",
   })
-  void ingestionTagsHaveFourPartsFromOneFive(String server, String ingestion) {
-    assertThat(IngestionImages.tagFor(Version.parse(server))).isEqualTo(ingestion);
+  void ingestionTagsFollowTheReleasesHotfixesUnlessFourPartsAreAsked(
+      String server, String auto, String fourPart) {
+    Version version = Version.parse(server);
+    assertThat(IngestionImages.tagFor(version, IngestionImages.TagForm.AUTO)).isEqualTo(auto);
+    if (fourPart == null) {
+      assertThatThrownBy(() -> IngestionImages.tagFor(version, IngestionImages.TagForm.FOUR_PART))
+          .hasMessageContaining("no four-part tag")
+          .hasMessageContaining("tagForm");
+    } else {
+      assertThat(IngestionImages.tagFor(version, IngestionImages.TagForm.FOUR_PART))
+          .isEqualTo(fourPart);
+    }
   }
 
   @Test
@@ -31,13 +44,20 @@ class IngestionAndMigrationTest {
     ImageReference current =
         ImageReference.parse("docker.getcollate.io/openmetadata/ingestion:1.4.8");
 
-    assertThat(IngestionImages.imageFor(current, Version.of(1, 5, 1)))
-        .hasToString("docker.getcollate.io/openmetadata/ingestion:1.5.1.0");
+    assertThat(IngestionImages.imageFor(current, Version.of(1, 5, 1), IngestionImages.TagForm.AUTO))
+        .hasToString("docker.getcollate.io/openmetadata/ingestion:1.5.1");
+    assertThat(
+            IngestionImages.besideServer(
+                ImageReference.parse("registry.example/mirror/openmetadata/server:1.12.14"),
+                Version.of(2, 0, 8),
+                IngestionImages.TagForm.AUTO))
+        .hasToString("registry.example/mirror/openmetadata/ingestion:2.0.8");
   }
 
   @Test
   void ingestionTagNeedsAServerVersion() {
-    assertThatThrownBy(() -> IngestionImages.tagFor(Version.parse("1.5.0.0")))
+    assertThatThrownBy(
+            () -> IngestionImages.tagFor(Version.parse("1.5.0.0"), IngestionImages.TagForm.AUTO))
         .hasMessageContaining("'1.5.0.0'")
         .hasMessageContaining("MAJOR.MINOR.PATCH");
   }

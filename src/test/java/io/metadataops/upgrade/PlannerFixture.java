@@ -20,8 +20,10 @@ final class PlannerFixture {
   static final String CURRENT_IMAGE = REGISTRY + "server:1.9.3";
   static final String TARGET_IMAGE = REGISTRY + "server:1.10.1";
   static final String CURRENT_INGESTION = REGISTRY + "ingestion:1.9.3.0";
-  static final String TARGET_INGESTION = REGISTRY + "ingestion:1.10.1.0";
+  static final String TARGET_INGESTION = REGISTRY + "ingestion:1.10.1";
   static final String BACKUP = "upgrade-backup-1";
+  static final String SERVER = "openmetadata";
+  static final long SORT_BUFFER = 20L * 1024 * 1024;
   static final Instant STARTED = Instant.parse("2026-01-01T10:00:00Z");
   static final StepTimeouts TIMEOUTS =
       new StepTimeouts(Duration.ofMinutes(60), Duration.ofMinutes(10), Duration.ofMinutes(5));
@@ -43,21 +45,38 @@ final class PlannerFixture {
   Manager upgradeManager = new Manager.None();
   Optional<String> retryFailedUpgrade = Optional.empty();
   Optional<String> failedUpgrade = Optional.empty();
+  boolean checksSearch = false;
+  UpgradeSpec.ReindexPolicy reindex = UpgradeSpec.ReindexPolicy.AUTO;
+  Optional<String> ingestionOverride = Optional.empty();
+  IngestionImages.TagForm tagForm = IngestionImages.TagForm.AUTO;
+  Optional<String> ingestionSecret = Optional.empty();
 
   UpgradeProgress progress = UpgradeProgress.pending();
 
   Optional<ServerDeployment> server =
       Optional.of(new ServerDeployment(CURRENT_IMAGE, 2, 2, RolloutState.COMPLETE));
+
+  /** The image of the one ingestion Deployment, "ingestion", when aligned; empty: it is missing. */
   Optional<String> ingestionImage = Optional.empty();
+
+  /** Set to align several ingestion Deployments; wins over {@link #ingestionImage}. */
+  List<IngestionWorkload> ingestion = null;
+
   Optional<String> conflictingUpgrade = Optional.empty();
   ChildStatus inspection = ChildStatus.succeeded("upgrade-inspect-1");
   Optional<String> databaseSchemaVersion = Optional.of("1.9.3");
+  Optional<DatabaseServer> databaseServer =
+      Optional.of(
+          new DatabaseServer(
+              "mysql", "8.0.42", Optional.of(SORT_BUFFER), Optional.of("mysql://db:3306/om")));
+  Optional<String> searchImage = Optional.empty();
   ChildStatus preFlight = ChildStatus.ABSENT;
   RehearsalObservations rehearsal = RehearsalObservations.NONE;
   ChildStatus backup = ChildStatus.ABSENT;
   ChildStatus migration = ChildStatus.ABSENT;
   MigrationCheck migrationCheck = MigrationCheck.ABSENT;
   ChildStatus restore = ChildStatus.ABSENT;
+  ChildStatus reindexJob = ChildStatus.ABSENT;
   VersionProbe versionProbe = VersionProbe.NOT_PROBED;
   Instant now = STARTED.plusSeconds(1);
 
@@ -79,7 +98,13 @@ final class PlannerFixture {
         migrationCommand,
         TIMEOUTS,
         upgradeManager,
-        retryFailedUpgrade);
+        retryFailedUpgrade,
+        SERVER,
+        checksSearch,
+        reindex,
+        ingestionOverride,
+        tagForm,
+        ingestionSecret);
   }
 
   UpgradeSnapshot snapshot() {
@@ -88,16 +113,23 @@ final class PlannerFixture {
         progress,
         new UpgradeObservations(
             server,
-            ingestionImage,
+            ingestion != null
+                ? ingestion
+                : alignIngestion
+                    ? List.of(new IngestionWorkload("ingestion", ingestionImage))
+                    : List.of(),
             conflictingUpgrade,
             inspection,
             databaseSchemaVersion,
+            databaseServer,
+            searchImage,
             preFlight,
             rehearsal,
             backup,
             migration,
             migrationCheck,
             restore,
+            reindexJob,
             versionProbe,
             failedUpgrade),
         now);

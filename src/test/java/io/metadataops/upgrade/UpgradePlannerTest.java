@@ -1049,7 +1049,9 @@ class UpgradePlannerTest {
 
     List<CatalogueEntry> patchOnly =
         UpgradePlanner.withInstallationItems(
-            List.of(), Version.parse("1.10.3"), f.server.orElseThrow());
+            List.of(),
+            Version.parse("1.10.3"),
+            UpgradePlanner.installationItems(f.server.orElseThrow(), Version.parse("1.10.3")));
     assertThat(patchOnly)
         .singleElement()
         .satisfies(entry -> assertThat(entry.minor().toString()).isEqualTo("1.10"));

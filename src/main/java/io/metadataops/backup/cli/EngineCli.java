@@ -76,13 +76,14 @@ public final class EngineCli {
     Summary summary = Summary.started(command, Instant.now());
     String password = env.get("DB_USER_PASSWORD");
     String resultFile = null;
+    ConnectionSpec spec = null;
     try {
       if (!isSubcommand(command)) {
         throw usage("unknown command '" + command + "': use " + SUBCOMMANDS);
       }
       EngineCommand parsed = parse(args);
       resultFile = parsed.resultFile;
-      ConnectionSpec spec = parsed.connection(env);
+      spec = parsed.connection(env);
       if (spec != null) {
         password = spec.password();
       }
@@ -101,6 +102,9 @@ public final class EngineCli {
                   "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage(), password),
               Instant.now());
       err.println(redact(stackTrace(e), password));
+    }
+    if (spec != null) {
+      summary = summary.withDatabase(spec.display());
     }
     String line = summary.toJsonLine();
     if (!summary.succeeded()) {
@@ -407,6 +411,7 @@ public final class EngineCli {
               authenticated,
               null,
               null,
+              null,
               spec.database(),
               null,
               null,
@@ -431,6 +436,7 @@ public final class EngineCli {
         .withContent(report.tableCount(), report.totalRowEstimate(), report.schemaVersion())
         .withUnfinishedMigrations(report.unfinishedMigrations())
         .withServer(report.engine(), report.serverVersion())
+        .withSortBufferSize(report.sortBufferSize())
         .succeeded(Instant.now());
   }
 

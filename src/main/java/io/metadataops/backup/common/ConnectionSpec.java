@@ -48,6 +48,11 @@ public record ConnectionSpec(
         scheme, otherHost, otherPort, user, password, database, schema, params);
   }
 
+  /** Where the database is, for status and events: {@code mysql://host:3306/openmetadata_db}. */
+  public String display() {
+    return scheme.id() + "://" + endpoint() + "/" + (database == null ? "" : database);
+  }
+
   public String endpoint() {
     return host + ":" + port;
   }

@@ -33,6 +33,15 @@ public interface Dialect {
 
   ServerInfo serverInfo(Connection connection) throws SQLException;
 
+  /**
+   * The sort buffer this session gets, in bytes, where the server has one (MySQL, MariaDB):
+   * OpenMetadata's migrations fail with "Out of sort memory" below 20 MB. Read in the session, so
+   * DB_PARAMS that set it per connection (as the server's own connections would) count.
+   */
+  default Optional<Long> sortBufferSize(Connection connection) throws SQLException {
+    return Optional.empty();
+  }
+
   /** Starts the read-only transaction whose snapshot the whole backup reads. */
   void beginSnapshot(Connection connection) throws SQLException;
 

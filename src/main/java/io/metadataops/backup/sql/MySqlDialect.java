@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -116,6 +117,11 @@ public final class MySqlDialect implements Dialect {
     String version = Jdbc.queryString(connection, "SELECT VERSION()");
     String engine = version.toLowerCase(Locale.ROOT).contains("mariadb") ? "mariadb" : "mysql";
     return new ServerInfo(engine, version);
+  }
+
+  @Override
+  public Optional<Long> sortBufferSize(Connection connection) throws SQLException {
+    return Optional.of(Jdbc.queryLong(connection, "SELECT @@SESSION.sort_buffer_size"));
   }
 
   @Override

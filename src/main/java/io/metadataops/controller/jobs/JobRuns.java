@@ -91,10 +91,16 @@ public final class JobRuns {
         Optional.empty());
   }
 
-  /** Copies what the engine reported into the status. */
+  /**
+   * Copies what the engine reported into the status. Where it connected replaces what the plan
+   * could tell: settings in a Secret (the chart's db-secret) are unknown to the operator.
+   */
   public static void copy(Summary summary, JobRunStatus status) {
     if (summary.location() != null) {
       status.location = summary.location();
+    }
+    if (summary.database() != null) {
+      status.database = summary.database();
     }
     status.schemaVersion = summary.schemaVersion();
     status.tables = summary.tables();

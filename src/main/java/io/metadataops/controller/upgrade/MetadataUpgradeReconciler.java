@@ -153,6 +153,14 @@ public class MetadataUpgradeReconciler implements Reconciler<MetadataUpgrade> {
   private static void recordObserved(
       MetadataUpgrade upgrade, MetadataUpgradeStatus status, UpgradeObservations observed) {
     observed.databaseSchemaVersion().ifPresent(v -> status.databaseVersion = v);
+    observed
+        .databaseServer()
+        .ifPresent(
+            server -> {
+              server.location().ifPresent(where -> status.database = where);
+              status.databaseServer = server.engine() + " " + server.version();
+            });
+    observed.reindex().name().ifPresent(n -> status.reindexJobName = n);
     observed.inspection().name().ifPresent(n -> status.inspectionJobName = n);
     observed.migration().name().ifPresent(n -> status.migrationJobName = n);
     observed.restore().name().ifPresent(n -> status.restoreName = n);

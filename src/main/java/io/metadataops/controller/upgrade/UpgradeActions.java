@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.metadataops.api.BackupVerification;
 import io.metadataops.api.DeletionPolicy;
+import io.metadataops.api.IngestionDeployment;
 import io.metadataops.api.MetadataBackup;
 import io.metadataops.api.MetadataBackupSpec;
 import io.metadataops.api.MetadataRestore;
@@ -26,6 +27,7 @@ import io.metadataops.controller.jobs.EngineJobs;
 import io.metadataops.k8s.EngineJob;
 import io.metadataops.k8s.ImagePatch;
 import io.metadataops.k8s.MigrationJob;
+import io.metadataops.k8s.MigrationJob.Task;
 import io.metadataops.k8s.ServerContainers;
 import io.metadataops.k8s.ServerGateConfigMap;
 import io.metadataops.k8s.ServerScaler;
@@ -39,6 +41,7 @@ import io.metadataops.upgrade.UpgradeAction.CreateMigrationJob;
 import io.metadataops.upgrade.UpgradeAction.CreatePreFlightBackup;
 import io.metadataops.upgrade.UpgradeAction.CreateRehearsalMigrationJob;
 import io.metadataops.upgrade.UpgradeAction.CreateRehearsalRestore;
+import io.metadataops.upgrade.UpgradeAction.CreateReindexJob;
 import io.metadataops.upgrade.UpgradeAction.CreateRestore;
 import io.metadataops.upgrade.UpgradeAction.DeleteMigrationJob;
 import io.metadataops.upgrade.UpgradeAction.DropRehearsalScratch;
@@ -101,12 +104,13 @@ public record UpgradeActions(KubernetesClient client, EngineJobs jobs, ServerSca
               UpgradeSpecs.rehearsalScratch(upgrade)));
     }
     if (action instanceof CreateRehearsalMigrationJob rehearse) {
-      return migrationJob(
+      return serverImageJob(
           upgrade,
           context,
           names.rehearsalMigration(),
           rehearse.image(),
           rehearse.command(),
+          Task.MIGRATE,
           Optional.of(UpgradeSpecs.rehearsalScratch(upgrade)));
     }
     if (action instanceof CreatePreFlightBackup) {
@@ -116,12 +120,22 @@ public record UpgradeActions(KubernetesClient client, EngineJobs jobs, ServerSca
     } else if (action instanceof ScaleDown) {
       scaler.scale(namespace, spec.server.deploymentName, 0);
     } else if (action instanceof CreateMigrationJob migrate) {
-      return migrationJob(
+      return serverImageJob(
           upgrade,
           context,
           names.migration(),
           migrate.image(),
           migrate.command(),
+          Task.MIGRATE,
+          Optional.empty());
+    } else if (action instanceof CreateReindexJob reindex) {
+      return serverImageJob(
+          upgrade,
+          context,
+          names.reindex(),
+          reindex.image(),
+          reindex.command(),
+          Task.REINDEX,
           Optional.empty());
     } else if (action instanceof DeleteMigrationJob) {
       client
@@ -171,13 +185,17 @@ public record UpgradeActions(KubernetesClient client, EngineJobs jobs, ServerSca
             UpgradeSpecs.rehearsalScratch(upgrade)));
   }
 
-  /** The migration Job; on {@code database} instead of the server's for a rehearsal. */
-  private Optional<Problem> migrationJob(
+  /**
+   * A Job of the server image in the server pod's shape: the migration (on {@code database} instead
+   * of the server's for a rehearsal), or the reindex.
+   */
+  private Optional<Problem> serverImageJob(
       MetadataUpgrade upgrade,
       Context<MetadataUpgrade> context,
       String name,
       String image,
       MigrationCommand command,
+      Task task,
       Optional<String> database) {
     MetadataUpgradeSpec spec = upgrade.getSpec();
     Optional<Deployment> server = deployment(context, spec.server.deploymentName);
@@ -187,8 +205,8 @@ public record UpgradeActions(KubernetesClient client, EngineJobs jobs, ServerSca
       return Optional.of(
           new Problem(
               "ServerNotFound",
-              "the server Deployment %s or its container is gone: the migration Job copies its pod"
-                  .formatted(spec.server.deploymentName)));
+              "the server Deployment %s or its container is gone: the %s Job copies its pod"
+                  .formatted(spec.server.deploymentName, task.component())));
     }
     MigrationSpec migration = UpgradeSpecs.migration(spec);
     MigrationJob job =
@@ -203,12 +221,16 @@ public record UpgradeActions(KubernetesClient client, EngineJobs jobs, ServerSca
             Duration.ofSeconds(migration.timeoutSeconds),
             migration.resources,
             jobs.podLabels(migration.podLabels),
-            migration.podAnnotations);
+            migration.podAnnotations,
+            task);
     SecondaryResources.create(client, database.map(job::buildOnDatabase).orElseGet(job::build));
     return Optional.empty();
   }
 
-  /** Server image and replicas in one patch (one rollout), then the ingestion image if aligned. */
+  /**
+   * Server image and replicas in one patch (one rollout), then the ingestion image of every aligned
+   * Deployment.
+   */
   private void setImages(
       MetadataUpgrade upgrade, Context<MetadataUpgrade> context, SetImages images) {
     MetadataUpgradeSpec spec = upgrade.getSpec();
@@ -221,14 +243,17 @@ public record UpgradeActions(KubernetesClient client, EngineJobs jobs, ServerSca
         ImagePatch.of(container, images.serverImage())
             .withMigrationInitContainer(ServerContainers.migrationInitContainer(server).isPresent())
             .withReplicas(images.replicas()));
-    if (spec.ingestion != null && images.ingestionImage().isPresent()) {
-      deployment(context, spec.ingestion.deploymentName)
-          .flatMap(d -> UpgradeObserver.ingestionContainer(d, spec.ingestion.containerName))
+    if (images.ingestionImage().isEmpty()) {
+      return;
+    }
+    for (IngestionDeployment ingestion : UpgradeSpecs.ingestionDeployments(spec)) {
+      deployment(context, ingestion.name)
+          .flatMap(d -> UpgradeObserver.ingestionContainer(d, ingestion.containerName))
           .ifPresent(
               c ->
                   patch(
                       upgrade,
-                      spec.ingestion.deploymentName,
+                      ingestion.name,
                       ImagePatch.of(c.getName(), images.ingestionImage().get())));
     }
   }

@@ -16,7 +16,8 @@ public record UpgradeChildren(
     String backup,
     String migration,
     String migrationCheck,
-    String restore) {
+    String restore,
+    String reindex) {
 
   public static UpgradeChildren of(MetadataUpgrade upgrade, long attempt) {
     String base = upgrade.getMetadata().getName();
@@ -29,6 +30,7 @@ public record UpgradeChildren(
         KubernetesNames.child(base, "backup-" + attempt),
         KubernetesNames.child(base, "migrate-" + attempt),
         KubernetesNames.child(base, "check-" + attempt),
-        KubernetesNames.child(base, "restore-" + attempt));
+        KubernetesNames.child(base, "restore-" + attempt),
+        KubernetesNames.child(base, "reindex-" + attempt));
   }
 }

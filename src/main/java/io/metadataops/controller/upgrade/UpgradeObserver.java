@@ -2,6 +2,7 @@ package io.metadataops.controller.upgrade;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -13,6 +14,7 @@ import io.metadataops.api.MetadataBackup;
 import io.metadataops.api.MetadataRestore;
 import io.metadataops.api.MetadataUpgrade;
 import io.metadataops.api.MetadataUpgradeSpec;
+import io.metadataops.api.SearchSpec;
 import io.metadataops.backup.Summary;
 import io.metadataops.controller.Conditions;
 import io.metadataops.controller.SecondaryResources;
@@ -23,6 +25,8 @@ import io.metadataops.k8s.ServerGateConfigMap;
 import io.metadataops.k8s.ServerScaler;
 import io.metadataops.k8s.VersionEndpoint;
 import io.metadataops.upgrade.ChildStatus;
+import io.metadataops.upgrade.DatabaseServer;
+import io.metadataops.upgrade.IngestionWorkload;
 import io.metadataops.upgrade.MigrationCheck;
 import io.metadataops.upgrade.RehearsalObservations;
 import io.metadataops.upgrade.ServerDeployment;
@@ -33,10 +37,12 @@ import io.metadataops.upgrade.UpgradeProgress;
 import io.metadataops.upgrade.VersionProbe;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** Reads what the planner decides from: the Deployments, the children, the version endpoint. */
 public record UpgradeObserver(
@@ -49,19 +55,24 @@ public record UpgradeObserver(
     UpgradeChildren names = UpgradeChildren.of(upgrade, progress.attempt());
     Optional<Job> inspectionJob = SecondaryResources.find(context, Job.class, names.inspection());
     Optional<JobOutcome> inspection = inspectionJob.map(job -> JobOutcome.observe(client, job));
+    Optional<Summary> inspected =
+        inspection
+            .filter(JobOutcome.Succeeded.class::isInstance)
+            .flatMap(outcome -> ((JobOutcome.Succeeded) outcome).summary());
     VersionProbe probe =
         UpgradePlanner.expectedVersion(progress)
             .map(expected -> versions.probe(versionUrl(upgrade)))
             .orElse(VersionProbe.NOT_PROBED);
     return new UpgradeObservations(
         server(upgrade, context),
-        ingestionImage(upgrade, context),
+        ingestion(upgrade, context),
         conflictingUpgrade(upgrade, context),
         inspectionJob.map(job -> jobStatus(job, inspection.get())).orElse(ChildStatus.ABSENT),
-        inspection
-            .filter(JobOutcome.Succeeded.class::isInstance)
-            .flatMap(outcome -> ((JobOutcome.Succeeded) outcome).summary())
-            .map(Summary::schemaVersion),
+        inspected.map(Summary::schemaVersion),
+        inspected.flatMap(UpgradeObserver::databaseServer),
+        progress.phase() == UpgradePhase.VALIDATING
+            ? searchImage(upgrade.getSpec().search, namespace)
+            : Optional.empty(),
         runStatus(SecondaryResources.find(context, MetadataBackup.class, names.preFlight())),
         rehearsal(progress, names, context),
         runStatus(SecondaryResources.find(context, MetadataBackup.class, names.backup())),
@@ -70,6 +81,7 @@ public record UpgradeObserver(
             .map(this::migrationCheck)
             .orElse(MigrationCheck.ABSENT),
         runStatus(SecondaryResources.find(context, MetadataRestore.class, names.restore())),
+        jobStatus(context, names.reindex()),
         probe,
         progress.phase() == UpgradePhase.VALIDATING ? failedUpgrade(upgrade) : Optional.empty());
   }
@@ -131,12 +143,71 @@ public record UpgradeObserver(
         summary.map(Summary::unfinishedMigrations).orElse(List.of()));
   }
 
-  /** The Deployments an upgrade reads: the server's and, when aligned, the ingestion's. */
+  /** The database server the inspect Job reached, when its engine reported one. */
+  static Optional<DatabaseServer> databaseServer(Summary summary) {
+    if (summary.engine() == null || summary.serverVersion() == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new DatabaseServer(
+            summary.engine(),
+            summary.serverVersion(),
+            Optional.ofNullable(summary.sortBufferSize()),
+            Optional.ofNullable(summary.database())));
+  }
+
+  /**
+   * The search engine's image, read from the API server while validating only: the upgrade looks at
+   * it once and never changes it, so an informer of every StatefulSet would cost more.
+   */
+  private Optional<String> searchImage(SearchSpec search, String namespace) {
+    if (search == null) {
+      return Optional.empty();
+    }
+    Optional<PodSpec> pod =
+        switch (search.kind) {
+          case StatefulSet ->
+              Optional.ofNullable(
+                      client
+                          .apps()
+                          .statefulSets()
+                          .inNamespace(namespace)
+                          .withName(search.name)
+                          .get())
+                  .map(set -> set.getSpec().getTemplate().getSpec());
+          case Deployment ->
+              Optional.ofNullable(
+                      client
+                          .apps()
+                          .deployments()
+                          .inNamespace(namespace)
+                          .withName(search.name)
+                          .get())
+                  .map(d -> d.getSpec().getTemplate().getSpec());
+        };
+    return pod.flatMap(p -> searchContainer(p.getContainers(), search.containerName))
+        .map(Container::getImage);
+  }
+
+  /** The named container, else the one whose image names the engine, else the first. */
+  static Optional<Container> searchContainer(List<Container> containers, String name) {
+    if (name != null) {
+      return containers.stream().filter(c -> name.equals(c.getName())).findFirst();
+    }
+    return containers.stream()
+        .filter(c -> c.getImage() != null && SEARCH_IMAGE.matcher(c.getImage()).find())
+        .findFirst()
+        .or(() -> containers.stream().findFirst());
+  }
+
+  private static final Pattern SEARCH_IMAGE = Pattern.compile("(?i)elasticsearch|opensearch");
+
+  /** The Deployments an upgrade reads: the server's and, when aligned, the ingestion ones. */
   static List<String> deploymentNames(MetadataUpgrade upgrade) {
     MetadataUpgradeSpec spec = upgrade.getSpec();
-    return spec.ingestion == null
-        ? List.of(spec.server.deploymentName)
-        : List.of(spec.server.deploymentName, spec.ingestion.deploymentName);
+    List<String> names = new ArrayList<>(List.of(spec.server.deploymentName));
+    UpgradeSpecs.ingestionDeployments(spec).forEach(d -> names.add(d.name));
+    return names;
   }
 
   private Optional<ServerDeployment> server(
@@ -171,15 +242,17 @@ public record UpgradeObserver(
     return scaler.remainingPods(deployment);
   }
 
-  private Optional<String> ingestionImage(
+  private static List<IngestionWorkload> ingestion(
       MetadataUpgrade upgrade, Context<MetadataUpgrade> context) {
-    var ingestion = upgrade.getSpec().ingestion;
-    if (ingestion == null) {
-      return Optional.empty();
-    }
-    return SecondaryResources.find(context, Deployment.class, ingestion.deploymentName)
-        .flatMap(deployment -> ingestionContainer(deployment, ingestion.containerName))
-        .map(Container::getImage);
+    return UpgradeSpecs.ingestionDeployments(upgrade.getSpec()).stream()
+        .map(
+            d ->
+                new IngestionWorkload(
+                    d.name,
+                    SecondaryResources.find(context, Deployment.class, d.name)
+                        .flatMap(deployment -> ingestionContainer(deployment, d.containerName))
+                        .map(Container::getImage)))
+        .toList();
   }
 
   /** The named container of the ingestion Deployment, else its first. */

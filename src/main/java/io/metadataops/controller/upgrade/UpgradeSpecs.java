@@ -1,5 +1,7 @@
 package io.metadataops.controller.upgrade;
 
+import io.metadataops.api.IngestionDeployment;
+import io.metadataops.api.IngestionSpec;
 import io.metadataops.api.MetadataUpgrade;
 import io.metadataops.api.MetadataUpgradeSpec;
 import io.metadataops.api.MigrationSpec;
@@ -9,10 +11,13 @@ import io.metadataops.api.RolloutSpec;
 import io.metadataops.api.UpgradeBackup;
 import io.metadataops.api.VerificationSpec;
 import io.metadataops.k8s.KubernetesNames;
+import io.metadataops.upgrade.IngestionImages;
 import io.metadataops.upgrade.StepTimeouts;
 import io.metadataops.upgrade.UpgradeSpec;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -50,19 +55,57 @@ public final class UpgradeSpecs {
         spec.rollbackOnFailure,
         paused(upgrade),
         spec.dryRun,
-        spec.ingestion != null,
+        !ingestionDeployments(spec).isEmpty(),
         Optional.ofNullable(migration.command),
         new StepTimeouts(
             Duration.ofSeconds(migration.timeoutSeconds),
             Duration.ofSeconds(rollout.timeoutSeconds),
             Duration.ofSeconds(verification.timeoutSeconds)),
         Managers.of(upgrade),
-        Optional.ofNullable(annotation(upgrade, RETRY_FAILED_UPGRADE_ANNOTATION)));
+        Optional.ofNullable(annotation(upgrade, RETRY_FAILED_UPGRADE_ANNOTATION)),
+        spec.server.deploymentName,
+        spec.search != null,
+        UpgradeSpec.ReindexPolicy.valueOf(
+            Objects.requireNonNullElse(spec.reindex, MetadataUpgradeSpec.Reindex.Auto)
+                .name()
+                .toUpperCase(Locale.ROOT)),
+        Optional.ofNullable(spec.ingestion).map(i -> i.image),
+        spec.ingestion != null && spec.ingestion.tagForm == IngestionSpec.TagForm.FourPart
+            ? IngestionImages.TagForm.FOUR_PART
+            : IngestionImages.TagForm.AUTO,
+        Optional.ofNullable(spec.ingestion).map(i -> i.orchestratorSecret));
   }
 
   private static String annotation(MetadataUpgrade upgrade, String name) {
     Map<String, String> annotations = upgrade.getMetadata().getAnnotations();
     return annotations == null ? null : annotations.get(name);
+  }
+
+  /**
+   * The ingestion Deployments to align, {@code deploymentName} first, each with its container (its
+   * own, else the spec's shared one, else null: the first).
+   */
+  static List<IngestionDeployment> ingestionDeployments(MetadataUpgradeSpec spec) {
+    List<IngestionDeployment> all = new ArrayList<>();
+    if (spec.ingestion == null) {
+      return all;
+    }
+    if (spec.ingestion.deploymentName != null) {
+      IngestionDeployment single = new IngestionDeployment();
+      single.name = spec.ingestion.deploymentName;
+      all.add(single);
+    }
+    all.addAll(Objects.requireNonNullElse(spec.ingestion.deployments, List.of()));
+    return all.stream()
+        .map(
+            d -> {
+              IngestionDeployment resolved = new IngestionDeployment();
+              resolved.name = d.name;
+              resolved.containerName =
+                  d.containerName != null ? d.containerName : spec.ingestion.containerName;
+              return resolved;
+            })
+        .toList();
   }
 
   public static boolean paused(MetadataUpgrade upgrade) {

@@ -220,7 +220,8 @@ public final class UpgradeStatuses {
                 .map(w -> new PathWarning(PathWarning.Code.valueOf(w.code), w.message))
                 .toList(),
             status.plannedSteps.stream().map(UpgradePhase::fromValue).toList(),
-            Optional.ofNullable(status.gitOps)));
+            Optional.ofNullable(status.gitOps),
+            Objects.requireNonNullElse(status.requiredActions, List.of())));
   }
 
   private static List<CatalogueEntry> readCrossed(MetadataUpgradeStatus status) {
@@ -265,9 +266,11 @@ public final class UpgradeStatuses {
     status.unmatchedApprovals = new ArrayList<>();
     status.warnings = new ArrayList<>();
     status.plan = new ArrayList<>();
+    status.requiredActions = new ArrayList<>();
     if (plan == null) {
       return;
     }
+    status.requiredActions.addAll(plan.manualActions());
     for (CatalogueEntry entry : plan.crossed()) {
       CrossedRelease release = new CrossedRelease();
       release.version = entry.minor().toString();
@@ -302,6 +305,7 @@ public final class UpgradeStatuses {
     for (UpgradePhase step : plan.steps()) {
       lines.add(step.value() + ": " + describe(plan, step));
     }
+    plan.manualActions().forEach(action -> lines.add("By hand: " + action));
     return lines;
   }
 
@@ -333,6 +337,10 @@ public final class UpgradeStatuses {
               + " replica(s)"
               + plan.targetIngestionImage().map(i -> " and ingestion " + i).orElse("");
       case VERIFYING -> "check that the version endpoint reports " + plan.to();
+      case REINDEXING ->
+          "rebuild the search indexes with "
+              + plan.targetImage()
+              + " (openmetadata-ops.sh reindex); a failure here rolls nothing back";
       default -> step.value();
     };
   }

@@ -36,7 +36,7 @@ class EngineCliTest {
 
   record Run(int exitCode, String stdout, String stderr, JsonNode summary) {}
 
-  private Run run(Map<String, String> env, String... args) throws Exception {
+  static Run run(Map<String, String> env, String... args) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
@@ -51,7 +51,7 @@ class EngineCliTest {
         code, stdout, err.toString(StandardCharsets.UTF_8), JSON.readTree(lines[lines.length - 1]));
   }
 
-  private static Map<String, String> env(DbServer server, ConnectionSpec spec) {
+  static Map<String, String> env(DbServer server, ConnectionSpec spec) {
     Map<String, String> env = new HashMap<>();
     env.put("DB_SCHEME", server == DbServer.POSTGRES ? "postgresql" : "mysql");
     env.put("DB_HOST", "127.0.0.1");

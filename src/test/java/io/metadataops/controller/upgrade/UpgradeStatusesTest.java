@@ -66,8 +66,10 @@ class UpgradeStatusesTest {
               UpgradePhase.SCALING_DOWN,
               UpgradePhase.MIGRATING,
               UpgradePhase.ROLLING_OUT,
-              UpgradePhase.VERIFYING),
-          Optional.of("Argo CD application openmetadata"));
+              UpgradePhase.VERIFYING,
+              UpgradePhase.REINDEXING),
+          Optional.of("Argo CD application openmetadata"),
+          List.of("Set K8S_INGESTION_IMAGE in Secret om-pipeline-secret to ingestion:1.6.3."));
 
   static Stream<UpgradeProgress> everyPhase() {
     List<UpgradeProgress> all = new ArrayList<>();
@@ -169,8 +171,13 @@ class UpgradeStatusesTest {
     assertThat(status.toVersion).isEqualTo("1.6.3");
     assertThat(status.pendingApprovals).containsExactly("1.6/auto-classification");
     assertThat(status.plan)
-        .hasSize(7)
-        .anySatisfy(line -> assertThat(line).startsWith("Migrating: run ./bootstrap"));
+        .hasSize(9)
+        .anySatisfy(line -> assertThat(line).startsWith("Migrating: run ./bootstrap"))
+        .anySatisfy(line -> assertThat(line).startsWith("Reindexing: rebuild the search indexes"))
+        .last()
+        .asString()
+        .startsWith("By hand: Set K8S_INGESTION_IMAGE in Secret om-pipeline-secret");
+    assertThat(status.requiredActions).containsExactlyElementsOf(PLAN.manualActions());
   }
 
   @Test

@@ -8,6 +8,10 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -52,8 +56,11 @@ import java.util.concurrent.Executors;
  *       swallows errors (exit 0), as upstream's does.
  *   <li>{@code repair}: deletes the change-log rows that are not COMPLETED (2.x; a 1.x change log
  *       has nothing to repair).
- *   <li>{@code reindex}: what rebuilding the search indexes needs of the database: every entity
- *       read, on a database at its own version (exit 1 otherwise).
+ *   <li>{@code reindex} (what {@code ./bootstrap/openmetadata-ops.sh reindex} runs): refuses a
+ *       database whose schema is not its own version, then recreates the search index of the
+ *       server's settings ({@code ELASTICSEARCH_SCHEME}, {@code ELASTICSEARCH_HOST}, {@code
+ *       ELASTICSEARCH_PORT}) and bulk-indexes every entity row into it, over the Elasticsearch REST
+ *       API; exit 1 when the search engine cannot be reached or refuses.
  * </ul>
  *
  * Exit codes are upstream's: 0 done, 1 failed, 2 a usage error.
@@ -342,25 +349,70 @@ public final class StandInOpenMetadata {
     }
   }
 
-  /** Reads every entity as a reindex does; refuses a database that is not at {@code version}. */
+  // ---- reindex ------------------------------------------------------------------------------
+
+  /** The index of table entities, named as OpenMetadata names it. */
+  public static final String TABLE_INDEX = "table_search_index";
+
+  /** Rebuilds the search index from the database; see the class comment. Never throws. */
   public static Outcome reindex(Map<String, String> env, String version) {
+    String search =
+        "%s://%s:%s"
+            .formatted(
+                env.getOrDefault("ELASTICSEARCH_SCHEME", "http"),
+                env.get("ELASTICSEARCH_HOST"),
+                env.getOrDefault("ELASTICSEARCH_PORT", "9200"));
     try (Connection c = connect(env)) {
       String schema = schemaVersion(c);
       if (!version.equals(schema)) {
         return new Outcome(
             1,
-            "Cannot reindex: the database is at " + schema + ", this server is " + version + ".");
+            "Reindex refused: the database schema is %s, this server is %s."
+                .formatted(schema, version));
       }
+      StringBuilder bulk = new StringBuilder();
       int entities = 0;
       try (Statement st = c.createStatement();
-          ResultSet rs = st.executeQuery("SELECT json FROM table_entity")) {
+          ResultSet rs = st.executeQuery("SELECT id, json FROM table_entity ORDER BY id")) {
         while (rs.next()) {
+          bulk.append("{\"index\":{\"_id\":\"").append(rs.getString(1)).append("\"}}\n");
+          bulk.append(JSON.readTree(rs.getString(2)).toString()).append('\n');
           entities++;
         }
       }
-      return new Outcome(0, "Reindexed " + entities + " table entities.");
-    } catch (SQLException e) {
-      return new Outcome(1, "Reindex failed: " + e.getMessage());
+      HttpClient http = HttpClient.newHttpClient();
+      send(http, HttpRequest.newBuilder(URI.create(search + "/" + TABLE_INDEX)).DELETE(), 404);
+      send(
+          http,
+          HttpRequest.newBuilder(URI.create(search + "/" + TABLE_INDEX))
+              .PUT(HttpRequest.BodyPublishers.ofString("{}")),
+          -1);
+      send(
+          http,
+          HttpRequest.newBuilder(URI.create(search + "/" + TABLE_INDEX + "/_bulk"))
+              .header("Content-Type", "application/x-ndjson")
+              .POST(HttpRequest.BodyPublishers.ofString(bulk.toString())),
+          -1);
+      return new Outcome(
+          0, "Reindexed %d entities into %s/%s.".formatted(entities, search, TABLE_INDEX));
+    } catch (SQLException | IOException e) {
+      return new Outcome(1, "Reindex into " + search + " failed: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Outcome(1, "Reindex interrupted");
+    }
+  }
+
+  /** Sends a request; any status but 2xx (or {@code alsoFine}) is a failure. */
+  private static void send(HttpClient http, HttpRequest.Builder request, int alsoFine)
+      throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    int code = response.statusCode();
+    if (code / 100 != 2 && code != alsoFine) {
+      throw new IOException(
+          "the search engine answered %d to %s: %s"
+              .formatted(code, request.build().uri(), response.body()));
     }
   }
 
