@@ -145,14 +145,16 @@ class GitOpsUpgradeIT {
     MetadataUpgrade rolledBack = awaitUpgrade(MetadataUpgradePhase.RolledBack);
     assertThat(rolledBack.getStatus().firstFailure.reason).isEqualTo("MigrationFailed");
     AppStatus degraded = app.awaitHealth("Degraded");
+    String migrationFailed = "The migration Job " + om.name() + "-migrate-1 failed";
     assertThat(degraded.resource("MetadataUpgrade", om.name()).healthMessage())
-        .startsWith("MigrationFailed: ");
+        .startsWith("RolledBack: ")
+        .contains(migrationFailed);
     AppStatus retried =
         app.await(
             "the automated retries to end",
             Duration.ofMinutes(3),
             s -> "Failed".equals(s.operationPhase()) && s.retryCount() >= RETRIES);
-    assertThat(retried.operationMessage()).contains("MigrationFailed");
+    assertThat(retried.operationMessage()).contains(migrationFailed);
     assertThat(migrationJobs).as("migration Jobs after every retry").hasSize(1);
     assertThat(om.image()).isEqualTo(E2eImages.server(FROM));
     assertThat(om.schemaVersion()).isEqualTo(FROM);
