@@ -70,10 +70,7 @@ public final class OpenMetadataInstance {
       E2eManifests.ServerShape shape)
       throws SQLException {
     OpenMetadataInstance instance = seed(cluster, kind, name, version);
-    E2eSetup.apply(
-        cluster.namespace(),
-        shape.objects(
-            name, version, replicas, kind, cluster.databaseForPods(kind), instance.database));
+    E2eSetup.apply(cluster.namespace(), instance.serverManifests(version, replicas, shape));
     E2eSetup.awaitRolledOut(cluster.namespace(), name, cluster.timeout());
     return instance;
   }
@@ -93,10 +90,10 @@ public final class OpenMetadataInstance {
     return instance;
   }
 
-  /** The server Deployment and Service at {@code version}, for this instance's database. */
-  public List<HasMetadata> serverManifests(String version, int replicas) {
-    return E2eManifests.openMetadataServer(
-        name, version, replicas, kind, cluster.databaseForPods(kind), database);
+  /** The server's objects of {@code shape} at {@code version}, for this instance's database. */
+  public List<HasMetadata> serverManifests(
+      String version, int replicas, E2eManifests.ServerShape shape) {
+    return shape.objects(name, version, replicas, kind, cluster.databaseForPods(kind), database);
   }
 
   public String name() {

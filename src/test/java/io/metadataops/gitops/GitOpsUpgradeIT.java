@@ -27,6 +27,7 @@ import io.metadataops.e2e.RealNodeProvider;
 import io.metadataops.gitops.ArgoCd.AppStatus;
 import io.metadataops.k8s.ServerGateConfigMap;
 import io.metadataops.upgrade.Manager;
+import io.metadataops.upgrade.UpgradePlanner;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -37,6 +38,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -217,6 +219,13 @@ class GitOpsUpgradeIT {
 
   // ---- steps --------------------------------------------------------------------------------
 
+  /**
+   * The server as the official chart shapes it, its init container's {@code migrate --force}
+   * approved: every new pod re-runs it, so only the gate keeps a pod of the target from migrating
+   * before the backup.
+   */
+  private static final E2eManifests.ServerShape SHAPE = E2eManifests::chartShapedServer;
+
   /** Automated sync retries of the applications: each re-applies the failed upgrade. */
   private static final int RETRIES = 2;
 
@@ -225,7 +234,7 @@ class GitOpsUpgradeIT {
     om = OpenMetadataInstance.seed(node, KIND, name, FROM);
     watch();
     String first =
-        git.write(PATH + "/server.yaml", yaml(om.serverManifests(FROM, REPLICAS)))
+        git.write(PATH + "/server.yaml", yaml(om.serverManifests(FROM, REPLICAS, SHAPE)))
             .commit("OpenMetadata " + FROM);
     ArgoCd.Application app =
         argo.create(name, ArgoCd.Sync.of(git, PATH, ns).withRetry(RETRIES, Duration.ofSeconds(1)));
@@ -237,8 +246,13 @@ class GitOpsUpgradeIT {
   private String commitUpgrade(ArgoCd.Application app, String version) {
     MetadataUpgrade upgrade = E2eManifests.upgrade(om.name(), version, node);
     upgrade.getMetadata().setAnnotations(Map.of(Manager.ARGO_CD_SYNC_WAVE, "-1"));
+    upgrade.getSpec().approvedChanges =
+        Stream.concat(
+                upgrade.getSpec().approvedChanges.stream(),
+                Stream.of("1.6/" + UpgradePlanner.FORCED_MIGRATIONS))
+            .toList();
     String sha =
-        git.write(PATH + "/server.yaml", yaml(om.serverManifests(version, REPLICAS)))
+        git.write(PATH + "/server.yaml", yaml(om.serverManifests(version, REPLICAS, SHAPE)))
             .write(PATH + "/upgrade.yaml", Serialization.asYaml(upgrade))
             .commit("Upgrade OpenMetadata to " + version);
     app.refresh();
