@@ -307,9 +307,11 @@ public final class PostgresDialect implements Dialect {
     }
     // Two parts per reader: a reader that finishes early takes another.
     int parts = readers.size() == 1 ? 1 : readers.size() * 2;
+    // Read once: a concurrent writer grows the table, and ranges from two sizes leave a gap.
+    long pages = parts == 1 ? 0 : pages(connection, table);
     List<String> queries = new ArrayList<>();
     for (int part = 0; part < parts; part++) {
-      queries.add("COPY " + copySource(connection, table, columns, part, parts) + " TO STDOUT");
+      queries.add("COPY " + copySource(table, columns, pages, part, parts) + " TO STDOUT");
     }
     TableDigest digest = ParallelCopyOut.copy(readers, queries, out, meter);
     out.append("\\.\n\n");
@@ -474,7 +476,11 @@ public final class PostgresDialect implements Dialect {
         connection
             .unwrap(PGConnection.class)
             .getCopyAPI()
-            .copyOut("COPY " + copySource(connection, table, columns, part, parts) + " TO STDOUT");
+            .copyOut(
+                "COPY "
+                    + copySource(
+                        table, columns, parts == 1 ? 0 : pages(connection, table), part, parts)
+                    + " TO STDOUT");
     byte[] row;
     while ((row = copy.readFromCopy()) != null) {
       digest.wholeRow(row, 0, row.length);
@@ -483,21 +489,15 @@ public final class PostgresDialect implements Dialect {
   }
 
   /**
-   * What COPY ... TO STDOUT reads for one of {@code parts} parts of a table: the whole table, or a
-   * range of its pages (a TID range scan reads only those pages); the rows' text is the same.
+   * What COPY ... TO STDOUT reads for one of {@code parts} parts of a table of {@code pages} pages:
+   * the whole table, or a range of its pages (a TID range scan reads only those pages), the last
+   * range open-ended so that pages added since are read too; the rows' text is the same.
    */
   private static String copySource(
-      Connection connection, TableInfo table, List<ColumnInfo> columns, int part, int parts)
-      throws SQLException {
+      TableInfo table, List<ColumnInfo> columns, long pages, int part, int parts) {
     if (parts == 1) {
       return postgresIdentifier(table.name()) + " (" + columnList(columns) + ")";
     }
-    long pages =
-        Jdbc.queryLong(
-            connection,
-            "SELECT pg_catalog.pg_relation_size("
-                + table.id()
-                + ") / pg_catalog.current_setting('block_size')::bigint");
     long from = pages * part / parts;
     long to = pages * (part + 1) / parts;
     return "(SELECT "
@@ -509,6 +509,15 @@ public final class PostgresDialect implements Dialect {
         + ",0)'::tid"
         + (part == parts - 1 ? "" : " AND ctid < '(" + to + ",0)'::tid")
         + ")";
+  }
+
+  /** The table's size in pages now: not bound by the snapshot, it grows under a writer. */
+  private static long pages(Connection connection, TableInfo table) throws SQLException {
+    return Jdbc.queryLong(
+        connection,
+        "SELECT pg_catalog.pg_relation_size("
+            + table.id()
+            + ") / pg_catalog.current_setting('block_size')::bigint");
   }
 
   @Override
