@@ -167,7 +167,9 @@ class LeaderFailoverIT {
     spec.backup.job.podAnnotations =
         Map.of(
             Simulation.TERMINATION_MESSAGE,
-            "{\"status\":\"Succeeded\",\"location\":\"/backups/f.sql.gz\",\"schemaVersion\":\"1.5.2\"}");
+            "{\"status\":\"Succeeded\",\"location\":\"/backups/f.sql.gz\",\"schemaVersion\":\"1.5.2\"}",
+            Simulation.MIGRATION_CHECK_MESSAGE,
+            Simulation.inspected(spec.targetVersion));
     spec.migration.timeoutSeconds = 120;
     spec.rollout.timeoutSeconds = 60;
     spec.verification.timeoutSeconds = 60;

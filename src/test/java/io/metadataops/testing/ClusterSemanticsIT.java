@@ -110,6 +110,40 @@ class ClusterSemanticsIT {
   }
 
   @Test
+  void aMigrationCheckPodReportsItsOwnMessageAndOtherPodsTheCommonOne() {
+    Map<String, String> messages =
+        Map.of(
+            Simulation.TERMINATION_MESSAGE, "before",
+            Simulation.MIGRATION_CHECK_MESSAGE, "after");
+    for (String component : new String[] {"inspect", "migration-check"}) {
+      Job job = job(component, Map.of(EngineJob.LABEL_COMPONENT, component), 0);
+      job.getSpec().getTemplate().getMetadata().setAnnotations(messages);
+      client.resource(job).inNamespace(namespace.name()).create();
+    }
+    for (String component : new String[] {"inspect", "migration-check"}) {
+      await().atMost(TIMEOUT).until(() -> hasCondition(get(component), "Complete"));
+    }
+    assertThat(message("inspect")).isEqualTo("before");
+    assertThat(message("migration-check")).isEqualTo("after");
+  }
+
+  private String message(String jobName) {
+    return client
+        .pods()
+        .inNamespace(namespace.name())
+        .withLabel("job-name", jobName)
+        .list()
+        .getItems()
+        .get(0)
+        .getStatus()
+        .getContainerStatuses()
+        .get(0)
+        .getState()
+        .getTerminated()
+        .getMessage();
+  }
+
+  @Test
   void deletingTheOwnerGarbageCollectsItsJob() {
     ConfigMap owner =
         client

@@ -11,5 +11,20 @@ public final class Simulation {
   public static final String HANG = "hang";
   public static final String TERMINATION_MESSAGE = "sim.metadataops.io/termination-message";
 
+  /**
+   * Used instead of {@link #TERMINATION_MESSAGE} by the pods of an upgrade's migration check: the
+   * change log after the migration, where the validation's inspection read it before.
+   */
+  public static final String MIGRATION_CHECK_MESSAGE = "sim.metadataops.io/migration-check-message";
+
+  /**
+   * The engine's summary of an inspection of a database whose change log records {@code version}.
+   */
+  public static String inspected(String version) {
+    return "{\"command\":\"inspect\",\"status\":\"Succeeded\",\"schemaVersion\":\""
+        + version
+        + "\",\"tables\":42,\"rows\":1000}";
+  }
+
   private Simulation() {}
 }

@@ -37,6 +37,7 @@ public record EngineJobs(
   static final String COMPONENT_DELETE = "delete";
   static final String COMPONENT_RESTORE = "restore";
   static final String COMPONENT_INSPECT = "inspect";
+  static final String COMPONENT_MIGRATION_CHECK = "migration-check";
   static final String COMPONENT_VERIFY = "verify";
   static final String COMPONENT_DROP_SCRATCH = "drop-scratch";
   private static final DateTimeFormatter FILE_TIME =
@@ -205,6 +206,16 @@ public record EngineJobs(
    */
   public Plan inspect(HasMetadata owner, String name, DatabaseSource source, JobOptions options) {
     return databaseOnly(owner, name, COMPONENT_INSPECT, source, options, List.of("inspect"));
+  }
+
+  /**
+   * The inspection that reads the change log after a migration Job exited 0: an {@link #inspect}
+   * Job of its own component, so that its pods can be told from the validation's.
+   */
+  public Plan migrationCheck(
+      HasMetadata owner, String name, DatabaseSource source, JobOptions options) {
+    return databaseOnly(
+        owner, name, COMPONENT_MIGRATION_CHECK, source, options, List.of("inspect"));
   }
 
   /**

@@ -86,10 +86,14 @@ public record UpgradeActions(KubernetesClient client, EngineJobs jobs, ServerSca
     MetadataUpgradeSpec spec = upgrade.getSpec();
     String namespace = upgrade.getMetadata().getNamespace();
     UpgradeChildren names = UpgradeChildren.of(upgrade, progress.attempt());
-    if (action instanceof CreateInspection || action instanceof CreateMigrationCheck) {
-      String name =
-          action instanceof CreateInspection ? names.inspection() : names.migrationCheck();
-      return created(jobs.inspect(upgrade, name, serverSource(spec), spec.backup.job));
+    if (action instanceof CreateInspection) {
+      return created(
+          jobs.inspect(upgrade, names.inspection(), serverSource(spec), spec.backup.job));
+    }
+    if (action instanceof CreateMigrationCheck) {
+      return created(
+          jobs.migrationCheck(
+              upgrade, names.migrationCheck(), serverSource(spec), spec.backup.job));
     }
     if (action instanceof CreateRehearsalRestore) {
       return rehearsalRestore(upgrade, context, names);
