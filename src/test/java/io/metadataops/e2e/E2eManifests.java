@@ -142,6 +142,8 @@ public final class E2eManifests {
               .endConfigMap()
               .build());
       container
+          // OpenMetadata's requirement since 1.12: migrations fail with "Out of sort memory" below.
+          .withArgs("mysqld", "--sort-buffer-size=20971520")
           .withEnv(
               secretEnv("MYSQL_ROOT_PASSWORD"),
               env("MYSQL_USER", USER),

@@ -156,7 +156,13 @@ class GitOpsUpgradeIT {
             "the automated retries to end",
             Duration.ofMinutes(3),
             s -> "Failed".equals(s.operationPhase()) && s.retryCount() >= RETRIES);
-    assertThat(retried.operationMessage()).contains(migrationFailed);
+    assertThat(retried.result("MetadataUpgrade", om.name()))
+        .hasValueSatisfying(
+            result -> {
+              assertThat(result.phase()).isEqualTo("Failed");
+              assertThat(result.message()).contains(migrationFailed);
+            });
+    assertThat(retried.operationMessage()).contains("completed unsuccessfully");
     assertThat(migrationJobs).as("migration Jobs after every retry").hasSize(1);
     assertThat(om.image()).isEqualTo(E2eImages.server(FROM));
     assertThat(om.schemaVersion()).isEqualTo(FROM);

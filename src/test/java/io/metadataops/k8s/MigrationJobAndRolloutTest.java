@@ -3,8 +3,10 @@ package io.metadataops.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
@@ -243,12 +245,14 @@ class MigrationJobAndRolloutTest {
   }
 
   @Test
-  void theImagePatchMovesTheChartsMigrationInitContainerWithTheServer() {
-    String patch =
-        ImagePatch.of("openmetadata", "registry/server:1.6.3")
-            .withMigrationInitContainer(true)
-            .withReplicas(2)
-            .json();
+  void theImagePatchMovesEveryContainerOfTheServersRepositoryWithTheServer() {
+    Deployment chart = chartShapedServer();
+    PodSpec pod = chart.getSpec().getTemplate().getSpec();
+    Container server = pod.getContainers().get(0);
+    pod.getContainers()
+        .add(new ContainerBuilder().withName("same").withImage(server.getImage()).build());
+    pod.getContainers().add(new ContainerBuilder().withName("other").withImage("proxy:2").build());
+    String patch = ImagePatch.server(chart, server, "registry/server:1.6.3").withReplicas(2).json();
     assertThat(Serialization.unmarshal(patch, Map.class))
         .isEqualTo(
             Map.of(
@@ -262,7 +266,8 @@ class MigrationJobAndRolloutTest {
                         Map.of(
                             "containers",
                             List.of(
-                                Map.of("name", "openmetadata", "image", "registry/server:1.6.3")),
+                                Map.of("name", "openmetadata", "image", "registry/server:1.6.3"),
+                                Map.of("name", "same", "image", "registry/server:1.6.3")),
                             "initContainers",
                             List.of(
                                 Map.of(

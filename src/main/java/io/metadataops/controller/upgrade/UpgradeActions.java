@@ -239,14 +239,11 @@ public record UpgradeActions(KubernetesClient client, EngineJobs jobs, ServerSca
       MetadataUpgrade upgrade, Context<MetadataUpgrade> context, SetImages images) {
     MetadataUpgradeSpec spec = upgrade.getSpec();
     Deployment server = deployment(context, spec.server.deploymentName).orElseThrow();
-    String container =
-        ServerContainers.find(server, spec.server.containerName).orElseThrow().getName();
+    Container container = ServerContainers.find(server, spec.server.containerName).orElseThrow();
     patch(
         upgrade,
         spec.server.deploymentName,
-        ImagePatch.of(container, images.serverImage())
-            .withMigrationInitContainer(ServerContainers.migrationInitContainer(server).isPresent())
-            .withReplicas(images.replicas()));
+        ImagePatch.server(server, container, images.serverImage()).withReplicas(images.replicas()));
     if (images.ingestionImage().isEmpty()) {
       return;
     }
