@@ -93,7 +93,8 @@ class LeaderFailoverIT {
               "failover-preflight-1-backup",
               "failover-preflight-1-verify",
               "failover-backup-1-backup",
-              "failover-migrate-1");
+              "failover-migrate-1",
+              "failover-check-1");
       assertThat(
               client
                   .resources(MetadataBackup.class)

@@ -279,7 +279,8 @@ class MetadataUpgradeControllerIT {
             "restart-rehearse-restore-1",
             "restart-rehearse-migrate-1",
             "restart-rehearse-drop-1",
-            "restart-migrate-1");
+            "restart-migrate-1",
+            "restart-check-1");
     assertThat(done.getStatus().steps)
         .extracting(s -> s.name + ":" + s.outcome)
         .containsExactly(
