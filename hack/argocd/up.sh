@@ -36,12 +36,17 @@ apt_install_missing redis-server
 
 mkdir -p "${ARGOCD_RUN}"
 
+# The cluster the processes watch: a control plane created anew (make cluster-up after a
+# change of its settings) has new credentials and no Argo CD objects, so processes started
+# against the previous one are restarted.
+CLUSTER_ID="$(kubectl_argocd get namespace kube-system -o jsonpath='{.metadata.uid}')"
+
 all_running() {
   local p
   for p in "${ARGOCD_PROCESSES[@]}"; do
     pid_alive "${ARGOCD_RUN}/${p}.pid" "$(process_binary "${p}")" || return 1
   done
-  [[ -f "${ARGOCD_STATE}" ]]
+  [[ -f "${ARGOCD_STATE}" ]] && grep -qx "CLUSTER_ID=${CLUSTER_ID}" "${ARGOCD_STATE}"
 }
 
 # free_port: a TCP port nothing listens on, away from kwokctl's range (it scans down from 32767).
@@ -214,6 +219,7 @@ if [[ "${STARTING}" == true ]]; then
 ARGOCD_VERSION=${ARGOCD_VERSION}
 ARGOCD_NAMESPACE=${ARGOCD_NAMESPACE}
 KUBECONFIG=${CLUSTER_KUBECONFIG}
+CLUSTER_ID=${CLUSTER_ID}
 REDIS_PORT=${REDIS_PORT}
 REDIS_ADDRESS=${REDIS_ADDRESS}
 REPO_SERVER_PORT=${REPO_SERVER_PORT}
