@@ -194,6 +194,22 @@ spec:
   selector: {app: mysql}
   ports: [{name: mysql, port: 3306}]
 ---
+# Shaped as the official Helm chart installs release "openmetadata": the database settings in
+# Secret openmetadata-db-secret (envFrom), only the password a secretKeyRef, and the migration in
+# the init container run-db-migrations of every pod (without --force, as the docs advise).
+apiVersion: v1
+kind: Secret
+metadata:
+  name: openmetadata-db-secret
+stringData:
+  DB_SCHEME: mysql
+  DB_DRIVER_CLASS: com.mysql.cj.jdbc.Driver
+  DB_HOST: mysql
+  DB_PORT: "3306"
+  DB_USER: openmetadata_user
+  OM_DATABASE: $DB_NAME
+  DB_PARAMS: "allowPublicKeyRetrieval=true&useSSL=false&serverTimezone=UTC"
+---
 apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -207,6 +223,17 @@ spec:
       labels: {app.kubernetes.io/name: openmetadata}
     spec:
       securityContext: {runAsNonRoot: true, runAsUser: 185, seccompProfile: {type: RuntimeDefault}}
+      initContainers:
+        - name: run-db-migrations
+          image: $SERVER_REPO:$FROM
+          imagePullPolicy: IfNotPresent
+          command: [/bin/bash, -c, "/opt/openmetadata/bootstrap/openmetadata-ops.sh migrate"]
+          securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}
+          envFrom: [{secretRef: {name: openmetadata-db-secret}}]
+          env:
+            - name: DB_USER_PASSWORD
+              valueFrom: {secretKeyRef: {name: mysql-secrets, key: openmetadata-mysql-password}}
+            $FAIL_ENV
       containers:
         - name: openmetadata
           image: $SERVER_REPO:$FROM
@@ -216,16 +243,10 @@ spec:
             httpGet: {path: /api/v1/system/version, port: http}
             periodSeconds: 2
           securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}
+          envFrom: [{secretRef: {name: openmetadata-db-secret}}]
           env:
-            - {name: DB_SCHEME, value: mysql}
-            - {name: DB_DRIVER_CLASS, value: com.mysql.cj.jdbc.Driver}
-            - {name: DB_HOST, value: mysql}
-            - {name: DB_PORT, value: "3306"}
-            - {name: DB_USER, value: openmetadata_user}
             - name: DB_USER_PASSWORD
               valueFrom: {secretKeyRef: {name: mysql-secrets, key: openmetadata-mysql-password}}
-            - {name: OM_DATABASE, value: $DB_NAME}
-            - {name: DB_PARAMS, value: "allowPublicKeyRetrieval=true&useSSL=false&serverTimezone=UTC"}
             $FAIL_ENV
 ---
 apiVersion: v1
