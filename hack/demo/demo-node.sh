@@ -229,8 +229,8 @@ spec:
           imagePullPolicy: IfNotPresent
           command: [/bin/bash, -c, "/opt/openmetadata/bootstrap/openmetadata-ops.sh migrate"]
           securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}
-          envFrom: [{secretRef: {name: openmetadata-db-secret}}]
-          env:
+          envFrom: &db-settings [{secretRef: {name: openmetadata-db-secret}}]
+          env: &db-env
             - name: DB_USER_PASSWORD
               valueFrom: {secretKeyRef: {name: mysql-secrets, key: openmetadata-mysql-password}}
             $FAIL_ENV
@@ -243,11 +243,8 @@ spec:
             httpGet: {path: /api/v1/system/version, port: http}
             periodSeconds: 2
           securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}
-          envFrom: [{secretRef: {name: openmetadata-db-secret}}]
-          env:
-            - name: DB_USER_PASSWORD
-              valueFrom: {secretKeyRef: {name: mysql-secrets, key: openmetadata-mysql-password}}
-            $FAIL_ENV
+          envFrom: *db-settings
+          env: *db-env
 ---
 apiVersion: v1
 kind: Service

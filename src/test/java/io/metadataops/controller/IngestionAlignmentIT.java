@@ -151,12 +151,7 @@ class IngestionAlignmentIT {
     spec.backup.storage = new StorageSpec();
     spec.backup.storage.persistentVolumeClaim = new PersistentVolumeClaimStorage();
     spec.backup.storage.persistentVolumeClaim.claimName = CLAIM;
-    spec.backup.job.podAnnotations =
-        Map.of(
-            Simulation.TERMINATION_MESSAGE,
-            SUMMARY,
-            Simulation.MIGRATION_CHECK_MESSAGE,
-            Simulation.inspected("1.6.3"));
+    spec.backup.job.podAnnotations = Simulation.inspections(SUMMARY, Simulation.inspected("1.6.3"));
     spec.approvedChanges =
         List.of("1.6/auto-classification", "1.6/lineage-option-moved", "1.6/edit-tags-split");
     spec.rollout.timeoutSeconds = 30;

@@ -166,10 +166,8 @@ class LeaderFailoverIT {
     spec.backup.storage.persistentVolumeClaim = new PersistentVolumeClaimStorage();
     spec.backup.storage.persistentVolumeClaim.claimName = CLAIM;
     spec.backup.job.podAnnotations =
-        Map.of(
-            Simulation.TERMINATION_MESSAGE,
+        Simulation.inspections(
             "{\"status\":\"Succeeded\",\"location\":\"/backups/f.sql.gz\",\"schemaVersion\":\"1.5.2\"}",
-            Simulation.MIGRATION_CHECK_MESSAGE,
             Simulation.inspected(spec.targetVersion));
     spec.migration.timeoutSeconds = 120;
     spec.rollout.timeoutSeconds = 60;

@@ -315,12 +315,7 @@ class MetadataUpgradeControllerIT {
   private MetadataUpgrade upgrade(String name, String version, Consumer<MetadataUpgradeSpec> edit) {
     MetadataUpgrade upgrade = OpenMetadataFixture.upgrade(name, version, CLAIM);
     MetadataUpgradeSpec spec = upgrade.getSpec();
-    spec.backup.job.podAnnotations =
-        Map.of(
-            Simulation.TERMINATION_MESSAGE,
-            SUMMARY,
-            Simulation.MIGRATION_CHECK_MESSAGE,
-            Simulation.inspected("1.6.3"));
+    spec.backup.job.podAnnotations = Simulation.inspections(SUMMARY, Simulation.inspected("1.6.3"));
     spec.approvedChanges = APPROVALS_1_6;
     spec.migration.timeoutSeconds = 60;
     spec.rollout.timeoutSeconds = 30;

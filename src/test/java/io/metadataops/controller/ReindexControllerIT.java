@@ -264,12 +264,7 @@ class ReindexControllerIT {
     spec.backup.storage = new StorageSpec();
     spec.backup.storage.persistentVolumeClaim = new PersistentVolumeClaimStorage();
     spec.backup.storage.persistentVolumeClaim.claimName = CLAIM;
-    spec.backup.job.podAnnotations =
-        Map.of(
-            Simulation.TERMINATION_MESSAGE,
-            SUMMARY,
-            Simulation.MIGRATION_CHECK_MESSAGE,
-            Simulation.inspected("1.6.3"));
+    spec.backup.job.podAnnotations = Simulation.inspections(SUMMARY, Simulation.inspected("1.6.3"));
     spec.approvedChanges = APPROVALS_1_6;
     // The server-image Jobs (migration, reindex) really run: KWOK leaves them to the runner.
     spec.migration.podLabels =

@@ -1,5 +1,7 @@
 package io.metadataops.testing;
 
+import java.util.Map;
+
 /**
  * The labels and annotation the local cluster's KWOK stages act on (hack/cluster/README.md): they
  * let a test decide how a Job pod ends and what its container reports.
@@ -24,6 +26,14 @@ public final class Simulation {
     return "{\"command\":\"inspect\",\"status\":\"Succeeded\",\"schemaVersion\":\""
         + version
         + "\",\"tables\":42,\"rows\":1000}";
+  }
+
+  /**
+   * Pod annotations for an upgrade's engine Jobs: the validation's inspection reports {@code
+   * before}, the migration check {@code after}.
+   */
+  public static Map<String, String> inspections(String before, String after) {
+    return Map.of(TERMINATION_MESSAGE, before, MIGRATION_CHECK_MESSAGE, after);
   }
 
   private Simulation() {}
