@@ -86,14 +86,12 @@ public record UpgradeActions(KubernetesClient client, EngineJobs jobs, ServerSca
     MetadataUpgradeSpec spec = upgrade.getSpec();
     String namespace = upgrade.getMetadata().getNamespace();
     UpgradeChildren names = UpgradeChildren.of(upgrade, progress.attempt());
-    if (action instanceof CreateInspection) {
+    if (action instanceof CreateInspection || action instanceof CreateMigrationCheck) {
+      DatabaseSource source = serverSource(spec);
       return created(
-          jobs.inspect(upgrade, names.inspection(), serverSource(spec), spec.backup.job));
-    }
-    if (action instanceof CreateMigrationCheck) {
-      return created(
-          jobs.migrationCheck(
-              upgrade, names.migrationCheck(), serverSource(spec), spec.backup.job));
+          action instanceof CreateInspection
+              ? jobs.inspect(upgrade, names.inspection(), source, spec.backup.job)
+              : jobs.migrationCheck(upgrade, names.migrationCheck(), source, spec.backup.job));
     }
     if (action instanceof CreateRehearsalRestore) {
       return rehearsalRestore(upgrade, context, names);
