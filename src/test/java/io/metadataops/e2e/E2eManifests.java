@@ -27,11 +27,10 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentStrategyBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.metadataops.api.MetadataUpgrade;
 import io.metadataops.api.MetadataUpgradeSpec;
-import io.metadataops.api.UpgradeBackup;
 import io.metadataops.api.shared.PersistentVolumeClaimStorage;
-import io.metadataops.api.shared.ServerReference;
 import io.metadataops.api.shared.StorageSpec;
 import io.metadataops.e2e.standin.StandInOpenMetadata;
+import io.metadataops.testing.OpenMetadataFixture;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -358,20 +357,15 @@ public final class E2eManifests {
    * the scenarios' claim and every timeout as long as a scenario step may take on {@code cluster}.
    */
   public static MetadataUpgrade upgrade(String name, String version, E2eCluster cluster) {
-    MetadataUpgrade upgrade = new MetadataUpgrade();
-    upgrade.getMetadata().setName(name);
-    MetadataUpgradeSpec spec = new MetadataUpgradeSpec();
-    spec.server = new ServerReference(name);
-    spec.targetVersion = version;
-    spec.backup = new UpgradeBackup();
-    spec.backup.storage = storage("upgrades");
+    MetadataUpgrade upgrade = OpenMetadataFixture.upgrade(name, version, CLAIM);
+    MetadataUpgradeSpec spec = upgrade.getSpec();
+    spec.backup.storage.persistentVolumeClaim.path = "upgrades";
     spec.approvedChanges = E2eImages.APPROVALS_1_6;
     int seconds = (int) cluster.timeout().toSeconds();
     spec.migration.timeoutSeconds = seconds;
     spec.rollout.timeoutSeconds = seconds;
     spec.verification.timeoutSeconds = seconds;
     spec.verification.url = cluster.verificationUrl(name);
-    upgrade.setSpec(spec);
     return upgrade;
   }
 
