@@ -486,13 +486,7 @@ public final class BackupEngine {
               ErrorCode.USAGE, "--scratch-database needs the database connection settings");
         }
         requireCompatible(manifest, spec);
-        if (scratchDatabase.equals(spec.database())) {
-          throw new EngineException(
-              ErrorCode.USAGE,
-              "--scratch-database must differ from the database ("
-                  + spec.database()
-                  + "): verify restores into it");
-        }
+        requireScratchDiffers(spec, scratchDatabase, "verify restores into it");
         Dialect dialect = Dialect.of(spec.scheme());
         boolean created =
             sql(
@@ -523,19 +517,23 @@ public final class BackupEngine {
     return summary.succeeded(clock.instant());
   }
 
+  private static void requireScratchDiffers(
+      ConnectionSpec spec, String scratchDatabase, String because) {
+    if (scratchDatabase.equals(spec.database())) {
+      throw new EngineException(
+          ErrorCode.USAGE,
+          "--scratch-database must differ from the database (" + spec.database() + "): " + because);
+    }
+  }
+
   /**
    * Drops {@code scratchDatabase} on the server of {@code spec} (nothing when it is absent); the
    * database {@code spec} names, the one the server uses, is refused.
    */
   public Summary dropScratch(ConnectionSpec spec, String scratchDatabase) {
     Instant started = clock.instant();
-    if (scratchDatabase.equals(spec.database())) {
-      throw new EngineException(
-          ErrorCode.USAGE,
-          "--scratch-database must differ from the database ("
-              + spec.database()
-              + "): drop-scratch never drops the database the server uses");
-    }
+    requireScratchDiffers(
+        spec, scratchDatabase, "drop-scratch never drops the database the server uses");
     drop(spec, scratchDatabase);
     progress.line("dropped scratch database " + scratchDatabase);
     return Summary.started("drop-scratch", started).succeeded(clock.instant());

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -49,25 +50,19 @@ public record MigrationJob(
     Map<String, String> podAnnotations,
     Task task) {
 
-  /** What the Job runs: its component label and container name. */
+  /** What the Job runs. */
   public enum Task {
-    MIGRATE("migration", "migrate"),
-    REINDEX("reindex", "reindex");
+    MIGRATE,
+    REINDEX;
 
-    private final String component;
-    private final String container;
-
-    Task(String component, String container) {
-      this.component = component;
-      this.container = container;
-    }
-
+    /** The Job's component label. */
     public String component() {
-      return component;
+      return this == MIGRATE ? "migration" : "reindex";
     }
 
+    /** The container's name. */
     public String container() {
-      return container;
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 

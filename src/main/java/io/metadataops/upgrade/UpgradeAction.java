@@ -15,131 +15,87 @@ public sealed interface UpgradeAction {
   /** A short description for events, logs and the pause message. */
   String description();
 
-  /** Run the read-only database inspection Job that reports the schema version. */
-  record CreateInspection() implements UpgradeAction {
+  /** The actions that need nothing but the resource: their meaning is in their name. */
+  enum Simple implements UpgradeAction {
+    /** Run the read-only database inspection Job that reports the schema version. */
+    CREATE_INSPECTION("inspect the database"),
+
+    /** Create the {@code MetadataBackup} of this attempt. */
+    CREATE_BACKUP("back up the database"),
+
+    /**
+     * Create the pre-flight {@code MetadataBackup} of this attempt: a backup of the serving
+     * database, verified by restore into a scratch database.
+     */
+    CREATE_PRE_FLIGHT_BACKUP("back up the serving database and verify the dump by restore"),
+
+    /**
+     * Create the engine Job of the rehearsal that restores the verified pre-flight dump into a new
+     * scratch database and keeps it.
+     */
+    CREATE_REHEARSAL_RESTORE("restore the pre-flight dump into a scratch database"),
+
+    /** Create the engine Job that drops the rehearsal's scratch database. */
+    DROP_REHEARSAL_SCRATCH("drop the rehearsal's scratch database"),
+
+    /** Set the server Deployment's replicas to zero. */
+    SCALE_DOWN("scale the server down to 0 replicas"),
+
+    /**
+     * Run the read-only inspection of the change log after the migration Job exited 0 (the same
+     * inspection as {@link Simple#CREATE_INSPECTION}, a Job of its own).
+     */
+    CREATE_MIGRATION_CHECK("check the change log of the migrated database"),
+
+    /**
+     * Delete the migration Job with foreground propagation, so it stays observable (as running)
+     * until its pod is gone. Repeating it while the deletion is under way is harmless.
+     */
+    DELETE_MIGRATION_JOB("stop the migration Job");
+
+    private final String description;
+
+    Simple(String description) {
+      this.description = description;
+    }
+
     @Override
     public String description() {
-      return "inspect the database";
+      return description;
     }
   }
 
-  /** Create the {@code MetadataBackup} of this attempt. */
-  record CreateBackup() implements UpgradeAction {
-    @Override
-    public String description() {
-      return "back up the database";
-    }
-  }
-
-  /**
-   * Create the pre-flight {@code MetadataBackup} of this attempt: a backup of the serving database,
-   * verified by restore into a scratch database.
-   */
-  record CreatePreFlightBackup() implements UpgradeAction {
-    @Override
-    public String description() {
-      return "back up the serving database and verify the dump by restore";
-    }
-  }
-
-  /**
-   * Create the engine Job of the rehearsal that restores the verified pre-flight dump into a new
-   * scratch database and keeps it.
-   */
-  record CreateRehearsalRestore() implements UpgradeAction {
-    @Override
-    public String description() {
-      return "restore the pre-flight dump into a scratch database";
-    }
-  }
-
-  /**
-   * Create the rehearsal's migration Job: as {@link CreateMigrationJob}, on the scratch database
-   * instead of the server's.
-   */
-  record CreateRehearsalMigrationJob(String image, MigrationCommand command)
-      implements UpgradeAction {
-    public CreateRehearsalMigrationJob {
-      Objects.requireNonNull(image, "image");
-      Objects.requireNonNull(command, "command");
-    }
-
-    @Override
-    public String description() {
-      return "rehearse the migration on the scratch database with " + image;
-    }
-  }
-
-  /** Create the engine Job that drops the rehearsal's scratch database. */
-  record DropRehearsalScratch() implements UpgradeAction {
-    @Override
-    public String description() {
-      return "drop the rehearsal's scratch database";
-    }
-  }
-
-  /** Set the server Deployment's replicas to zero. */
-  record ScaleDown() implements UpgradeAction {
-    @Override
-    public String description() {
-      return "scale the server down to 0 replicas";
-    }
+  /** What a Job of the server image in the server pod's shape is for. */
+  enum ServerImageJob {
+    /** The migration, on the rehearsal's scratch database instead of the server's. */
+    REHEARSAL,
+    /** The migration of the server's database. */
+    MIGRATION,
+    /** The rebuild of the search indexes. */
+    REINDEX
   }
 
   /**
-   * Create the migration Job: {@code image}, the server pod's environment and volumes, {@code
+   * Create a Job of {@code image} with the server pod's environment and volumes, running {@code
    * command} in {@code command.workingDir()}, no retries.
    */
-  record CreateMigrationJob(String image, MigrationCommand command) implements UpgradeAction {
-    public CreateMigrationJob {
+  record CreateServerImageJob(ServerImageJob job, String image, MigrationCommand command)
+      implements UpgradeAction {
+    public CreateServerImageJob {
+      Objects.requireNonNull(job, "job");
       Objects.requireNonNull(image, "image");
       Objects.requireNonNull(command, "command");
     }
 
     @Override
     public String description() {
-      return "migrate the database with " + image + ": " + String.join(" ", command.command());
-    }
-  }
-
-  /**
-   * Run the read-only inspection of the change log after the migration Job exited 0 (the same
-   * inspection as {@link CreateInspection}, a Job of its own).
-   */
-  record CreateMigrationCheck() implements UpgradeAction {
-    @Override
-    public String description() {
-      return "check the change log of the migrated database";
-    }
-  }
-
-  /**
-   * Create the Job that rebuilds the search indexes: {@code image} with the server container's
-   * environment and volumes, in the pod shape of the migration Job.
-   */
-  record CreateReindexJob(String image, MigrationCommand command) implements UpgradeAction {
-    public CreateReindexJob {
-      Objects.requireNonNull(image, "image");
-      Objects.requireNonNull(command, "command");
-    }
-
-    @Override
-    public String description() {
-      return "rebuild the search indexes with "
-          + image
-          + ": "
-          + String.join(" ", command.command());
-    }
-  }
-
-  /**
-   * Delete the migration Job with foreground propagation, so it stays observable (as running) until
-   * its pod is gone. Repeating it while the deletion is under way is harmless.
-   */
-  record DeleteMigrationJob() implements UpgradeAction {
-    @Override
-    public String description() {
-      return "stop the migration Job";
+      String purpose =
+          switch (job) {
+            case REHEARSAL -> "rehearse the migration on the scratch database";
+            case MIGRATION -> "migrate the database";
+            case REINDEX -> "rebuild the search indexes";
+          };
+      return purpose + " with " + image + ": " + String.join(" ", command.command());
     }
   }
 

@@ -1,20 +1,12 @@
 package io.metadataops.upgrade;
 
 import io.metadataops.upgrade.ChildStatus.ChildState;
-import io.metadataops.upgrade.UpgradeAction.CreateBackup;
-import io.metadataops.upgrade.UpgradeAction.CreateInspection;
-import io.metadataops.upgrade.UpgradeAction.CreateMigrationCheck;
-import io.metadataops.upgrade.UpgradeAction.CreateMigrationJob;
-import io.metadataops.upgrade.UpgradeAction.CreatePreFlightBackup;
-import io.metadataops.upgrade.UpgradeAction.CreateRehearsalMigrationJob;
-import io.metadataops.upgrade.UpgradeAction.CreateRehearsalRestore;
-import io.metadataops.upgrade.UpgradeAction.CreateReindexJob;
 import io.metadataops.upgrade.UpgradeAction.CreateRestore;
-import io.metadataops.upgrade.UpgradeAction.DeleteMigrationJob;
-import io.metadataops.upgrade.UpgradeAction.DropRehearsalScratch;
+import io.metadataops.upgrade.UpgradeAction.CreateServerImageJob;
 import io.metadataops.upgrade.UpgradeAction.Idle;
-import io.metadataops.upgrade.UpgradeAction.ScaleDown;
+import io.metadataops.upgrade.UpgradeAction.ServerImageJob;
 import io.metadataops.upgrade.UpgradeAction.SetImages;
+import io.metadataops.upgrade.UpgradeAction.Simple;
 import io.metadataops.upgrade.UpgradeAction.Transition;
 import io.metadataops.upgrade.UpgradeAction.Wait;
 import io.metadataops.upgrade.UpgradeAction.WaitReason;
@@ -219,7 +211,7 @@ public final class UpgradePlanner {
     ChildStatus inspection = observed.inspection();
     switch (inspection.state()) {
       case ABSENT:
-        return new CreateInspection();
+        return Simple.CREATE_INSPECTION;
       case RUNNING:
         return new Wait(
             WaitReason.INSPECTING_DATABASE,
@@ -538,7 +530,7 @@ public final class UpgradePlanner {
     UpgradePlan plan = plan(s);
     return childStep(
         s.observed().preFlight(),
-        CreatePreFlightBackup::new,
+        () -> Simple.CREATE_PRE_FLIGHT_BACKUP,
         WaitReason.PRE_FLIGHT_RUNNING,
         child ->
             "Pre-flight: backing up the serving database and verifying the dump by restore into"
@@ -581,7 +573,7 @@ public final class UpgradePlanner {
       // Only until the migration Job exists: the restore Job may be gone after its TTL by then.
       return childStep(
           observed.restore(),
-          CreateRehearsalRestore::new,
+          () -> Simple.CREATE_REHEARSAL_RESTORE,
           WaitReason.REHEARSAL_RUNNING,
           child ->
               "Rehearsal: restoring the pre-flight dump into a scratch database (" + child + ").",
@@ -598,7 +590,9 @@ public final class UpgradePlanner {
                           + "): "
                           + message
                           + ".")),
-          child -> new CreateRehearsalMigrationJob(plan.targetImage(), plan.migration()));
+          child ->
+              new CreateServerImageJob(
+                  ServerImageJob.REHEARSAL, plan.targetImage(), plan.migration()));
     }
     if (migration.state() == ChildState.RUNNING) {
       return new Wait(
@@ -644,7 +638,7 @@ public final class UpgradePlanner {
       UpgradeSnapshot s, UpgradePlan plan, ChildStatus drop, RehearsalOutcome outcome) {
     return childStep(
         drop,
-        DropRehearsalScratch::new,
+        () -> Simple.DROP_REHEARSAL_SCRATCH,
         WaitReason.REHEARSAL_RUNNING,
         child -> outcome.message() + " Dropping the scratch database (" + child + ").",
         (child, message) ->
@@ -686,7 +680,7 @@ public final class UpgradePlanner {
     UpgradePlan plan = plan(s);
     return childStep(
         s.observed().backup(),
-        CreateBackup::new,
+        () -> Simple.CREATE_BACKUP,
         WaitReason.BACKUP_RUNNING,
         child -> "Backing up the database (" + child + ").",
         (child, message) ->
@@ -743,7 +737,7 @@ public final class UpgradePlanner {
   /** Scales the server down and waits for its pods to be gone; empty once it is quiet. */
   private static Optional<UpgradeAction> stopServer(ServerDeployment server) {
     if (server.replicas() > 0) {
-      return Optional.of(new ScaleDown());
+      return Optional.of(Simple.SCALE_DOWN);
     }
     if (server.pods() > 0) {
       return Optional.of(
@@ -762,7 +756,8 @@ public final class UpgradePlanner {
     ChildStatus job = s.observed().migration();
     Duration timeout = s.spec().timeouts().migration();
     return switch (job.state()) {
-      case ABSENT -> new CreateMigrationJob(plan.targetImage(), plan.migration());
+      case ABSENT ->
+          new CreateServerImageJob(ServerImageJob.MIGRATION, plan.targetImage(), plan.migration());
       case RUNNING ->
           remaining(s, timeout)
               .<UpgradeAction>map(
@@ -799,7 +794,7 @@ public final class UpgradePlanner {
     String exited = "The migration Job " + job + " exited 0 but ";
     return childStep(
         check.job(),
-        CreateMigrationCheck::new,
+        () -> Simple.CREATE_MIGRATION_CHECK,
         WaitReason.MIGRATION_CHECK_RUNNING,
         child ->
             "The migration Job "
@@ -968,7 +963,7 @@ public final class UpgradePlanner {
         MigrationCommand.reindex(version).orElseThrow(() -> corrupt("reindex command"));
     return childStep(
         s.observed().reindex(),
-        () -> new CreateReindexJob(image, command),
+        () -> new CreateServerImageJob(ServerImageJob.REINDEX, image, command),
         WaitReason.REINDEX_RUNNING,
         child -> "Rebuilding the search indexes with " + image + " (" + child + ").",
         failed,
@@ -1246,7 +1241,7 @@ public final class UpgradePlanner {
 
   private static UpgradeAction stopWriters(UpgradeSnapshot s) {
     if (s.observed().migration().state() == ChildState.RUNNING) {
-      return new DeleteMigrationJob();
+      return Simple.DELETE_MIGRATION_JOB;
     }
     Optional<UpgradeAction> stopping = s.observed().server().flatMap(UpgradePlanner::stopServer);
     if (stopping.isPresent()) {

@@ -7,7 +7,8 @@ import static io.metadataops.upgrade.PlannerFixture.TARGET_IMAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.metadataops.upgrade.ServerDeployment.RolloutState;
-import io.metadataops.upgrade.UpgradeAction.CreateReindexJob;
+import io.metadataops.upgrade.UpgradeAction.CreateServerImageJob;
+import io.metadataops.upgrade.UpgradeAction.ServerImageJob;
 import io.metadataops.upgrade.UpgradeAction.Transition;
 import io.metadataops.upgrade.UpgradeAction.Wait;
 import io.metadataops.upgrade.UpgradeAction.WaitReason;
@@ -119,8 +120,10 @@ class PreFlightAndReindexPlanTest {
     f.progress = entered;
     assertThat(f.next())
         .isEqualTo(
-            new CreateReindexJob(
-                TARGET_IMAGE, MigrationCommand.reindex(Version.parse("1.10.1")).orElseThrow()));
+            new CreateServerImageJob(
+                ServerImageJob.REINDEX,
+                TARGET_IMAGE,
+                MigrationCommand.reindex(Version.parse("1.10.1")).orElseThrow()));
     f.reindexJob = ChildStatus.running("upgrade-reindex-1");
     assertThat(f.next())
         .isInstanceOfSatisfying(
@@ -169,8 +172,10 @@ class PreFlightAndReindexPlanTest {
     f.progress = reindexing;
     assertThat(f.next())
         .isEqualTo(
-            new CreateReindexJob(
-                CURRENT_IMAGE, MigrationCommand.reindex(Version.parse("1.9.3")).orElseThrow()));
+            new CreateServerImageJob(
+                ServerImageJob.REINDEX,
+                CURRENT_IMAGE,
+                MigrationCommand.reindex(Version.parse("1.9.3")).orElseThrow()));
     f.reindexJob = ChildStatus.failed("upgrade-reindex-1", "search unreachable");
     UpgradeProgress rolledBack = transition(f);
     assertThat(rolledBack.phase()).isEqualTo(UpgradePhase.ROLLED_BACK);

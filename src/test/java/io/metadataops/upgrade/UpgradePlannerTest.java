@@ -9,19 +9,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.metadataops.upgrade.ServerDeployment.RolloutState;
-import io.metadataops.upgrade.UpgradeAction.CreateBackup;
-import io.metadataops.upgrade.UpgradeAction.CreateInspection;
-import io.metadataops.upgrade.UpgradeAction.CreateMigrationCheck;
-import io.metadataops.upgrade.UpgradeAction.CreateMigrationJob;
-import io.metadataops.upgrade.UpgradeAction.CreatePreFlightBackup;
-import io.metadataops.upgrade.UpgradeAction.CreateRehearsalMigrationJob;
-import io.metadataops.upgrade.UpgradeAction.CreateRehearsalRestore;
 import io.metadataops.upgrade.UpgradeAction.CreateRestore;
-import io.metadataops.upgrade.UpgradeAction.DeleteMigrationJob;
-import io.metadataops.upgrade.UpgradeAction.DropRehearsalScratch;
+import io.metadataops.upgrade.UpgradeAction.CreateServerImageJob;
 import io.metadataops.upgrade.UpgradeAction.Idle;
-import io.metadataops.upgrade.UpgradeAction.ScaleDown;
+import io.metadataops.upgrade.UpgradeAction.ServerImageJob;
 import io.metadataops.upgrade.UpgradeAction.SetImages;
+import io.metadataops.upgrade.UpgradeAction.Simple;
 import io.metadataops.upgrade.UpgradeAction.Transition;
 import io.metadataops.upgrade.UpgradeAction.Wait;
 import io.metadataops.upgrade.UpgradeAction.WaitReason;
@@ -46,32 +39,49 @@ class UpgradePlannerTest {
       UpgradePhase phase,
       RollbackStep step,
       FailureReason reason,
-      WaitReason waitReason) {
+      WaitReason waitReason,
+      ServerImageJob serverImageJob,
+      Simple simple) {
 
     static Expect action(Class<? extends UpgradeAction> type) {
-      return new Expect(type, null, null, null, null);
+      return new Expect(type, null, null, null, null, null, null);
+    }
+
+    static Expect is(Simple action) {
+      return new Expect(Simple.class, null, null, null, null, null, action);
+    }
+
+    static Expect serverImageJob(ServerImageJob job) {
+      return new Expect(CreateServerImageJob.class, null, null, null, null, job, null);
     }
 
     static Expect waits(WaitReason reason) {
-      return new Expect(Wait.class, null, null, null, reason);
+      return new Expect(Wait.class, null, null, null, reason, null, null);
     }
 
     static Expect enters(UpgradePhase phase) {
-      return new Expect(Transition.class, phase, null, null, null);
+      return new Expect(Transition.class, phase, null, null, null, null, null);
     }
 
     static Expect fails(UpgradePhase phase, FailureReason reason) {
-      return new Expect(Transition.class, phase, null, reason, null);
+      return new Expect(Transition.class, phase, null, reason, null, null, null);
     }
 
     static Expect rollsBack(RollbackStep step, FailureReason reason) {
-      return new Expect(Transition.class, UpgradePhase.ROLLING_BACK, step, reason, null);
+      return new Expect(
+          Transition.class, UpgradePhase.ROLLING_BACK, step, reason, null, null, null);
     }
 
     void check(UpgradeAction action) {
       assertThat(action).isInstanceOf(type);
       if (action instanceof Wait wait && waitReason != null) {
         assertThat(wait.reason()).isEqualTo(waitReason);
+      }
+      if (simple != null) {
+        assertThat(action).isEqualTo(simple);
+      }
+      if (action instanceof CreateServerImageJob job && serverImageJob != null) {
+        assertThat(job.job()).isEqualTo(serverImageJob);
       }
       if (action instanceof Transition transition) {
         UpgradeProgress next = transition.progress();
@@ -143,7 +153,7 @@ class UpgradePlannerTest {
         row(
             "no inspection yet creates it",
             f -> validating(f).inspection = ChildStatus.ABSENT,
-            Expect.action(CreateInspection.class)),
+            Expect.is(Simple.CREATE_INSPECTION)),
         row(
             "running inspection is waited on, not created again",
             f -> validating(f).inspection = ChildStatus.running("upgrade-inspect-1"),
@@ -228,7 +238,7 @@ class UpgradePlannerTest {
         row(
             "no pre-flight backup yet creates it",
             f -> f.in(UpgradePhase.PRE_FLIGHT),
-            Expect.action(CreatePreFlightBackup.class)),
+            Expect.is(Simple.CREATE_PRE_FLIGHT_BACKUP)),
         row(
             "a running pre-flight is waited on",
             f -> f.in(UpgradePhase.PRE_FLIGHT).preFlight = ChildStatus.running("p"),
@@ -261,7 +271,7 @@ class UpgradePlannerTest {
         row(
             "no rehearsal restore yet creates it",
             UpgradePlannerTest::rehearsing,
-            Expect.action(CreateRehearsalRestore.class)),
+            Expect.is(Simple.CREATE_REHEARSAL_RESTORE)),
         row(
             "a running rehearsal restore is waited on",
             f -> rehearsing(f).rehearsal = rehearsal(ChildStatus.running("r"), ChildStatus.ABSENT),
@@ -276,7 +286,7 @@ class UpgradePlannerTest {
             "a restored scratch is migrated next",
             f ->
                 rehearsing(f).rehearsal = rehearsal(ChildStatus.succeeded("r"), ChildStatus.ABSENT),
-            Expect.action(CreateRehearsalMigrationJob.class)),
+            Expect.serverImageJob(ServerImageJob.REHEARSAL)),
         row(
             "a running rehearsal migration is waited on",
             f ->
@@ -296,7 +306,7 @@ class UpgradePlannerTest {
         row(
             "a recorded outcome drops the scratch",
             f -> rehearsed(f, true),
-            Expect.action(DropRehearsalScratch.class)),
+            Expect.is(Simple.DROP_REHEARSAL_SCRATCH)),
         row(
             "a running drop is waited on",
             f -> rehearsed(f, true).rehearsal = dropped(ChildStatus.running("d")),
@@ -318,7 +328,7 @@ class UpgradePlannerTest {
         row(
             "no backup yet creates it",
             f -> f.in(UpgradePhase.BACKING_UP),
-            Expect.action(CreateBackup.class)),
+            Expect.is(Simple.CREATE_BACKUP)),
         row(
             "running backup after a restart is waited on, not created again",
             f -> f.in(UpgradePhase.BACKING_UP).backup = ChildStatus.running(BACKUP),
@@ -336,7 +346,7 @@ class UpgradePlannerTest {
         row(
             "running server is scaled down",
             f -> f.in(UpgradePhase.SCALING_DOWN),
-            Expect.action(ScaleDown.class)),
+            Expect.is(Simple.SCALE_DOWN)),
         row(
             "terminating pods are waited for",
             f -> f.in(UpgradePhase.SCALING_DOWN).server(CURRENT_IMAGE, 0, 1, RolloutState.COMPLETE),
@@ -363,7 +373,7 @@ class UpgradePlannerTest {
         row(
             "no migration Job yet creates it",
             f -> stopped(f.in(UpgradePhase.MIGRATING)),
-            Expect.action(CreateMigrationJob.class)),
+            Expect.serverImageJob(ServerImageJob.MIGRATION)),
         row(
             "running migration after a restart is waited on, not created again",
             f -> stopped(f.in(UpgradePhase.MIGRATING)).migration = ChildStatus.running("m"),
@@ -397,7 +407,7 @@ class UpgradePlannerTest {
         row(
             "finished migration is checked by an inspection of the change log",
             f -> stopped(f.in(UpgradePhase.MIGRATING)).migration = ChildStatus.succeeded("m"),
-            Expect.action(CreateMigrationCheck.class)),
+            Expect.is(Simple.CREATE_MIGRATION_CHECK)),
         row(
             "running migration check is waited on, not created again",
             f ->
@@ -498,13 +508,13 @@ class UpgradePlannerTest {
             f ->
                 f.rollingBack(RollbackStep.STOPPING_WRITERS, UpgradePhase.MIGRATING).migration =
                     ChildStatus.running("m"),
-            Expect.action(DeleteMigrationJob.class)),
+            Expect.is(Simple.DELETE_MIGRATION_JOB)),
         row(
             "running server is scaled down",
             f ->
                 f.rollingBack(RollbackStep.STOPPING_WRITERS, UpgradePhase.VERIFYING)
                     .server(TARGET_IMAGE, 2, 2, RolloutState.COMPLETE),
-            Expect.action(ScaleDown.class)),
+            Expect.is(Simple.SCALE_DOWN)),
         row(
             "terminating pods are waited for before the restore",
             f ->
@@ -720,8 +730,10 @@ class UpgradePlannerTest {
     fixture.in(UpgradePhase.REHEARSING);
     assertThat(fixture.next())
         .isEqualTo(
-            new CreateRehearsalMigrationJob(
-                TARGET_IMAGE, MigrationCommand.resolve(Version.parse("1.10.1"), Optional.empty())));
+            new CreateServerImageJob(
+                ServerImageJob.REHEARSAL,
+                TARGET_IMAGE,
+                MigrationCommand.resolve(Version.parse("1.10.1"), Optional.empty())));
 
     fixture.rehearsal =
         new RehearsalObservations(
@@ -804,7 +816,8 @@ class UpgradePlannerTest {
 
     assertThat(fixture.next())
         .isEqualTo(
-            new CreateMigrationJob(
+            new CreateServerImageJob(
+                ServerImageJob.MIGRATION,
                 "mirror.local:5000/om/server:1.10.1-patched",
                 new MigrationCommand(
                     List.of("./bootstrap/openmetadata-ops.sh", "migrate", "--debug"),
@@ -817,7 +830,10 @@ class UpgradePlannerTest {
 
     assertThat(fixture.next())
         .isEqualTo(
-            new CreateMigrationJob(TARGET_IMAGE, MigrationCommand.forTarget(Version.of(1, 10, 1))));
+            new CreateServerImageJob(
+                ServerImageJob.MIGRATION,
+                TARGET_IMAGE,
+                MigrationCommand.forTarget(Version.of(1, 10, 1))));
   }
 
   @Test

@@ -4,19 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.metadataops.upgrade.ChildStatus.ChildState;
 import io.metadataops.upgrade.ServerDeployment.RolloutState;
-import io.metadataops.upgrade.UpgradeAction.CreateBackup;
-import io.metadataops.upgrade.UpgradeAction.CreateInspection;
-import io.metadataops.upgrade.UpgradeAction.CreateMigrationCheck;
-import io.metadataops.upgrade.UpgradeAction.CreateMigrationJob;
-import io.metadataops.upgrade.UpgradeAction.CreatePreFlightBackup;
-import io.metadataops.upgrade.UpgradeAction.CreateRehearsalMigrationJob;
-import io.metadataops.upgrade.UpgradeAction.CreateRehearsalRestore;
 import io.metadataops.upgrade.UpgradeAction.CreateRestore;
-import io.metadataops.upgrade.UpgradeAction.DeleteMigrationJob;
-import io.metadataops.upgrade.UpgradeAction.DropRehearsalScratch;
+import io.metadataops.upgrade.UpgradeAction.CreateServerImageJob;
 import io.metadataops.upgrade.UpgradeAction.Idle;
-import io.metadataops.upgrade.UpgradeAction.ScaleDown;
+import io.metadataops.upgrade.UpgradeAction.ServerImageJob;
 import io.metadataops.upgrade.UpgradeAction.SetImages;
+import io.metadataops.upgrade.UpgradeAction.Simple;
 import io.metadataops.upgrade.UpgradeAction.Transition;
 import io.metadataops.upgrade.UpgradeAction.Wait;
 import java.util.ArrayList;
@@ -52,7 +45,13 @@ class UpgradeWalkTest {
 
   private final PlannerFixture cluster = new PlannerFixture();
   private final List<UpgradePhase> phases = new ArrayList<>();
-  private final Map<Class<?>, Integer> actions = new HashMap<>();
+
+  /**
+   * How often each action ran: simple ones by value, server-image Jobs by what they are for, others
+   * by class.
+   */
+  private final Map<Object, Integer> actions = new HashMap<>();
+
   private boolean migrationFails;
   private List<String> leftUnfinished = List.of();
   private boolean preFlightFails;
@@ -73,12 +72,12 @@ class UpgradeWalkTest {
             UpgradePhase.VERIFYING,
             UpgradePhase.SUCCEEDED);
     assertThat(actions)
-        .containsEntry(CreateInspection.class, 1)
-        .containsEntry(CreatePreFlightBackup.class, 1)
-        .containsEntry(CreateBackup.class, 1)
-        .containsEntry(ScaleDown.class, 1)
-        .containsEntry(CreateMigrationJob.class, 1)
-        .containsEntry(CreateMigrationCheck.class, 1)
+        .containsEntry(Simple.CREATE_INSPECTION, 1)
+        .containsEntry(Simple.CREATE_PRE_FLIGHT_BACKUP, 1)
+        .containsEntry(Simple.CREATE_BACKUP, 1)
+        .containsEntry(Simple.SCALE_DOWN, 1)
+        .containsEntry(ServerImageJob.MIGRATION, 1)
+        .containsEntry(Simple.CREATE_MIGRATION_CHECK, 1)
         .containsEntry(SetImages.class, 1)
         .doesNotContainKey(CreateRestore.class);
     assertThat(cluster.server.orElseThrow().image()).isEqualTo(PlannerFixture.TARGET_IMAGE);
@@ -94,7 +93,7 @@ class UpgradeWalkTest {
     assertThat(phases).containsExactlyElementsOf(ROLLED_BACK_AFTER_MIGRATING);
     assertThat(actions)
         .containsEntry(CreateRestore.class, 1)
-        .containsEntry(CreateMigrationJob.class, 1);
+        .containsEntry(ServerImageJob.MIGRATION, 1);
     assertThat(cluster.server.orElseThrow().image()).isEqualTo(PlannerFixture.CURRENT_IMAGE);
     assertThat(cluster.server.orElseThrow().replicas()).isEqualTo(2);
   }
@@ -110,8 +109,8 @@ class UpgradeWalkTest {
         .isEqualTo(FailureReason.MIGRATION_INCOMPLETE);
     assertThat(cluster.progress.failure().orElseThrow().message()).contains("1.10.1 STARTED");
     assertThat(actions)
-        .containsEntry(CreateMigrationJob.class, 1)
-        .containsEntry(CreateMigrationCheck.class, 1)
+        .containsEntry(ServerImageJob.MIGRATION, 1)
+        .containsEntry(Simple.CREATE_MIGRATION_CHECK, 1)
         .containsEntry(CreateRestore.class, 1);
     assertThat(cluster.server.orElseThrow().image()).isEqualTo(PlannerFixture.CURRENT_IMAGE);
   }
@@ -127,8 +126,8 @@ class UpgradeWalkTest {
     assertThat(cluster.progress.failure().orElseThrow().reason())
         .isEqualTo(FailureReason.PRE_FLIGHT_FAILED);
     assertThat(actions)
-        .containsEntry(CreatePreFlightBackup.class, 1)
-        .doesNotContainKeys(ScaleDown.class, CreateBackup.class, CreateMigrationJob.class);
+        .containsEntry(Simple.CREATE_PRE_FLIGHT_BACKUP, 1)
+        .doesNotContainKeys(Simple.SCALE_DOWN, Simple.CREATE_BACKUP, ServerImageJob.MIGRATION);
     assertThat(cluster.server.orElseThrow().replicas()).isEqualTo(2);
     assertThat(cluster.server.orElseThrow().image()).isEqualTo(PlannerFixture.CURRENT_IMAGE);
   }
@@ -152,10 +151,10 @@ class UpgradeWalkTest {
             UpgradePhase.VERIFYING,
             UpgradePhase.SUCCEEDED);
     assertThat(actions)
-        .containsEntry(CreateRehearsalRestore.class, 1)
-        .containsEntry(CreateRehearsalMigrationJob.class, 1)
-        .containsEntry(DropRehearsalScratch.class, 1)
-        .containsEntry(CreateMigrationJob.class, 1);
+        .containsEntry(Simple.CREATE_REHEARSAL_RESTORE, 1)
+        .containsEntry(ServerImageJob.REHEARSAL, 1)
+        .containsEntry(Simple.DROP_REHEARSAL_SCRATCH, 1)
+        .containsEntry(ServerImageJob.MIGRATION, 1);
     assertThat(cluster.progress.rehearsal().orElseThrow().passed()).isTrue();
   }
 
@@ -176,12 +175,12 @@ class UpgradeWalkTest {
     assertThat(cluster.progress.failure().orElseThrow().reason())
         .isEqualTo(FailureReason.REHEARSAL_FAILED);
     assertThat(actions)
-        .containsEntry(CreateRehearsalMigrationJob.class, 1)
-        .containsEntry(DropRehearsalScratch.class, 1)
+        .containsEntry(ServerImageJob.REHEARSAL, 1)
+        .containsEntry(Simple.DROP_REHEARSAL_SCRATCH, 1)
         .doesNotContainKeys(
-            ScaleDown.class,
-            CreateBackup.class,
-            CreateMigrationJob.class,
+            Simple.SCALE_DOWN,
+            Simple.CREATE_BACKUP,
+            ServerImageJob.MIGRATION,
             CreateRestore.class,
             SetImages.class);
     assertThat(cluster.server.orElseThrow().replicas()).isEqualTo(2);
@@ -196,7 +195,12 @@ class UpgradeWalkTest {
       if (action instanceof Idle) {
         return;
       }
-      actions.merge(action.getClass(), 1, Integer::sum);
+      actions.merge(
+          action instanceof Simple
+              ? action
+              : action instanceof CreateServerImageJob job ? job.job() : action.getClass(),
+          1,
+          Integer::sum);
       apply(action);
       if (!(action instanceof Transition || action instanceof Wait)) {
         probeWhenAsked();
@@ -214,33 +218,35 @@ class UpgradeWalkTest {
     if (action instanceof Transition transition) {
       cluster.progress = transition.progress();
       phases.add(transition.progress().phase());
-    } else if (action instanceof CreateInspection) {
+    } else if (action == Simple.CREATE_INSPECTION) {
       cluster.inspection = ChildStatus.running("inspect");
-    } else if (action instanceof CreatePreFlightBackup) {
+    } else if (action == Simple.CREATE_PRE_FLIGHT_BACKUP) {
       cluster.preFlight = ChildStatus.running("upgrade-preflight-1");
-    } else if (action instanceof CreateRehearsalRestore) {
+    } else if (action == Simple.CREATE_REHEARSAL_RESTORE) {
       cluster.rehearsal =
           rehearsal(ChildStatus.running("restore"), ChildStatus.ABSENT, ChildStatus.ABSENT);
-    } else if (action instanceof CreateRehearsalMigrationJob) {
+    } else if (action instanceof CreateServerImageJob job
+        && job.job() == ServerImageJob.REHEARSAL) {
       cluster.rehearsal =
           rehearsal(
               cluster.rehearsal.restore(), ChildStatus.running("rehearse"), ChildStatus.ABSENT);
-    } else if (action instanceof DropRehearsalScratch) {
+    } else if (action == Simple.DROP_REHEARSAL_SCRATCH) {
       cluster.rehearsal =
           rehearsal(
               cluster.rehearsal.restore(),
               cluster.rehearsal.migration(),
               ChildStatus.running("drop"));
-    } else if (action instanceof CreateBackup) {
+    } else if (action == Simple.CREATE_BACKUP) {
       cluster.backup = ChildStatus.running(PlannerFixture.BACKUP);
-    } else if (action instanceof ScaleDown) {
+    } else if (action == Simple.SCALE_DOWN) {
       cluster.server(server.image(), 0, server.pods(), server.rollout());
-    } else if (action instanceof CreateMigrationJob) {
+    } else if (action instanceof CreateServerImageJob job
+        && job.job() == ServerImageJob.MIGRATION) {
       cluster.migration = ChildStatus.running("migrate");
-    } else if (action instanceof CreateMigrationCheck) {
+    } else if (action == Simple.CREATE_MIGRATION_CHECK) {
       cluster.migrationCheck =
           new MigrationCheck(ChildStatus.running("check"), Optional.empty(), List.of());
-    } else if (action instanceof DeleteMigrationJob) {
+    } else if (action == Simple.DELETE_MIGRATION_JOB) {
       cluster.migration = ChildStatus.ABSENT;
     } else if (action instanceof CreateRestore) {
       cluster.restore = ChildStatus.running("restore");

@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** Builds the engine Jobs (backup, restore, dump deletion) from resources and the cluster. */
 public record EngineJobs(
@@ -71,15 +72,16 @@ public record EngineJobs(
 
   public Plan backup(MetadataBackup backup) {
     var spec = backup.getSpec();
-    String namespace = backup.getMetadata().getNamespace();
-    Optional<Problem> missing =
-        references
-            .checkSource(spec.source, namespace, "spec.source")
-            .or(() -> references.checkStorage(spec.storage, namespace, "spec.storage"));
-    Database database = database(spec.source, namespace, missing);
-    if (database.problem().isPresent()) {
-      return Plan.refused(database.problem().get());
-    }
+    return withDatabase(
+        backup,
+        spec.source,
+        "spec.source",
+        namespace -> references.checkStorage(spec.storage, namespace, "spec.storage"),
+        access -> backup(backup, access));
+  }
+
+  private Plan backup(MetadataBackup backup, DatabaseAccess access) {
+    var spec = backup.getSpec();
     StorageAccess storage = StorageAccess.of(spec.storage);
     String location = storage.location(dumpFileName(backup));
     List<String> args = new ArrayList<>(List.of("backup", "--output", location));
@@ -91,14 +93,7 @@ public record EngineJobs(
       args.addAll(List.of("--exclude", String.join(",", spec.excludeTables)));
     }
     return plan(
-        backupJobName(backup),
-        COMPONENT_BACKUP,
-        backup,
-        args,
-        database.access(),
-        storage,
-        spec.job,
-        location);
+        backupJobName(backup), COMPONENT_BACKUP, backup, args, access, storage, spec.job, location);
   }
 
   public static String verifyJobName(MetadataBackup backup) {
@@ -129,13 +124,6 @@ public record EngineJobs(
       String scratchDatabase,
       boolean keepScratch) {
     var spec = backup.getSpec();
-    String namespace = backup.getMetadata().getNamespace();
-    Database database =
-        database(
-            spec.source, namespace, references.checkSource(spec.source, namespace, "spec.source"));
-    if (database.problem().isPresent()) {
-      return Plan.refused(database.problem().get());
-    }
     String location = backup.getStatus().location;
     List<String> args =
         new ArrayList<>(
@@ -143,15 +131,21 @@ public record EngineJobs(
     if (keepScratch) {
       args.add("--keep-scratch");
     }
-    return plan(
-        name,
-        COMPONENT_VERIFY,
-        owner,
-        args,
-        database.access(),
-        StorageAccess.of(spec.storage),
-        spec.job,
-        location);
+    return withDatabase(
+        backup,
+        spec.source,
+        "spec.source",
+        namespace -> Optional.empty(),
+        access ->
+            plan(
+                name,
+                COMPONENT_VERIFY,
+                owner,
+                args,
+                access,
+                StorageAccess.of(spec.storage),
+                spec.job,
+                location));
   }
 
   public static String restoreJobName(MetadataRestore restore) {
@@ -169,16 +163,23 @@ public record EngineJobs(
       String location,
       String expectedSchemaVersion) {
     var spec = restore.getSpec();
-    String namespace = restore.getMetadata().getNamespace();
-    Optional<Problem> missing =
-        references
-            .checkSource(spec.target, namespace, "spec.target")
-            .or(() -> references.checkStorage(storageSpec, namespace, "storage"));
-    Database database = database(spec.target, namespace, missing);
-    if (database.problem().isPresent()) {
-      return Plan.refused(database.problem().get());
-    }
-    StorageAccess storage = StorageAccess.of(storageSpec);
+    return withDatabase(
+        restore,
+        spec.target,
+        "spec.target",
+        namespace -> references.checkStorage(storageSpec, namespace, "storage"),
+        access ->
+            restore(
+                restore, access, StorageAccess.of(storageSpec), location, expectedSchemaVersion));
+  }
+
+  private Plan restore(
+      MetadataRestore restore,
+      DatabaseAccess access,
+      StorageAccess storage,
+      String location,
+      String expectedSchemaVersion) {
+    var spec = restore.getSpec();
     List<String> args = new ArrayList<>(List.of("restore", "--input", location));
     if (spec.dropExistingTables) {
       args.add("--drop-existing");
@@ -194,7 +195,7 @@ public record EngineJobs(
         COMPONENT_RESTORE,
         restore,
         args,
-        database.access(),
+        access,
         storage,
         spec.job,
         location);
@@ -245,14 +246,13 @@ public record EngineJobs(
       DatabaseSource source,
       JobOptions options,
       List<String> args) {
-    String namespace = owner.getMetadata().getNamespace();
-    Database database =
-        database(source, namespace, references.checkSource(source, namespace, "spec"));
-    if (database.problem().isPresent()) {
-      return Plan.refused(database.problem().get());
-    }
     StorageAccess noStorage = new StorageAccess("", List.of(), List.of(), List.of(), List.of());
-    return plan(name, component, owner, args, database.access(), noStorage, options, null);
+    return withDatabase(
+        owner,
+        source,
+        "spec",
+        namespace -> Optional.empty(),
+        access -> plan(name, component, owner, args, access, noStorage, options, null));
   }
 
   /** A Job that removes a backup's dump and manifest (deletionPolicy Delete). */
@@ -305,20 +305,31 @@ public record EngineJobs(
   }
 
   /** How a Job reaches the database, or why it cannot. */
-  private record Database(DatabaseAccess access, Optional<Problem> problem) {}
 
   /** The database access of {@code source}, unless a reference is {@code missing} or invalid. */
-  private Database database(DatabaseSource source, String namespace, Optional<Problem> missing) {
+  /**
+   * The plan {@code build} makes with the database access of {@code source} (the field {@code
+   * field} of {@code resource}), or a refusal when the source, what {@code otherChecks} checks in
+   * the resource's namespace, or the database settings are missing or invalid.
+   */
+  private Plan withDatabase(
+      HasMetadata resource,
+      DatabaseSource source,
+      String field,
+      Function<String, Optional<Problem>> otherChecks,
+      Function<DatabaseAccess, Plan> build) {
+    String namespace = resource.getMetadata().getNamespace();
+    Optional<Problem> missing =
+        references.checkSource(source, namespace, field).or(() -> otherChecks.apply(namespace));
     if (missing.isPresent()) {
-      return new Database(null, missing);
+      return Plan.refused(missing.get());
     }
     DatabaseAccess access = databaseAccess(source, namespace);
-    Optional<Problem> invalid =
-        access.problems().isEmpty()
-            ? Optional.empty()
-            : Optional.of(
-                new Problem("DatabaseSettingsInvalid", String.join("; ", access.problems())));
-    return new Database(access, invalid);
+    if (!access.problems().isEmpty()) {
+      return Plan.refused(
+          new Problem("DatabaseSettingsInvalid", String.join("; ", access.problems())));
+    }
+    return build.apply(access);
   }
 
   DatabaseAccess databaseAccess(DatabaseSource source, String namespace) {

@@ -31,22 +31,13 @@ import io.metadataops.k8s.MigrationJob.Task;
 import io.metadataops.k8s.ServerContainers;
 import io.metadataops.k8s.ServerGateConfigMap;
 import io.metadataops.k8s.ServerScaler;
-import io.metadataops.upgrade.MigrationCommand;
 import io.metadataops.upgrade.ServerGate;
 import io.metadataops.upgrade.UpgradeAction;
-import io.metadataops.upgrade.UpgradeAction.CreateBackup;
-import io.metadataops.upgrade.UpgradeAction.CreateInspection;
-import io.metadataops.upgrade.UpgradeAction.CreateMigrationCheck;
-import io.metadataops.upgrade.UpgradeAction.CreateMigrationJob;
-import io.metadataops.upgrade.UpgradeAction.CreatePreFlightBackup;
-import io.metadataops.upgrade.UpgradeAction.CreateRehearsalMigrationJob;
-import io.metadataops.upgrade.UpgradeAction.CreateRehearsalRestore;
-import io.metadataops.upgrade.UpgradeAction.CreateReindexJob;
 import io.metadataops.upgrade.UpgradeAction.CreateRestore;
-import io.metadataops.upgrade.UpgradeAction.DeleteMigrationJob;
-import io.metadataops.upgrade.UpgradeAction.DropRehearsalScratch;
-import io.metadataops.upgrade.UpgradeAction.ScaleDown;
+import io.metadataops.upgrade.UpgradeAction.CreateServerImageJob;
+import io.metadataops.upgrade.UpgradeAction.ServerImageJob;
 import io.metadataops.upgrade.UpgradeAction.SetImages;
+import io.metadataops.upgrade.UpgradeAction.Simple;
 import io.metadataops.upgrade.UpgradeProgress;
 import java.time.Duration;
 import java.util.Map;
@@ -83,78 +74,66 @@ public record UpgradeActions(KubernetesClient client, EngineJobs jobs, ServerSca
       MetadataUpgrade upgrade,
       UpgradeProgress progress,
       Context<MetadataUpgrade> context) {
-    MetadataUpgradeSpec spec = upgrade.getSpec();
-    String namespace = upgrade.getMetadata().getNamespace();
     UpgradeChildren names = UpgradeChildren.of(upgrade, progress.attempt());
-    if (action instanceof CreateInspection || action instanceof CreateMigrationCheck) {
-      DatabaseSource source = serverSource(spec);
-      return created(
-          action instanceof CreateInspection
-              ? jobs.inspect(upgrade, names.inspection(), source, spec.backup.job)
-              : jobs.migrationCheck(upgrade, names.migrationCheck(), source, spec.backup.job));
+    if (action instanceof Simple simple) {
+      return apply(simple, upgrade, context, names);
     }
-    if (action instanceof CreateRehearsalRestore) {
-      return rehearsalRestore(upgrade, context, names);
+    if (action instanceof CreateServerImageJob job) {
+      return serverImageJob(upgrade, context, names, job);
     }
-    if (action instanceof DropRehearsalScratch) {
-      return created(
-          jobs.dropScratch(
-              upgrade,
-              names.rehearsalDrop(),
-              serverSource(spec),
-              spec.backup.job,
-              UpgradeSpecs.rehearsalScratch(upgrade)));
-    }
-    if (action instanceof CreateRehearsalMigrationJob rehearse) {
-      return serverImageJob(
-          upgrade,
-          context,
-          names.rehearsalMigration(),
-          rehearse.image(),
-          rehearse.command(),
-          Task.MIGRATE,
-          Optional.of(UpgradeSpecs.rehearsalScratch(upgrade)));
-    }
-    if (action instanceof CreatePreFlightBackup) {
-      SecondaryResources.create(client, preFlightBackup(upgrade, names.preFlight()));
-    } else if (action instanceof CreateBackup) {
-      SecondaryResources.create(client, backup(upgrade, names.backup()));
-    } else if (action instanceof ScaleDown) {
-      scaler.scale(namespace, spec.server.deploymentName, 0);
-    } else if (action instanceof CreateMigrationJob migrate) {
-      return serverImageJob(
-          upgrade,
-          context,
-          names.migration(),
-          migrate.image(),
-          migrate.command(),
-          Task.MIGRATE,
-          Optional.empty());
-    } else if (action instanceof CreateReindexJob reindex) {
-      return serverImageJob(
-          upgrade,
-          context,
-          names.reindex(),
-          reindex.image(),
-          reindex.command(),
-          Task.REINDEX,
-          Optional.empty());
-    } else if (action instanceof DeleteMigrationJob) {
-      client
-          .batch()
-          .v1()
-          .jobs()
-          .inNamespace(namespace)
-          .withName(names.migration())
-          .withPropagationPolicy(DeletionPropagation.FOREGROUND)
-          .delete();
-    } else if (action instanceof SetImages images) {
+    if (action instanceof SetImages images) {
       setImages(upgrade, context, images);
     } else if (action instanceof CreateRestore restore) {
       SecondaryResources.create(
           client, restore(upgrade, names.restore(), restore.backupName(), progress));
     } else {
       throw new IllegalArgumentException("not a cluster action: " + action);
+    }
+    return Optional.empty();
+  }
+
+  private Optional<Problem> apply(
+      Simple action,
+      MetadataUpgrade upgrade,
+      Context<MetadataUpgrade> context,
+      UpgradeChildren names) {
+    MetadataUpgradeSpec spec = upgrade.getSpec();
+    String namespace = upgrade.getMetadata().getNamespace();
+    switch (action) {
+      case CREATE_INSPECTION -> {
+        return created(
+            jobs.inspect(upgrade, names.inspection(), serverSource(spec), spec.backup.job));
+      }
+      case CREATE_MIGRATION_CHECK -> {
+        return created(
+            jobs.migrationCheck(
+                upgrade, names.migrationCheck(), serverSource(spec), spec.backup.job));
+      }
+      case CREATE_REHEARSAL_RESTORE -> {
+        return rehearsalRestore(upgrade, context, names);
+      }
+      case DROP_REHEARSAL_SCRATCH -> {
+        return created(
+            jobs.dropScratch(
+                upgrade,
+                names.rehearsalDrop(),
+                serverSource(spec),
+                spec.backup.job,
+                UpgradeSpecs.rehearsalScratch(upgrade)));
+      }
+      case CREATE_PRE_FLIGHT_BACKUP ->
+          SecondaryResources.create(client, preFlightBackup(upgrade, names.preFlight()));
+      case CREATE_BACKUP -> SecondaryResources.create(client, backup(upgrade, names.backup()));
+      case SCALE_DOWN -> scaler.scale(namespace, spec.server.deploymentName, 0);
+      case DELETE_MIGRATION_JOB ->
+          client
+              .batch()
+              .v1()
+              .jobs()
+              .inNamespace(namespace)
+              .withName(names.migration())
+              .withPropagationPolicy(DeletionPropagation.FOREGROUND)
+              .delete();
     }
     return Optional.empty();
   }
@@ -188,17 +167,25 @@ public record UpgradeActions(KubernetesClient client, EngineJobs jobs, ServerSca
   }
 
   /**
-   * A Job of the server image in the server pod's shape: the migration (on {@code database} instead
-   * of the server's for a rehearsal), or the reindex.
+   * A Job of the server image in the server pod's shape: the migration (on the scratch database
+   * instead of the server's for a rehearsal), or the reindex.
    */
   private Optional<Problem> serverImageJob(
       MetadataUpgrade upgrade,
       Context<MetadataUpgrade> context,
-      String name,
-      String image,
-      MigrationCommand command,
-      Task task,
-      Optional<String> database) {
+      UpgradeChildren names,
+      CreateServerImageJob action) {
+    String name =
+        switch (action.job()) {
+          case REHEARSAL -> names.rehearsalMigration();
+          case MIGRATION -> names.migration();
+          case REINDEX -> names.reindex();
+        };
+    Task task = action.job() == ServerImageJob.REINDEX ? Task.REINDEX : Task.MIGRATE;
+    Optional<String> database =
+        action.job() == ServerImageJob.REHEARSAL
+            ? Optional.of(UpgradeSpecs.rehearsalScratch(upgrade))
+            : Optional.empty();
     MetadataUpgradeSpec spec = upgrade.getSpec();
     Optional<Deployment> server = deployment(context, spec.server.deploymentName);
     Optional<Container> container =
@@ -217,9 +204,9 @@ public record UpgradeActions(KubernetesClient client, EngineJobs jobs, ServerSca
             upgrade,
             server.get(),
             container.get(),
-            image,
-            command.command(),
-            command.workingDir(),
+            action.image(),
+            action.command().command(),
+            action.command().workingDir(),
             Duration.ofSeconds(migration.timeoutSeconds),
             migration.resources,
             jobs.podLabels(migration.podLabels),
