@@ -35,10 +35,17 @@ public final class MySqlDialect implements Dialect {
   static final int MAX_STATEMENT_BYTES = 256 * 1024;
 
   /**
-   * Values whose literal is longer than this are written in chunks (INSERT with an empty value,
-   * then UPDATE ... CONCAT per chunk) so every statement fits the client's max_allowed_packet.
+   * Values whose literal is longer than this are written in chunks so that every statement fits the
+   * client's max_allowed_packet: the row is inserted with an empty value, the chunks are gathered
+   * in {@link #CHUNK_VARIABLE} (memory of the session), and one UPDATE stores the whole value.
+   * Appending to the column itself instead rewrote the stored value at every chunk: quadratic work
+   * for InnoDB (29.5 s of server CPU to restore 268 MB of 17-64 MB values, against 2.4 s for one
+   * INSERT each).
    */
   static final int CHUNK_CHARS = 1024 * 1024;
+
+  /** The user variable (session memory) an oversized value is gathered in. */
+  static final String CHUNK_VARIABLE = "@metadataops_value";
 
   private static final Set<String> NUMERIC =
       Set.of(
@@ -496,13 +503,10 @@ public final class MySqlDialect implements Dialect {
       int length = value instanceof byte[] b ? b.length : ((String) value).length();
       for (int start = 0; start < length; ) {
         TextBuffer sql = new TextBuffer(CHUNK_CHARS * 2 + 256);
-        sql.append("UPDATE ")
-            .append(mysqlIdentifier(table.name()))
-            .append(" SET ")
-            .append(column)
-            .append(" = CONCAT(")
-            .append(column)
-            .append(", ");
+        sql.append("SET ").append(CHUNK_VARIABLE).append(" = ");
+        if (start > 0) {
+          sql.append("CONCAT(").append(CHUNK_VARIABLE).append(", ");
+        }
         int end = Math.min(length, start + CHUNK_CHARS);
         if (value instanceof byte[] bytes) {
           byte[] chunk = Arrays.copyOfRange(bytes, start, end);
@@ -518,10 +522,18 @@ public final class MySqlDialect implements Dialect {
           }
           mysqlString(sql, text.substring(start, end));
         }
-        sql.append(')').append(where).append(";\n");
+        sql.append(start > 0 ? ");\n" : ";\n");
         sql.writeTo(out);
         start = end;
       }
+      out.append("UPDATE ")
+          .append(mysqlIdentifier(table.name()))
+          .append(" SET ")
+          .append(column)
+          .append(" = ")
+          .append(CHUNK_VARIABLE);
+      where.writeTo(out);
+      out.append(";\nSET ").append(CHUNK_VARIABLE).append(" = NULL;\n");
     }
   }
 
@@ -893,6 +905,9 @@ public final class MySqlDialect implements Dialect {
   public StatementKind classify(String statement) {
     if (statement.regionMatches(true, 0, "INSERT ", 0, 7)) {
       return StatementKind.ROWS;
+    }
+    if (statement.regionMatches(true, 0, "SET " + CHUNK_VARIABLE, 0, 4 + CHUNK_VARIABLE.length())) {
+      return StatementKind.SERIAL; // gathers an oversized value on the connection that stores it
     }
     if (statement.regionMatches(true, 0, "SET ", 0, 4)) {
       return StatementKind.SESSION;
