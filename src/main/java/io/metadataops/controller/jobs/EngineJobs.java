@@ -26,6 +26,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -34,13 +35,23 @@ import java.util.function.Function;
 public record EngineJobs(
     KubernetesClient client, ReferenceChecks references, OperatorSettings settings) {
 
-  static final String COMPONENT_BACKUP = "backup";
-  static final String COMPONENT_DELETE = "delete";
-  static final String COMPONENT_RESTORE = "restore";
-  static final String COMPONENT_INSPECT = "inspect";
-  static final String COMPONENT_MIGRATION_CHECK = "migration-check";
-  static final String COMPONENT_VERIFY = "verify";
-  static final String COMPONENT_DROP_SCRATCH = "drop-scratch";
+  /**
+   * What an engine Job does: its {@code app.kubernetes.io/component} label, and its name suffix.
+   */
+  enum Component {
+    BACKUP,
+    DELETE,
+    RESTORE,
+    INSPECT,
+    MIGRATION_CHECK,
+    VERIFY,
+    DROP_SCRATCH;
+
+    String label() {
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+  }
+
   private static final DateTimeFormatter FILE_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
@@ -53,11 +64,11 @@ public record EngineJobs(
   }
 
   public static String backupJobName(MetadataBackup backup) {
-    return KubernetesNames.child(backup.getMetadata().getName(), COMPONENT_BACKUP);
+    return KubernetesNames.child(backup.getMetadata().getName(), Component.BACKUP.label());
   }
 
   public static String deleteJobName(MetadataBackup backup) {
-    return KubernetesNames.child(backup.getMetadata().getName(), COMPONENT_DELETE);
+    return KubernetesNames.child(backup.getMetadata().getName(), Component.DELETE.label());
   }
 
   /**
@@ -93,11 +104,11 @@ public record EngineJobs(
       args.addAll(List.of("--exclude", String.join(",", spec.excludeTables)));
     }
     return plan(
-        backupJobName(backup), COMPONENT_BACKUP, backup, args, access, storage, spec.job, location);
+        backupJobName(backup), Component.BACKUP, backup, args, access, storage, spec.job, location);
   }
 
   public static String verifyJobName(MetadataBackup backup) {
-    return KubernetesNames.child(backup.getMetadata().getName(), COMPONENT_VERIFY);
+    return KubernetesNames.child(backup.getMetadata().getName(), Component.VERIFY.label());
   }
 
   /**
@@ -139,7 +150,7 @@ public record EngineJobs(
         access ->
             plan(
                 name,
-                COMPONENT_VERIFY,
+                Component.VERIFY,
                 owner,
                 args,
                 access,
@@ -149,7 +160,7 @@ public record EngineJobs(
   }
 
   public static String restoreJobName(MetadataRestore restore) {
-    return KubernetesNames.child(restore.getMetadata().getName(), COMPONENT_RESTORE);
+    return KubernetesNames.child(restore.getMetadata().getName(), Component.RESTORE.label());
   }
 
   /**
@@ -192,7 +203,7 @@ public record EngineJobs(
     }
     return plan(
         restoreJobName(restore),
-        COMPONENT_RESTORE,
+        Component.RESTORE,
         restore,
         args,
         access,
@@ -206,7 +217,7 @@ public record EngineJobs(
    * of the engine summary), with the database settings of {@code source}.
    */
   public Plan inspect(HasMetadata owner, String name, DatabaseSource source, JobOptions options) {
-    return databaseOnly(owner, name, COMPONENT_INSPECT, source, options, List.of("inspect"));
+    return databaseOnly(owner, name, Component.INSPECT, source, options, List.of("inspect"));
   }
 
   /**
@@ -216,7 +227,7 @@ public record EngineJobs(
   public Plan migrationCheck(
       HasMetadata owner, String name, DatabaseSource source, JobOptions options) {
     return databaseOnly(
-        owner, name, COMPONENT_MIGRATION_CHECK, source, options, List.of("inspect"));
+        owner, name, Component.MIGRATION_CHECK, source, options, List.of("inspect"));
   }
 
   /**
@@ -232,7 +243,7 @@ public record EngineJobs(
     return databaseOnly(
         owner,
         name,
-        COMPONENT_DROP_SCRATCH,
+        Component.DROP_SCRATCH,
         source,
         options,
         List.of("drop-scratch", "--scratch-database", scratchDatabase));
@@ -242,7 +253,7 @@ public record EngineJobs(
   private Plan databaseOnly(
       HasMetadata owner,
       String name,
-      String component,
+      Component component,
       DatabaseSource source,
       JobOptions options,
       List<String> args) {
@@ -261,7 +272,7 @@ public record EngineJobs(
         new DatabaseAccess(List.of(), List.of(), List.of(), "", List.of(), ServerPod.NONE);
     return plan(
             deleteJobName(backup),
-            COMPONENT_DELETE,
+            Component.DELETE,
             backup,
             List.of("delete", "--location", backup.getStatus().location),
             noDatabase,
@@ -274,7 +285,7 @@ public record EngineJobs(
   /** The Job running the engine with {@code args} and the database's and storage's own. */
   private Plan plan(
       String name,
-      String component,
+      Component component,
       HasMetadata owner,
       List<String> args,
       DatabaseAccess database,
@@ -289,7 +300,7 @@ public record EngineJobs(
     Job job =
         new EngineJob(
                 name,
-                component,
+                component.label(),
                 owner,
                 all,
                 env,

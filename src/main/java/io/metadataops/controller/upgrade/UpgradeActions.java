@@ -125,17 +125,21 @@ public record UpgradeActions(KubernetesClient client, EngineJobs jobs, ServerSca
           SecondaryResources.create(client, preFlightBackup(upgrade, names.preFlight()));
       case CREATE_BACKUP -> SecondaryResources.create(client, backup(upgrade, names.backup()));
       case SCALE_DOWN -> scaler.scale(namespace, spec.server.deploymentName, 0);
-      case DELETE_MIGRATION_JOB ->
-          client
-              .batch()
-              .v1()
-              .jobs()
-              .inNamespace(namespace)
-              .withName(names.migration())
-              .withPropagationPolicy(DeletionPropagation.FOREGROUND)
-              .delete();
+      case DELETE_MIGRATION_JOB -> deleteForeground(namespace, names.migration());
     }
     return Optional.empty();
+  }
+
+  /** Deletes the Job {@code name} so that it is observable (running) until its pod is gone. */
+  private void deleteForeground(String namespace, String name) {
+    client
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(namespace)
+        .withName(name)
+        .withPropagationPolicy(DeletionPropagation.FOREGROUND)
+        .delete();
   }
 
   /** Creates the Job of {@code plan}, unless the plan is refused with a problem. */
@@ -175,17 +179,7 @@ public record UpgradeActions(KubernetesClient client, EngineJobs jobs, ServerSca
       Context<MetadataUpgrade> context,
       UpgradeChildren names,
       CreateServerImageJob action) {
-    String name =
-        switch (action.job()) {
-          case REHEARSAL -> names.rehearsalMigration();
-          case MIGRATION -> names.migration();
-          case REINDEX -> names.reindex();
-        };
     Task task = action.job() == ServerImageJob.REINDEX ? Task.REINDEX : Task.MIGRATE;
-    Optional<String> database =
-        action.job() == ServerImageJob.REHEARSAL
-            ? Optional.of(UpgradeSpecs.rehearsalScratch(upgrade))
-            : Optional.empty();
     MetadataUpgradeSpec spec = upgrade.getSpec();
     Optional<Deployment> server = deployment(context, spec.server.deploymentName);
     Optional<Container> container =
@@ -200,7 +194,7 @@ public record UpgradeActions(KubernetesClient client, EngineJobs jobs, ServerSca
     MigrationSpec migration = UpgradeSpecs.migration(spec);
     MigrationJob job =
         new MigrationJob(
-            name,
+            names.serverImageJob(action.job()),
             upgrade,
             server.get(),
             container.get(),
@@ -212,7 +206,11 @@ public record UpgradeActions(KubernetesClient client, EngineJobs jobs, ServerSca
             jobs.podLabels(migration.podLabels),
             migration.podAnnotations,
             task);
-    SecondaryResources.create(client, database.map(job::buildOnDatabase).orElseGet(job::build));
+    SecondaryResources.create(
+        client,
+        action.job() == ServerImageJob.REHEARSAL
+            ? job.buildOnDatabase(UpgradeSpecs.rehearsalScratch(upgrade))
+            : job.build());
     return Optional.empty();
   }
 

@@ -2,6 +2,7 @@ package io.metadataops.controller.upgrade;
 
 import io.metadataops.api.MetadataUpgrade;
 import io.metadataops.k8s.KubernetesNames;
+import io.metadataops.upgrade.UpgradeAction.ServerImageJob;
 
 /**
  * The names of the objects one attempt of an upgrade creates: the upgrade's name plus the attempt,
@@ -32,5 +33,14 @@ public record UpgradeChildren(
         KubernetesNames.child(base, "check-" + attempt),
         KubernetesNames.child(base, "restore-" + attempt),
         KubernetesNames.child(base, "reindex-" + attempt));
+  }
+
+  /** The name of the server-image Job {@code job}. */
+  public String serverImageJob(ServerImageJob job) {
+    return switch (job) {
+      case REHEARSAL -> rehearsalMigration;
+      case MIGRATION -> migration;
+      case REINDEX -> reindex;
+    };
   }
 }

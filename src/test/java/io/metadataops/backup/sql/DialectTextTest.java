@@ -72,6 +72,26 @@ class DialectTextTest {
     }
   }
 
+  @Test
+  void anOversizedValueIsGatheredOnTheConnectionThatStoresItNotOnEveryConnection() {
+    MySqlDialect dialect = new MySqlDialect();
+    // The chunks of a value and the UPDATE that stores it run in order on one connection; a
+    // session statement would run on every worker connection, three copies of each chunk.
+    assertThat(dialect.classify("SET " + MySqlDialect.CHUNK_VARIABLE + " = X'00'"))
+        .isEqualTo(StatementKind.SERIAL);
+    assertThat(
+            dialect.classify(
+                "SET "
+                    + MySqlDialect.CHUNK_VARIABLE
+                    + " = CONCAT("
+                    + MySqlDialect.CHUNK_VARIABLE
+                    + ", 'x')"))
+        .isEqualTo(StatementKind.SERIAL);
+    assertThat(dialect.classify("UPDATE `t` SET `v` = " + MySqlDialect.CHUNK_VARIABLE))
+        .isEqualTo(StatementKind.SERIAL);
+    assertThat(dialect.classify("SET foreign_key_checks = 0")).isEqualTo(StatementKind.SESSION);
+  }
+
   private static TableInfo changeLog(String version, String... more) {
     List<ColumnInfo> columns =
         java.util.stream.Stream.concat(
