@@ -39,7 +39,10 @@ start_mariadb() {
       mariadb-install-db --user=mysql --datadir=/var/lib/mysql >/dev/null
     fi
     log "starting MariaDB on 127.0.0.1:$MARIADB_PORT"
-    start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd -- \
+    # The pid file, not the executable, tells our server apart: a MariaDB in a pod on the real
+    # node (make demo) is a /usr/sbin/mariadbd process of this machine too.
+    start-stop-daemon --start --oknodo --background --make-pidfile \
+      --pidfile /run/mysqld/metadataops-mariadb.pid --exec /usr/sbin/mariadbd -- \
       --user=mysql --bind-address=127.0.0.1 --port="$MARIADB_PORT" --socket="$MARIADB_SOCKET" \
       --max-allowed-packet="$MAX_ALLOWED_PACKET" --innodb-buffer-pool-size=512M \
       --log-error=/var/log/mysql/metadataops-mariadb.err

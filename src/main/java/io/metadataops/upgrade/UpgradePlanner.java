@@ -530,7 +530,7 @@ public final class UpgradePlanner {
     UpgradePlan plan = plan(s);
     return childStep(
         s.observed().preFlight(),
-        () -> Simple.CREATE_PRE_FLIGHT_BACKUP,
+        Simple.CREATE_PRE_FLIGHT_BACKUP,
         WaitReason.PRE_FLIGHT_RUNNING,
         child ->
             "Pre-flight: backing up the serving database and verifying the dump by restore into"
@@ -573,7 +573,7 @@ public final class UpgradePlanner {
       // Only until the migration Job exists: the restore Job may be gone after its TTL by then.
       return childStep(
           observed.restore(),
-          () -> Simple.CREATE_REHEARSAL_RESTORE,
+          Simple.CREATE_REHEARSAL_RESTORE,
           WaitReason.REHEARSAL_RUNNING,
           child ->
               "Rehearsal: restoring the pre-flight dump into a scratch database (" + child + ").",
@@ -638,7 +638,7 @@ public final class UpgradePlanner {
       UpgradeSnapshot s, UpgradePlan plan, ChildStatus drop, RehearsalOutcome outcome) {
     return childStep(
         drop,
-        () -> Simple.DROP_REHEARSAL_SCRATCH,
+        Simple.DROP_REHEARSAL_SCRATCH,
         WaitReason.REHEARSAL_RUNNING,
         child -> outcome.message() + " Dropping the scratch database (" + child + ").",
         (child, message) ->
@@ -680,7 +680,7 @@ public final class UpgradePlanner {
     UpgradePlan plan = plan(s);
     return childStep(
         s.observed().backup(),
-        () -> Simple.CREATE_BACKUP,
+        Simple.CREATE_BACKUP,
         WaitReason.BACKUP_RUNNING,
         child -> "Backing up the database (" + child + ").",
         (child, message) ->
@@ -709,13 +709,13 @@ public final class UpgradePlanner {
    */
   private static UpgradeAction childStep(
       ChildStatus child,
-      Supplier<UpgradeAction> create,
+      UpgradeAction create,
       WaitReason running,
       Function<String, String> runningMessage,
       BiFunction<String, String, UpgradeAction> failed,
       Function<String, UpgradeAction> succeeded) {
     return switch (child.state()) {
-      case ABSENT -> create.get();
+      case ABSENT -> create;
       case RUNNING -> new Wait(running, runningMessage.apply(nameOf(child)), Optional.empty());
       case FAILED -> failed.apply(nameOf(child), child.message());
       case SUCCEEDED -> succeeded.apply(nameOf(child));
@@ -794,7 +794,7 @@ public final class UpgradePlanner {
     String exited = "The migration Job " + job + " exited 0 but ";
     return childStep(
         check.job(),
-        () -> Simple.CREATE_MIGRATION_CHECK,
+        Simple.CREATE_MIGRATION_CHECK,
         WaitReason.MIGRATION_CHECK_RUNNING,
         child ->
             "The migration Job "
@@ -963,7 +963,7 @@ public final class UpgradePlanner {
         MigrationCommand.reindex(version).orElseThrow(() -> corrupt("reindex command"));
     return childStep(
         s.observed().reindex(),
-        () -> new CreateServerImageJob(ServerImageJob.REINDEX, image, command),
+        new CreateServerImageJob(ServerImageJob.REINDEX, image, command),
         WaitReason.REINDEX_RUNNING,
         child -> "Rebuilding the search indexes with " + image + " (" + child + ").",
         failed,
@@ -1257,7 +1257,7 @@ public final class UpgradePlanner {
     String backupName = s.progress().backupName().orElseThrow(() -> corrupt("backupName"));
     return childStep(
         s.observed().restore(),
-        () -> new CreateRestore(backupName),
+        new CreateRestore(backupName),
         WaitReason.RESTORE_RUNNING,
         child -> "Restoring backup " + backupName + " (" + child + ").",
         (child, message) ->

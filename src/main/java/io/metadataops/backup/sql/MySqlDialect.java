@@ -497,12 +497,13 @@ public final class MySqlDialect implements Dialect {
         mysqlString(where, (String) value);
       }
     }
+    TextBuffer sql = new TextBuffer(CHUNK_CHARS * 2 + 256);
     for (Object[] entry : values) {
       String column = mysqlIdentifier(columns.get((Integer) entry[0]).name());
       Object value = entry[1];
       int length = value instanceof byte[] b ? b.length : ((String) value).length();
       for (int start = 0; start < length; ) {
-        TextBuffer sql = new TextBuffer(CHUNK_CHARS * 2 + 256);
+        sql.clear();
         sql.append("SET ").append(CHUNK_VARIABLE).append(" = ");
         if (start > 0) {
           sql.append("CONCAT(").append(CHUNK_VARIABLE).append(", ");
