@@ -3,6 +3,7 @@ package io.metadataops.controller;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.metadataops.api.shared.ConditionedStatus;
+import io.metadataops.conditions.ConditionStatus;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -14,37 +15,27 @@ import java.util.Optional;
  */
 public final class Conditions {
 
-  public static final String READY = "Ready";
-  public static final String RECONCILING = "Reconciling";
-  public static final String STALLED = "Stalled";
-  public static final String SUCCEEDED = "Succeeded";
-  public static final String FAILED = "Failed";
-
-  public static final String TRUE = "True";
-  public static final String FALSE = "False";
-  public static final String UNKNOWN = "Unknown";
-
   private Conditions() {}
 
   public static void set(
       ConditionedStatus status,
       long generation,
       String type,
-      String value,
+      ConditionStatus value,
       String reason,
       String message,
       Clock clock) {
     Optional<Condition> existing = find(status, type);
     String transitionTime =
         existing
-            .filter(condition -> value.equals(condition.getStatus()))
+            .filter(condition -> value.value().equals(condition.getStatus()))
             .map(Condition::getLastTransitionTime)
             .orElseGet(() -> now(clock));
     existing.ifPresent(status.conditions::remove);
     status.conditions.add(
         new ConditionBuilder()
             .withType(type)
-            .withStatus(value)
+            .withStatus(value.value())
             .withReason(reason)
             .withMessage(message)
             .withObservedGeneration(generation)
@@ -60,7 +51,7 @@ public final class Conditions {
   /** Binds a status, a generation and a clock, so call sites name only what differs. */
   public record Writer(ConditionedStatus status, long generation, Clock clock) {
 
-    public Writer set(String type, String value, String reason, String message) {
+    public Writer set(String type, ConditionStatus value, String reason, String message) {
       Conditions.set(status, generation, type, value, reason, message, clock);
       return this;
     }
@@ -71,7 +62,9 @@ public final class Conditions {
   }
 
   public static boolean isTrue(ConditionedStatus status, String type) {
-    return find(status, type).map(c -> TRUE.equals(c.getStatus())).orElse(false);
+    return find(status, type)
+        .map(c -> ConditionStatus.TRUE.value().equals(c.getStatus()))
+        .orElse(false);
   }
 
   public static String now(Clock clock) {

@@ -1,7 +1,7 @@
 package io.metadataops.controller;
 
-import static io.metadataops.controller.Conditions.RECONCILING;
-import static io.metadataops.controller.Conditions.TRUE;
+import static io.metadataops.conditions.ConditionStatus.TRUE;
+import static io.metadataops.conditions.ConditionTypes.RECONCILING;
 
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.utils.Serialization;

@@ -87,6 +87,17 @@ class LayeringTest {
   }
 
   @Test
+  void theConditionVocabularyDependsOnNothingOfTheOperator() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.metadataops.conditions..")
+        .should()
+        .dependOnClassesThat()
+        .resideOutsideOfPackages("io.metadataops.conditions..", "java..")
+        .check(main);
+  }
+
+  @Test
   void theBuildersDoNotReachIntoTheControllers() {
     noClasses()
         .that()

@@ -6,6 +6,8 @@ import static io.metadataops.upgrade.PlannerFixture.REGISTRY;
 import static io.metadataops.upgrade.PlannerFixture.TARGET_IMAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.metadataops.conditions.ConditionStatus;
+import io.metadataops.conditions.ConditionTypes;
 import io.metadataops.upgrade.ServerDeployment.RolloutState;
 import io.metadataops.upgrade.UpgradeAction.CreateServerImageJob;
 import io.metadataops.upgrade.UpgradeAction.ServerImageJob;
@@ -155,9 +157,9 @@ class PreFlightAndReindexPlanTest {
             "kubectl exec deploy/openmetadata --"
                 + " /opt/openmetadata/bootstrap/openmetadata-ops.sh reindex");
     assertThat(UpgradeConditions.derive(done, false))
-        .filteredOn(c -> c.type().equals(UpgradeConditions.READY))
+        .filteredOn(c -> c.type().equals(ConditionTypes.READY))
         .singleElement()
-        .satisfies(c -> assertThat(c.status()).isEqualTo(UpgradeCondition.Status.TRUE));
+        .satisfies(c -> assertThat(c.status()).isEqualTo(ConditionStatus.TRUE));
   }
 
   // ---- Reindex after a rollback

@@ -1,17 +1,18 @@
 package io.metadataops.upgrade;
 
-import static io.metadataops.upgrade.UpgradeCondition.Status.FALSE;
-import static io.metadataops.upgrade.UpgradeCondition.Status.TRUE;
-import static io.metadataops.upgrade.UpgradeCondition.Status.UNKNOWN;
+import static io.metadataops.conditions.ConditionStatus.FALSE;
+import static io.metadataops.conditions.ConditionStatus.TRUE;
+import static io.metadataops.conditions.ConditionStatus.UNKNOWN;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.metadataops.upgrade.UpgradeCondition.Status;
+import io.metadataops.conditions.ConditionStatus;
+import io.metadataops.conditions.ConditionTypes;
+import io.metadataops.upgrade.UpgradeConditions.Step;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,20 +45,20 @@ class UpgradeConditionsTest {
   })
   void overallConditionsFollowThePhase(
       UpgradePhase phase,
-      Status ready,
-      Status succeeded,
-      Status failed,
-      Status rolledBack,
-      Status stalled,
-      Status reconciling) {
+      ConditionStatus ready,
+      ConditionStatus succeeded,
+      ConditionStatus failed,
+      ConditionStatus rolledBack,
+      ConditionStatus stalled,
+      ConditionStatus reconciling) {
     Map<String, UpgradeCondition> conditions = derive(progress(phase), false);
 
-    assertThat(conditions.get(UpgradeConditions.READY).status()).isEqualTo(ready);
-    assertThat(conditions.get(UpgradeConditions.SUCCEEDED).status()).isEqualTo(succeeded);
-    assertThat(conditions.get(UpgradeConditions.FAILED).status()).isEqualTo(failed);
+    assertThat(conditions.get(ConditionTypes.READY).status()).isEqualTo(ready);
+    assertThat(conditions.get(ConditionTypes.SUCCEEDED).status()).isEqualTo(succeeded);
+    assertThat(conditions.get(ConditionTypes.FAILED).status()).isEqualTo(failed);
     assertThat(conditions.get(UpgradeConditions.ROLLED_BACK).status()).isEqualTo(rolledBack);
-    assertThat(conditions.get(UpgradeConditions.STALLED).status()).isEqualTo(stalled);
-    assertThat(conditions.get(UpgradeConditions.RECONCILING).status()).isEqualTo(reconciling);
+    assertThat(conditions.get(ConditionTypes.STALLED).status()).isEqualTo(stalled);
+    assertThat(conditions.get(ConditionTypes.RECONCILING).status()).isEqualTo(reconciling);
   }
 
   @Test
@@ -65,8 +66,8 @@ class UpgradeConditionsTest {
     for (UpgradePhase phase : UpgradePhase.values()) {
       Map<String, UpgradeCondition> conditions = derive(progress(phase), false);
       boolean waitEnds =
-          conditions.get(UpgradeConditions.SUCCEEDED).status() == TRUE
-              || conditions.get(UpgradeConditions.FAILED).status() == TRUE;
+          conditions.get(ConditionTypes.SUCCEEDED).status() == TRUE
+              || conditions.get(ConditionTypes.FAILED).status() == TRUE;
       assertThat(waitEnds || phase == UpgradePhase.PLANNED)
           .as("phase %s", phase)
           .isEqualTo(phase.isTerminal());
@@ -80,36 +81,49 @@ class UpgradeConditionsTest {
 
     assertThat(conditions)
         .extracting(UpgradeCondition::type)
-        .containsExactlyElementsOf(
-            concat(UpgradeConditions.STEP_TYPES, UpgradeConditions.OVERALL_TYPES));
+        .containsExactly(
+            "Validated",
+            "Approved",
+            "PreFlightChecked",
+            "Rehearsed",
+            "BackedUp",
+            "Migrated",
+            "RolledOut",
+            "Verified",
+            "Ready",
+            "Succeeded",
+            "Failed",
+            "RolledBack",
+            "Stalled",
+            "Reconciling");
   }
 
   @Test
   void stepsBeforeTheFailureAreTrueTheFailedOneFalseTheRestUnknown() {
     Map<String, UpgradeCondition> conditions = derive(progress(UpgradePhase.ROLLED_BACK), false);
 
-    assertThat(conditions.get(UpgradeConditions.VALIDATED).status()).isEqualTo(TRUE);
-    assertThat(conditions.get(UpgradeConditions.BACKED_UP).status()).isEqualTo(TRUE);
-    assertThat(conditions.get(UpgradeConditions.MIGRATED))
+    assertThat(conditions.get(Step.VALIDATED.type()).status()).isEqualTo(TRUE);
+    assertThat(conditions.get(Step.BACKED_UP.type()).status()).isEqualTo(TRUE);
+    assertThat(conditions.get(Step.MIGRATED.type()))
         .satisfies(
             c -> {
               assertThat(c.status()).isEqualTo(FALSE);
               assertThat(c.reason()).isEqualTo("MigrationFailed");
               assertThat(c.message()).isEqualTo("exit 1");
             });
-    assertThat(conditions.get(UpgradeConditions.ROLLED_OUT).status()).isEqualTo(UNKNOWN);
-    assertThat(conditions.get(UpgradeConditions.VERIFIED).status()).isEqualTo(UNKNOWN);
-    assertThat(conditions.get(UpgradeConditions.FAILED).reason()).isEqualTo("MigrationFailed");
+    assertThat(conditions.get(Step.ROLLED_OUT.type()).status()).isEqualTo(UNKNOWN);
+    assertThat(conditions.get(Step.VERIFIED.type()).status()).isEqualTo(UNKNOWN);
+    assertThat(conditions.get(ConditionTypes.FAILED).reason()).isEqualTo("MigrationFailed");
   }
 
   @Test
   void skippedStepsSayWhy() {
     Map<String, UpgradeCondition> conditions = derive(progress(UpgradePhase.SUCCEEDED), false);
 
-    assertThat(conditions.get(UpgradeConditions.APPROVED))
+    assertThat(conditions.get(Step.APPROVED.type()))
         .extracting(UpgradeCondition::status, UpgradeCondition::reason)
         .containsExactly(TRUE, "NotRequired");
-    assertThat(conditions.get(UpgradeConditions.VERIFIED).status()).isEqualTo(TRUE);
+    assertThat(conditions.get(Step.VERIFIED.type()).status()).isEqualTo(TRUE);
   }
 
   @Test
@@ -120,10 +134,10 @@ class UpgradeConditionsTest {
 
     Map<String, UpgradeCondition> conditions = derive(nothingToDo, false);
 
-    assertThat(conditions.get(UpgradeConditions.VALIDATED).reason()).isEqualTo("Completed");
-    assertThat(conditions.get(UpgradeConditions.MIGRATED).reason()).isEqualTo("NotRequired");
-    assertThat(conditions.get(UpgradeConditions.BACKED_UP).reason()).isEqualTo("NotRequired");
-    assertThat(conditions.get(UpgradeConditions.SUCCEEDED).status()).isEqualTo(TRUE);
+    assertThat(conditions.get(Step.VALIDATED.type()).reason()).isEqualTo("Completed");
+    assertThat(conditions.get(Step.MIGRATED.type()).reason()).isEqualTo("NotRequired");
+    assertThat(conditions.get(Step.BACKED_UP.type()).reason()).isEqualTo("NotRequired");
+    assertThat(conditions.get(ConditionTypes.SUCCEEDED).status()).isEqualTo(TRUE);
   }
 
   @Test
@@ -134,11 +148,11 @@ class UpgradeConditionsTest {
 
     Map<String, UpgradeCondition> conditions = derive(awaiting, false);
 
-    assertThat(conditions.get(UpgradeConditions.VALIDATED).status()).isEqualTo(TRUE);
-    assertThat(conditions.get(UpgradeConditions.APPROVED))
+    assertThat(conditions.get(Step.VALIDATED.type()).status()).isEqualTo(TRUE);
+    assertThat(conditions.get(Step.APPROVED.type()))
         .extracting(UpgradeCondition::status, UpgradeCondition::reason)
         .containsExactly(FALSE, "AwaitingApproval");
-    assertThat(conditions.get(UpgradeConditions.BACKED_UP).reason()).isEqualTo("NotStarted");
+    assertThat(conditions.get(Step.BACKED_UP.type()).reason()).isEqualTo("NotStarted");
   }
 
   @Test
@@ -150,27 +164,27 @@ class UpgradeConditionsTest {
     Map<String, UpgradeCondition> conditions =
         derive(fixture.in(UpgradePhase.MIGRATING).progress, false);
 
-    assertThat(conditions.get(UpgradeConditions.BACKED_UP))
+    assertThat(conditions.get(Step.BACKED_UP.type()))
         .extracting(UpgradeCondition::status, UpgradeCondition::reason)
         .containsExactly(FALSE, "BackupDisabled");
   }
 
   @Test
   void theRehearsalIsAStepConditionOnlyWhenTheSpecAsksForIt() {
-    assertThat(derive(progress(UpgradePhase.MIGRATING), false).get(UpgradeConditions.REHEARSED))
+    assertThat(derive(progress(UpgradePhase.MIGRATING), false).get(Step.REHEARSED.type()))
         .extracting(UpgradeCondition::status, UpgradeCondition::reason)
         .containsExactly(FALSE, "NotRequested");
 
     PlannerFixture fixture = new PlannerFixture();
     fixture.rehearsalEnabled = true;
     UpgradeProgress rehearsing = fixture.in(UpgradePhase.REHEARSING).progress;
-    assertThat(derive(rehearsing, false).get(UpgradeConditions.REHEARSED).reason())
+    assertThat(derive(rehearsing, false).get(Step.REHEARSED.type()).reason())
         .isEqualTo("InProgress");
-    assertThat(derive(rehearsing, false).get(UpgradeConditions.PRE_FLIGHT_CHECKED).status())
+    assertThat(derive(rehearsing, false).get(Step.PRE_FLIGHT_CHECKED.type()).status())
         .isEqualTo(TRUE);
     assertThat(
             derive(fixture.in(UpgradePhase.BACKING_UP).progress, false)
-                .get(UpgradeConditions.REHEARSED)
+                .get(Step.REHEARSED.type())
                 .status())
         .isEqualTo(TRUE);
 
@@ -186,18 +200,18 @@ class UpgradeConditionsTest {
                 .withFailure(failed)
                 .enter(UpgradePhase.FAILED, PlannerFixture.STARTED, "failed on a copy"),
             false);
-    assertThat(conditions.get(UpgradeConditions.REHEARSED))
+    assertThat(conditions.get(Step.REHEARSED.type()))
         .extracting(UpgradeCondition::status, UpgradeCondition::reason)
         .containsExactly(FALSE, "RehearsalFailed");
-    assertThat(conditions.get(UpgradeConditions.MIGRATED).reason()).isEqualTo("NotStarted");
-    assertThat(conditions.get(UpgradeConditions.FAILED).reason()).isEqualTo("RehearsalFailed");
+    assertThat(conditions.get(Step.MIGRATED.type()).reason()).isEqualTo("NotStarted");
+    assertThat(conditions.get(ConditionTypes.FAILED).reason()).isEqualTo("RehearsalFailed");
   }
 
   @Test
   void pausedIsNotReconciling() {
     Map<String, UpgradeCondition> conditions = derive(progress(UpgradePhase.MIGRATING), true);
 
-    assertThat(conditions.get(UpgradeConditions.RECONCILING))
+    assertThat(conditions.get(ConditionTypes.RECONCILING))
         .extracting(UpgradeCondition::status, UpgradeCondition::reason)
         .containsExactly(FALSE, "Paused");
   }
@@ -214,7 +228,7 @@ class UpgradeConditionsTest {
 
     Map<String, UpgradeCondition> conditions = derive(failed, false);
 
-    assertThat(conditions.get(UpgradeConditions.FAILED).reason()).isEqualTo("RollbackFailed");
+    assertThat(conditions.get(ConditionTypes.FAILED).reason()).isEqualTo("RollbackFailed");
     assertThat(conditions.get(UpgradeConditions.ROLLED_BACK))
         .extracting(UpgradeCondition::status, UpgradeCondition::reason)
         .containsExactly(FALSE, "RollbackFailed");
@@ -248,9 +262,5 @@ class UpgradeConditionsTest {
   private static Map<String, UpgradeCondition> derive(UpgradeProgress progress, boolean paused) {
     return UpgradeConditions.derive(progress, paused).stream()
         .collect(Collectors.toMap(UpgradeCondition::type, Function.identity()));
-  }
-
-  private static List<String> concat(List<String> a, List<String> b) {
-    return Stream.concat(a.stream(), b.stream()).toList();
   }
 }

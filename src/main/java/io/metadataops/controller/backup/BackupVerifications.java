@@ -1,17 +1,18 @@
 package io.metadataops.controller.backup;
 
-import static io.metadataops.controller.Conditions.FAILED;
-import static io.metadataops.controller.Conditions.FALSE;
-import static io.metadataops.controller.Conditions.READY;
-import static io.metadataops.controller.Conditions.RECONCILING;
-import static io.metadataops.controller.Conditions.STALLED;
-import static io.metadataops.controller.Conditions.SUCCEEDED;
-import static io.metadataops.controller.Conditions.TRUE;
+import static io.metadataops.conditions.ConditionStatus.FALSE;
+import static io.metadataops.conditions.ConditionStatus.TRUE;
+import static io.metadataops.conditions.ConditionTypes.FAILED;
+import static io.metadataops.conditions.ConditionTypes.READY;
+import static io.metadataops.conditions.ConditionTypes.RECONCILING;
+import static io.metadataops.conditions.ConditionTypes.STALLED;
+import static io.metadataops.conditions.ConditionTypes.SUCCEEDED;
 
 import io.metadataops.api.BackupPhase;
 import io.metadataops.api.MetadataBackup;
 import io.metadataops.api.MetadataBackupStatus;
 import io.metadataops.api.VerificationStatus;
+import io.metadataops.conditions.ConditionStatus;
 import io.metadataops.controller.Conditions;
 import io.metadataops.k8s.JobOutcome;
 import io.metadataops.k8s.KubernetesNames;
@@ -57,7 +58,7 @@ final class BackupVerifications {
         "dump written (%s); Job %s verifies it by restore into scratch database %s"
             .formatted(status.location, jobName, scratch);
     Conditions.writer(status, generation, clock)
-        .set(VERIFIED, Conditions.UNKNOWN, REASON_VERIFYING, status.message)
+        .set(VERIFIED, ConditionStatus.UNKNOWN, REASON_VERIFYING, status.message)
         .set(RECONCILING, TRUE, REASON_VERIFYING, status.message);
   }
 

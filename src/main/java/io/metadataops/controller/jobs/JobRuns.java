@@ -1,12 +1,12 @@
 package io.metadataops.controller.jobs;
 
-import static io.metadataops.controller.Conditions.FAILED;
-import static io.metadataops.controller.Conditions.FALSE;
-import static io.metadataops.controller.Conditions.READY;
-import static io.metadataops.controller.Conditions.RECONCILING;
-import static io.metadataops.controller.Conditions.STALLED;
-import static io.metadataops.controller.Conditions.SUCCEEDED;
-import static io.metadataops.controller.Conditions.TRUE;
+import static io.metadataops.conditions.ConditionStatus.FALSE;
+import static io.metadataops.conditions.ConditionStatus.TRUE;
+import static io.metadataops.conditions.ConditionTypes.FAILED;
+import static io.metadataops.conditions.ConditionTypes.READY;
+import static io.metadataops.conditions.ConditionTypes.RECONCILING;
+import static io.metadataops.conditions.ConditionTypes.STALLED;
+import static io.metadataops.conditions.ConditionTypes.SUCCEEDED;
 
 import io.metadataops.api.BackupPhase;
 import io.metadataops.api.JobRunStatus;

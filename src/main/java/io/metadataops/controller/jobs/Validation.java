@@ -1,9 +1,9 @@
 package io.metadataops.controller.jobs;
 
-import static io.metadataops.controller.Conditions.FALSE;
-import static io.metadataops.controller.Conditions.READY;
-import static io.metadataops.controller.Conditions.STALLED;
-import static io.metadataops.controller.Conditions.TRUE;
+import static io.metadataops.conditions.ConditionStatus.FALSE;
+import static io.metadataops.conditions.ConditionStatus.TRUE;
+import static io.metadataops.conditions.ConditionTypes.READY;
+import static io.metadataops.conditions.ConditionTypes.STALLED;
 
 import io.metadataops.api.shared.ConditionedStatus;
 import io.metadataops.controller.Conditions;

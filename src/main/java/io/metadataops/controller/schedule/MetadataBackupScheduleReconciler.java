@@ -1,9 +1,9 @@
 package io.metadataops.controller.schedule;
 
-import static io.metadataops.controller.Conditions.FALSE;
-import static io.metadataops.controller.Conditions.READY;
-import static io.metadataops.controller.Conditions.STALLED;
-import static io.metadataops.controller.Conditions.TRUE;
+import static io.metadataops.conditions.ConditionStatus.FALSE;
+import static io.metadataops.conditions.ConditionStatus.TRUE;
+import static io.metadataops.conditions.ConditionTypes.READY;
+import static io.metadataops.conditions.ConditionTypes.STALLED;
 
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;

@@ -186,8 +186,7 @@ public class MetadataUpgradeReconciler implements Reconciler<MetadataUpgrade> {
     status.observedGeneration = generation;
     Conditions.Writer writer = Conditions.writer(status, generation, support.clock());
     for (UpgradeCondition condition : UpgradeConditions.derive(progress, paused)) {
-      writer.set(
-          condition.type(), condition.status().value(), condition.reason(), condition.message());
+      writer.set(condition.type(), condition.status(), condition.reason(), condition.message());
     }
   }
 

@@ -16,6 +16,7 @@ import io.metadataops.api.MetadataUpgrade;
 import io.metadataops.api.MetadataUpgradeSpec;
 import io.metadataops.api.SearchSpec;
 import io.metadataops.backup.Summary;
+import io.metadataops.conditions.ConditionTypes;
 import io.metadataops.controller.Conditions;
 import io.metadataops.controller.SecondaryResources;
 import io.metadataops.k8s.DeploymentRollout;
@@ -330,7 +331,7 @@ public record UpgradeObserver(
     if (status.phase == BackupPhase.Succeeded) {
       return ChildStatus.succeeded(name);
     }
-    if (status.phase == BackupPhase.Failed || Conditions.isTrue(status, Conditions.STALLED)) {
+    if (status.phase == BackupPhase.Failed || Conditions.isTrue(status, ConditionTypes.STALLED)) {
       return ChildStatus.failed(name, Objects.requireNonNullElse(status.message, "failed"));
     }
     return ChildStatus.running(name);

@@ -9,6 +9,7 @@ import io.metadataops.api.MetadataBackup;
 import io.metadataops.api.MetadataBackupSpec;
 import io.metadataops.api.MetadataBackupStatus;
 import io.metadataops.backup.Summary;
+import io.metadataops.conditions.ConditionTypes;
 import io.metadataops.controller.Conditions;
 import io.metadataops.k8s.JobOutcome;
 import java.time.Clock;
@@ -57,7 +58,7 @@ class BackupVerificationsTest {
     assertThat(entered).contains(BackupPhase.Succeeded);
     assertThat(status.verification.durationSeconds).isEqualTo(42.0);
     assertThat(condition(status, BackupVerifications.VERIFIED).getStatus()).isEqualTo("True");
-    assertThat(condition(status, Conditions.READY).getStatus()).isEqualTo("True");
+    assertThat(condition(status, ConditionTypes.READY).getStatus()).isEqualTo("True");
   }
 
   @Test
@@ -71,7 +72,7 @@ class BackupVerificationsTest {
             CLOCK);
 
     assertThat(entered).contains(BackupPhase.Failed);
-    Condition failed = condition(status, Conditions.FAILED);
+    Condition failed = condition(status, ConditionTypes.FAILED);
     assertThat(failed.getReason()).isEqualTo("VerificationFailed");
     assertThat(condition(status, BackupVerifications.VERIFIED).getStatus()).isEqualTo("False");
     assertThat(status.error).isEqualTo("MISMATCH: t content checksum differs");
