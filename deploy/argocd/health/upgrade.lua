@@ -4,7 +4,9 @@
 -- metadataops.io/paused: "true", which pauses without a new generation) is Suspended. The
 -- messages say whether the server is down: PreFlight and Rehearsing run while it still serves.
 -- With GitOps (status.gitOps) the upgrade sits in a sync wave before the server Deployment: it is
--- Healthy once the database is migrated, so that the sync applies the new image from Git.
+-- Healthy once the database is migrated, so that the sync applies the new image from Git. A
+-- rollback that waits for Git to apply the previous image again (rollbackStep AWAITING_GIT) is
+-- Degraded: only a person's revert ends it.
 local hs = { status = "Progressing", message = "Waiting for the operator" }
 if obj.status == nil then return hs end
 local phase = obj.status.phase
@@ -17,6 +19,8 @@ if condition("Succeeded") then
   end
 elseif bad then
   hs.status, hs.message = "Degraded", bad.reason .. ": " .. bad.message
+elseif phase == "RollingBack" and obj.status.rollbackStep == "AWAITING_GIT" then
+  hs.status, hs.message = "Degraded", "RollingBack, waiting for Git: " .. (obj.status.message or "")
 elseif obj.status.gitOps and (phase == "RollingOut" or phase == "Verifying") then
   -- Migrated: Healthy lets the sync go on to the later wave that applies the new image.
   hs.status, hs.message = "Healthy", phase .. ": " .. (obj.status.message or "")

@@ -23,8 +23,9 @@ public class MetadataUpgradeStatus extends ConditionedStatus {
   public Long attempt;
 
   @JsonPropertyDescription(
-      "The step inside phase RollingBack: STOPPING_WRITERS, RESTORING, REDEPLOYING, VERIFYING or"
-          + " REINDEXING.")
+      "The step inside phase RollingBack: STOPPING_WRITERS, RESTORING, AWAITING_GIT (a GitOps"
+          + " tool must apply the previous image again: revert the commit), REDEPLOYING, VERIFYING"
+          + " or REINDEXING.")
   public String rollbackStep;
 
   @JsonPropertyDescription(

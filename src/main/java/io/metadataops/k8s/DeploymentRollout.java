@@ -45,6 +45,23 @@ public final class DeploymentRollout {
     return complete ? RolloutState.COMPLETE : RolloutState.PROGRESSING;
   }
 
+  /**
+   * True when the Deployment reports that the server image gate refuses its new pods: its
+   * ReplicaSet could not create one (condition ReplicaFailure, the admission policy's message).
+   */
+  public static boolean gateRefusesPods(Deployment deployment) {
+    DeploymentStatus status = deployment.getStatus();
+    return status != null
+        && Objects.requireNonNullElse(status.getConditions(), List.<DeploymentCondition>of())
+            .stream()
+            .anyMatch(
+                c ->
+                    "ReplicaFailure".equals(c.getType())
+                        && "True".equals(c.getStatus())
+                        && c.getMessage() != null
+                        && c.getMessage().contains(ServerGateConfigMap.REFUSAL));
+  }
+
   /** {@code spec.replicas}, 1 when unset as Kubernetes defaults it. */
   public static int replicas(Deployment deployment) {
     Integer replicas = deployment.getSpec().getReplicas();

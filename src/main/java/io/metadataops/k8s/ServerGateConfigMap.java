@@ -23,6 +23,9 @@ public final class ServerGateConfigMap {
   /** The policy binding selects its parameters by this label. */
   public static final String LABEL = "metadataops.io/server-image-gate";
 
+  /** How the policy's refusals begin (its messageExpression), in the events and conditions. */
+  public static final String REFUSAL = "metadataops server image gate: ";
+
   /** The {@code from->to} pair whose migration failed on this server. */
   public static final String FAILED_UPGRADE = "failedUpgrade";
 

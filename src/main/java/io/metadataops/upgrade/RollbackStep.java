@@ -6,6 +6,11 @@ public enum RollbackStep {
   STOPPING_WRITERS,
   /** Restore the backup, dropping the half-migrated tables. Skipped when no migration started. */
   RESTORING,
+  /**
+   * Wait until Git applies the previous image(s) again (a revert), when Git had applied the
+   * target's before the failure: setting them would fight a GitOps self-heal.
+   */
+  AWAITING_GIT,
   /** Put the previous image(s) and replica count back and wait for the rollout. */
   REDEPLOYING,
   /** Check that the server reports the previous version. */

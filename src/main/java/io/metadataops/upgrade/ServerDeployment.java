@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param migratesWithForce every server pod runs {@code migrate --force} on start (the official
  *     chart's init container with {@code --force} in its additional arguments)
  * @param manager who applies the Deployment besides the operator
+ * @param gateRefusesPods the Deployment reports that the server image gate refuses its new pods
+ *     (condition ReplicaFailure): pods it asks for do not start, whatever scales it up
  */
 public record ServerDeployment(
     String image,
@@ -21,10 +23,11 @@ public record ServerDeployment(
     int pods,
     RolloutState rollout,
     boolean migratesWithForce,
-    Manager manager) {
+    Manager manager,
+    boolean gateRefusesPods) {
 
   public ServerDeployment(String image, int replicas, int pods, RolloutState rollout) {
-    this(image, replicas, pods, rollout, false, new Manager.None());
+    this(image, replicas, pods, rollout, false, new Manager.None(), false);
   }
 
   /**

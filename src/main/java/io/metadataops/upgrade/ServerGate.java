@@ -44,9 +44,13 @@ public record ServerGate(
       case ROLLING_OUT, VERIFYING, REINDEXING, SUCCEEDED -> Optional.of(target);
       case ROLLING_BACK ->
           Optional.of(
-              progress.rollbackStep().map(ServerGate::redeploying).orElse(false)
-                  ? only(plan.previousImage(), upgrade + " restored the database to " + plan.from())
-                  : closed);
+              failed(
+                  progress,
+                  progress.rollbackStep().map(ServerGate::restored).orElse(false)
+                      ? only(
+                          plan.previousImage(),
+                          upgrade + " restored the database to " + plan.from())
+                      : closed));
       case ROLLED_BACK ->
           Optional.of(
               failed(
@@ -77,8 +81,8 @@ public record ServerGate(
         : gate;
   }
 
-  private static boolean redeploying(RollbackStep step) {
-    return step.ordinal() >= RollbackStep.REDEPLOYING.ordinal();
+  private static boolean restored(RollbackStep step) {
+    return step.ordinal() > RollbackStep.RESTORING.ordinal();
   }
 
   private static ServerGate only(String image, String reason) {

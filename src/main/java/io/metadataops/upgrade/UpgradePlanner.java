@@ -734,9 +734,13 @@ public final class UpgradePlanner {
     return stopServer(server.get()).orElseGet(() -> enterNext(s, plan, "The server is stopped."));
   }
 
-  /** Scales the server down and waits for its pods to be gone; empty once it is quiet. */
+  /**
+   * Scales the server down and waits for its pods to be gone; empty once it is quiet. Something may
+   * scale it up again (a GitOps self-heal once its sync has ended): it is quiet all the same when
+   * it has no pod and the server image gate refuses the ones it asks for.
+   */
   private static Optional<UpgradeAction> stopServer(ServerDeployment server) {
-    if (server.replicas() > 0) {
+    if (server.replicas() > 0 && (server.pods() > 0 || !server.gateRefusesPods())) {
       return Optional.of(Simple.SCALE_DOWN);
     }
     if (server.pods() > 0) {
@@ -849,12 +853,7 @@ public final class UpgradePlanner {
   private static Optional<UpgradeAction> awaitGit(
       UpgradeSnapshot s, UpgradePlan plan, String source) {
     Optional<String> serverImage = s.observed().server().map(ServerDeployment::image);
-    boolean applied =
-        serverImage.equals(Optional.of(plan.targetImage()))
-            && (plan.targetIngestionImage().isEmpty()
-                || s.observed().ingestion().stream()
-                    .allMatch(w -> w.image().equals(plan.targetIngestionImage())));
-    if (applied || serverImage.isEmpty()) {
+    if (serverImage.isEmpty() || applied(s, plan.targetImage(), plan.targetIngestionImage())) {
       return Optional.empty();
     }
     return Optional.of(
@@ -1162,19 +1161,8 @@ public final class UpgradePlanner {
     return switch (step) {
       case STOPPING_WRITERS -> stopWriters(s);
       case RESTORING -> restore(s, plan);
-      case REDEPLOYING ->
-          awaitRollout(
-              s,
-              new SetImages(
-                  plan.previousImage(), plan.previousIngestionImage(), plan.previousReplicas()),
-              (reason, message) -> rollbackFailed(s, RollbackStep.REDEPLOYING, message),
-              () ->
-                  new Transition(
-                      s.progress()
-                          .enter(
-                              RollbackStep.VERIFYING,
-                              s.now(),
-                              plan.previousImage() + " is rolled out again.")));
+      case AWAITING_GIT -> awaitGitRevert(s, plan);
+      case REDEPLOYING -> redeploy(s, plan);
       case VERIFYING ->
           awaitVersion(
               s,
@@ -1209,6 +1197,75 @@ public final class UpgradePlanner {
                           + " until the indexes are rebuilt: "
                           + rerunReindex(s)));
     };
+  }
+
+  private static UpgradeAction redeploy(UpgradeSnapshot s, UpgradePlan plan) {
+    return awaitRollout(
+        s,
+        new SetImages(plan.previousImage(), plan.previousIngestionImage(), plan.previousReplicas()),
+        (reason, message) -> rollbackFailed(s, RollbackStep.REDEPLOYING, message),
+        () ->
+            new Transition(
+                s.progress()
+                    .enter(
+                        RollbackStep.VERIFYING,
+                        s.now(),
+                        plan.previousImage() + " is rolled out again.")));
+  }
+
+  /**
+   * With GitOps the previous image comes from Git too. When Git had applied the target before the
+   * failure (in RollingOut or later), setting the previous image would fight the self-heal: the
+   * rollback waits for Git instead, with no timeout (it needs a person), while the gate lets only
+   * the previous image start on the restored database. A revert prunes this upgrade (a sync waits
+   * for its earlier wave to be healthy, so only a removal lets it apply the Deployment); if the
+   * previous image comes otherwise, the rollback goes on, its rollout timed from then.
+   */
+  private static UpgradeAction awaitGitRevert(UpgradeSnapshot s, UpgradePlan plan) {
+    String source = plan.gitSource().orElseThrow(() -> corrupt("plan.gitSource"));
+    if (!needsGitRevert(s, plan)) {
+      return new Transition(
+          s.progress()
+              .enter(
+                  RollbackStep.REDEPLOYING,
+                  s.now(),
+                  source + " applies " + plan.previousImage() + " again."));
+    }
+    return new Wait(
+        WaitReason.AWAITING_GIT,
+        "The database is back at "
+            + plan.from()
+            + restoredFrom(s)
+            + ". Waiting for "
+            + source
+            + " to apply "
+            + plan.previousImage()
+            + " again: the Deployment has "
+            + s.observed().server().map(ServerDeployment::image).orElse("")
+            + ", whose pods the server image gate refuses. Revert the commit that set it: the"
+            + " sync removes this MetadataUpgrade and applies "
+            + plan.previousImage()
+            + ", which the gate lets start on the restored database.",
+        Optional.empty());
+  }
+
+  /** The step that puts the previous images back: from Git when Git applied the target's. */
+  private static RollbackStep redeployStep(UpgradeSnapshot s, UpgradePlan plan) {
+    return needsGitRevert(s, plan) ? RollbackStep.AWAITING_GIT : RollbackStep.REDEPLOYING;
+  }
+
+  private static boolean needsGitRevert(UpgradeSnapshot s, UpgradePlan plan) {
+    return plan.gitSource().isPresent()
+        && s.observed().server().isPresent()
+        && !applied(s, plan.previousImage(), plan.previousIngestionImage());
+  }
+
+  /** True when the server (and the ingestion workloads, if any image is given) run these. */
+  private static boolean applied(
+      UpgradeSnapshot s, String serverImage, Optional<String> ingestionImage) {
+    return s.observed().server().map(ServerDeployment::image).equals(Optional.of(serverImage))
+        && (ingestionImage.isEmpty()
+            || s.observed().ingestion().stream().allMatch(w -> w.image().equals(ingestionImage)));
   }
 
   private static UpgradeAction rolledBack(UpgradeSnapshot s, UpgradePlan plan, String more) {
@@ -1249,7 +1306,7 @@ public final class UpgradePlanner {
     }
     // Nothing to restore when the failure came before any migration could change the database.
     boolean databaseUntouched = s.progress().failure().map(Failure::beforeMigration).orElse(false);
-    RollbackStep next = databaseUntouched ? RollbackStep.REDEPLOYING : RollbackStep.RESTORING;
+    RollbackStep next = databaseUntouched ? redeployStep(s, plan(s)) : RollbackStep.RESTORING;
     return new Transition(s.progress().enter(next, s.now(), "Nothing writes to the database now."));
   }
 
@@ -1263,17 +1320,17 @@ public final class UpgradePlanner {
         (child, message) ->
             rollbackFailed(
                 s, RollbackStep.RESTORING, "The restore " + child + " failed: " + message + "."),
-        child ->
-            new Transition(
-                s.progress()
-                    .enter(
-                        RollbackStep.REDEPLOYING,
-                        s.now(),
-                        "Backup "
-                            + backupName
-                            + " is restored; redeploying "
-                            + plan.previousImage()
-                            + ".")));
+        child -> {
+          RollbackStep next = redeployStep(s, plan);
+          String then =
+              next == RollbackStep.AWAITING_GIT ? "; waiting for Git to apply " : "; redeploying ";
+          return new Transition(
+              s.progress()
+                  .enter(
+                      next,
+                      s.now(),
+                      "Backup " + backupName + " is restored" + then + plan.previousImage() + "."));
+        });
   }
 
   /**
@@ -1292,7 +1349,7 @@ public final class UpgradePlanner {
                   + " and partly restored from backup "
                   + backup
                   + ".";
-          case REDEPLOYING, VERIFYING, REINDEXING ->
+          case AWAITING_GIT, REDEPLOYING, VERIFYING, REINDEXING ->
               "The database is at "
                   + plan.from()
                   + restoredFrom(s)
@@ -1304,7 +1361,7 @@ public final class UpgradePlanner {
         switch (step) {
           case STOPPING_WRITERS, RESTORING ->
               "The server Deployment is scaled down to 0 replicas; nothing writes to the database.";
-          case REDEPLOYING ->
+          case AWAITING_GIT, REDEPLOYING ->
               "The server Deployment is set to " + previous + " but its pods are not ready.";
           case VERIFYING, REINDEXING ->
               "The server Deployment runs "
@@ -1324,7 +1381,7 @@ public final class UpgradePlanner {
                   + " and check that /api/v1/system/version reports "
                   + plan.previousServerVersion()
                   + ".";
-          case REDEPLOYING ->
+          case AWAITING_GIT, REDEPLOYING ->
               "To recover: look at the events and logs of the server pods and fix what keeps them"
                   + " from starting; the database needs no change.";
           case VERIFYING, REINDEXING ->

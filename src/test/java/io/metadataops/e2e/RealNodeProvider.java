@@ -1,17 +1,21 @@
 package io.metadataops.e2e;
 
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
-import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.metadataops.e2e.standin.StandInOpenMetadata;
@@ -29,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The scenarios on the real node of the local control plane (see {@link RealNode}): every pod
@@ -122,11 +127,6 @@ public final class RealNodeProvider implements E2eCluster {
         binding.getMetadata().setName(binding.getMetadata().getName() + clusterScopedSuffix);
         binding.getRoleRef().setName(binding.getRoleRef().getName() + clusterScopedSuffix);
         binding.getSubjects().forEach(s -> s.setNamespace(operatorNamespace.name()));
-      } else if (object instanceof ValidatingAdmissionPolicy policy) {
-        policy.getMetadata().setName(policy.getMetadata().getName() + clusterScopedSuffix);
-      } else if (object instanceof ValidatingAdmissionPolicyBinding binding) {
-        binding.getMetadata().setName(binding.getMetadata().getName() + clusterScopedSuffix);
-        binding.getSpec().setPolicyName(binding.getSpec().getPolicyName() + clusterScopedSuffix);
       } else if (object instanceof Deployment deployment) {
         deployment
             .getSpec()
@@ -142,6 +142,84 @@ public final class RealNodeProvider implements E2eCluster {
       }
     }
     E2eSetup.apply(operatorNamespace, objects);
+    awaitGateEnforced();
+  }
+
+  /**
+   * The server image gate is installed as released and never deleted: it acts only where a gate
+   * ConfigMap exists, so runs sharing the cluster share it, and kube-apiserver stops resolving
+   * ConfigMap params for good once no binding uses them (kubernetes/kubernetes#130887): the gate
+   * would then admit every pod. This proves it refuses one before any scenario relies on it.
+   */
+  private void awaitGateEnforced() {
+    String probe = "gate-probe";
+    ConfigMap gate =
+        new ConfigMapBuilder()
+            .withNewMetadata()
+            .withName(probe)
+            .addToLabels(ServerGateConfigMap.LABEL, "true")
+            .endMetadata()
+            .addToData("selector", "metadataops.io/gate-probe=" + namespace.name())
+            .addToData("repository", "metadataops.local/gate-probe")
+            .addToData("image", "")
+            .addToData("message", "probe")
+            .build();
+    client.configMaps().inNamespace(namespace.name()).resource(gate).create();
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(probe)
+            .addToLabels("metadataops.io/gate-probe", namespace.name())
+            .endMetadata()
+            .withNewSpec()
+            .withNewSecurityContext()
+            .withRunAsNonRoot(true)
+            .withNewSeccompProfile()
+            .withType("RuntimeDefault")
+            .endSeccompProfile()
+            .endSecurityContext()
+            .addNewContainer()
+            .withName("server")
+            .withImage("metadataops.local/gate-probe:refused")
+            .withNewSecurityContext()
+            .withAllowPrivilegeEscalation(false)
+            .withNewCapabilities()
+            .withDrop("ALL")
+            .endCapabilities()
+            .endSecurityContext()
+            .endContainer()
+            .endSpec()
+            .build();
+    try {
+      await("the server image gate refusing a pod")
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(() -> refuses(pod));
+    } catch (ConditionTimeoutException e) {
+      throw new IllegalStateException(
+          "the server image gate does not refuse a pod it must refuse (the API server answered: "
+              + probeAnswer
+              + "). If it was created: kube-apiserver no longer resolves the gate's ConfigMap"
+              + " params (kubernetes/kubernetes#130887, once the last binding using them was"
+              + " deleted); restart the control plane: make cluster-down cluster-up",
+          e);
+    } finally {
+      client.configMaps().inNamespace(namespace.name()).withName(probe).delete();
+    }
+  }
+
+  /** What the API server last answered to the probe pod. */
+  private String probeAnswer = "nothing yet";
+
+  private boolean refuses(Pod pod) {
+    try {
+      client.pods().inNamespace(namespace.name()).resource(pod).dryRun().create();
+      probeAnswer = "created";
+      return false;
+    } catch (KubernetesClientException e) {
+      probeAnswer = e.getCode() + " " + e.getMessage();
+      return e.getMessage().contains(ServerGateConfigMap.REFUSAL);
+    }
   }
 
   /** The database Secret, MySQL 8 and PostgreSQL, and the backup claim on a local volume. */
@@ -290,20 +368,6 @@ public final class RealNodeProvider implements E2eCluster {
               .rbac()
               .clusterRoles()
               .withName(E2eManifests.OPERATOR_DEPLOYMENT + clusterScopedSuffix)
-              .delete(),
-      () ->
-          client
-              .admissionRegistration()
-              .v1()
-              .validatingAdmissionPolicyBindings()
-              .withName(ServerGateConfigMap.POLICY + clusterScopedSuffix)
-              .delete(),
-      () ->
-          client
-              .admissionRegistration()
-              .v1()
-              .validatingAdmissionPolicies()
-              .withName(ServerGateConfigMap.POLICY + clusterScopedSuffix)
               .delete(),
       () -> {
         if (namespace != null) {

@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -24,7 +26,9 @@ import io.metadataops.e2e.E2eImages;
 import io.metadataops.e2e.E2eManifests;
 import io.metadataops.e2e.OpenMetadataInstance;
 import io.metadataops.e2e.RealNodeProvider;
+import io.metadataops.e2e.standin.StandInOpenMetadata;
 import io.metadataops.gitops.ArgoCd.AppStatus;
+import io.metadataops.k8s.DeploymentRollout;
 import io.metadataops.k8s.ServerGateConfigMap;
 import io.metadataops.upgrade.Manager;
 import io.metadataops.upgrade.UpgradePlanner;
@@ -32,11 +36,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -205,6 +211,61 @@ class GitOpsUpgradeIT {
   }
 
   @Test
+  void aRolloutThatFailsAfterGitAppliedTheImageIsRestoredAndWaitsForTheRevert() throws Exception {
+    ArgoCd.Application app = install("gitops-rollout");
+    Map<String, String> before = om.fingerprint();
+    MetadataUpgrade upgrade = upgradeManifest(TO);
+    upgrade.getSpec().rollout.timeoutSeconds = ROLLOUT_TIMEOUT_SECONDS;
+    commit(app, serverThatCannotStart(TO), upgrade, "Upgrade to " + TO + " with refused settings");
+
+    // The migration ran, Argo CD applied the new image, its pods never became ready: the operator
+    // stops the server against the self-heal (the gate refuses the pods it scales back up),
+    // restores the backup and waits for Git instead of fighting over the image.
+    MetadataUpgrade waiting =
+        awaitUpgrade(
+            u ->
+                u.getStatus().phase == MetadataUpgradePhase.RollingBack
+                    && "AWAITING_GIT".equals(u.getStatus().rollbackStep)
+                    && u.getStatus().message.startsWith("The database is back at"));
+    assertThat(waiting.getStatus().firstFailure.reason).isEqualTo("RolloutTimeout");
+    assertThat(waiting.getStatus().message)
+        .contains("The database is back at " + FROM)
+        .contains("to apply " + E2eImages.server(FROM) + " again")
+        .contains("Revert the commit");
+    assertThat(migrationJobs).as("migration Jobs").hasSize(1);
+    assertThat(om.schemaVersion()).isEqualTo(FROM);
+    assertThat(om.fingerprint()).as("the data as before the upgrade").isEqualTo(before);
+    AppStatus degraded = app.awaitHealth("Degraded");
+    assertThat(degraded.resource("MetadataUpgrade", om.name()).healthMessage())
+        .startsWith("RollingBack, waiting for Git: ");
+    await("the gate refusing the pods of Git's replicas")
+        .atMost(node.timeout())
+        .until(() -> DeploymentRollout.gateRefusesPods(om.deployment()));
+    long generation = om.deployment().getMetadata().getGeneration();
+    await()
+        .during(Duration.ofSeconds(15))
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                om.deployment().getMetadata().getGeneration() == generation
+                    && om.image().equals(E2eImages.server(TO)));
+
+    String revert = git.revertHead();
+    app.refresh();
+    app.awaitSyncedAndHealthy(revert);
+    await().atMost(node.timeout()).until(() -> upgradeObject() == null);
+    assertThat(om.image()).isEqualTo(E2eImages.server(FROM));
+    assertThat(om.changeLog()).containsExactly(FROM);
+    // Each new pod of the chart's shape re-runs `migrate --force` of its own version, which writes
+    // its change-log row again: the entities are what must not have changed.
+    assertThat(withoutChangeLog(om.fingerprint())).isEqualTo(withoutChangeLog(before));
+    assertThat(migrationJobs).as("migration Jobs after the revert").hasSize(1);
+    assertThat(gate().getData())
+        .containsEntry("image", E2eImages.server(FROM))
+        .containsEntry(ServerGateConfigMap.FAILED_UPGRADE, FROM + "->" + TO);
+  }
+
+  @Test
   void anUpgradeOutsideTheApplicationIsRefusedWithTheFix() throws Exception {
     install("gitops-refused");
     MetadataUpgrade upgrade = E2eManifests.upgrade(om.name(), TO, node);
@@ -232,6 +293,9 @@ class GitOpsUpgradeIT {
    */
   private static final E2eManifests.ServerShape SHAPE = E2eManifests::chartShapedServer;
 
+  /** Short enough that the rollout of a server that cannot start fails soon. */
+  private static final long ROLLOUT_TIMEOUT_SECONDS = 30;
+
   /** Automated sync retries of the applications: each re-applies the failed upgrade. */
   private static final int RETRIES = 2;
 
@@ -250,6 +314,25 @@ class GitOpsUpgradeIT {
 
   /** The commit a person makes: the new image and the upgrade, in sync wave -1. */
   private String commitUpgrade(ArgoCd.Application app, String version) {
+    return commit(
+        app,
+        om.serverManifests(version, REPLICAS, SHAPE),
+        upgradeManifest(version),
+        "Upgrade OpenMetadata to " + version);
+  }
+
+  private String commit(
+      ArgoCd.Application app, List<HasMetadata> server, MetadataUpgrade upgrade, String message) {
+    String sha =
+        git.write(PATH + "/server.yaml", yaml(server))
+            .write(PATH + "/upgrade.yaml", Serialization.asYaml(upgrade))
+            .commit(message);
+    app.refresh();
+    return sha;
+  }
+
+  /** The upgrade to {@code version} in sync wave -1, the chart's forced migrations approved. */
+  private MetadataUpgrade upgradeManifest(String version) {
     MetadataUpgrade upgrade = E2eManifests.upgrade(om.name(), version, node);
     upgrade.getMetadata().setAnnotations(Map.of(Manager.ARGO_CD_SYNC_WAVE, "-1"));
     upgrade.getSpec().approvedChanges =
@@ -257,12 +340,25 @@ class GitOpsUpgradeIT {
                 upgrade.getSpec().approvedChanges.stream(),
                 Stream.of("1.6/" + UpgradePlanner.FORCED_MIGRATIONS))
             .toList();
-    String sha =
-        git.write(PATH + "/server.yaml", yaml(om.serverManifests(version, REPLICAS, SHAPE)))
-            .write(PATH + "/upgrade.yaml", Serialization.asYaml(upgrade))
-            .commit("Upgrade OpenMetadata to " + version);
-    app.refresh();
-    return sha;
+    return upgrade;
+  }
+
+  /** The server of {@code version} with settings its release refuses: it never becomes ready. */
+  private List<HasMetadata> serverThatCannotStart(String version) {
+    List<HasMetadata> objects = om.serverManifests(version, REPLICAS, SHAPE);
+    objects.stream()
+        .filter(Deployment.class::isInstance)
+        .map(Deployment.class::cast)
+        .flatMap(d -> d.getSpec().getTemplate().getSpec().getContainers().stream())
+        .filter(c -> c.getName().equals(E2eManifests.SERVER_CONTAINER))
+        .forEach(c -> c.getEnv().add(new EnvVar(StandInOpenMetadata.FAIL_START, "true", null)));
+    return objects;
+  }
+
+  private static Map<String, String> withoutChangeLog(Map<String, String> fingerprint) {
+    Map<String, String> tables = new LinkedHashMap<>(fingerprint);
+    tables.remove("SERVER_CHANGE_LOG");
+    return tables;
   }
 
   private MetadataUpgrade upgradeObject() {
@@ -283,12 +379,14 @@ class GitOpsUpgradeIT {
   }
 
   private MetadataUpgrade awaitUpgrade(MetadataUpgradePhase phase) {
+    return awaitUpgrade(u -> u.getStatus().phase == phase);
+  }
+
+  private MetadataUpgrade awaitUpgrade(Predicate<MetadataUpgrade> condition) {
     return await()
         .atMost(node.timeout().multipliedBy(3))
         .pollInterval(Duration.ofSeconds(1))
-        .until(
-            this::upgradeObject,
-            u -> u != null && u.getStatus() != null && u.getStatus().phase == phase);
+        .until(this::upgradeObject, u -> u != null && u.getStatus() != null && condition.test(u));
   }
 
   /** Records server pods (by the Deployment's selector) and migration Jobs as they come and go. */

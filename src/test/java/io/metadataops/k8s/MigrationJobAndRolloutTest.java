@@ -19,6 +19,8 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.metadataops.api.MetadataUpgrade;
 import io.metadataops.api.shared.JobOptions;
 import io.metadataops.upgrade.ServerDeployment.RolloutState;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -301,6 +303,40 @@ class MigrationJobAndRolloutTest {
                     .withReason("ProgressDeadlineExceeded")
                     .build()));
     assertThat(DeploymentRollout.of(d)).isEqualTo(RolloutState.FAILED);
+  }
+
+  @Test
+  void theGateRefusingNewPodsIsReadFromTheDeploymentsReplicaFailure() throws Exception {
+    Deployment d = server();
+    assertThat(DeploymentRollout.gateRefusesPods(d)).as("no status").isFalse();
+    d.setStatus(status(1L, 0, 0));
+    d.getStatus().setConditions(List.of(replicaFailure("True", "exceeded quota: compute")));
+    assertThat(DeploymentRollout.gateRefusesPods(d)).as("another refusal").isFalse();
+
+    String refused =
+        "pods \"openmetadata-6f7c9d-\" is forbidden: ValidatingAdmissionPolicy"
+            + " 'metadataops-server-image-gate' with binding 'metadataops-server-image-gate'"
+            + " denied request: "
+            + ServerGateConfigMap.REFUSAL
+            + "MetadataUpgrade u is backing up, migrating or restoring the database";
+    d.getStatus().setConditions(List.of(replicaFailure("True", refused)));
+    assertThat(DeploymentRollout.gateRefusesPods(d)).isTrue();
+    d.getStatus().setConditions(List.of(replicaFailure("False", refused)));
+    assertThat(DeploymentRollout.gateRefusesPods(d)).isFalse();
+
+    assertThat(Files.readString(Path.of("deploy/operator/06-server-image-gate.yaml")))
+        .as("the policy's refusals begin as the operator reads them")
+        .contains("'" + ServerGateConfigMap.REFUSAL + "' + params.data.message");
+  }
+
+  private static io.fabric8.kubernetes.api.model.apps.DeploymentCondition replicaFailure(
+      String status, String message) {
+    return new DeploymentConditionBuilder()
+        .withType("ReplicaFailure")
+        .withStatus(status)
+        .withReason("FailedCreate")
+        .withMessage(message)
+        .build();
   }
 
   private static io.fabric8.kubernetes.api.model.apps.DeploymentStatus status(

@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.metadataops.upgrade.ServerDeployment.RolloutState;
 import io.metadataops.upgrade.UpgradeAction.SetImages;
+import io.metadataops.upgrade.UpgradeAction.Simple;
 import io.metadataops.upgrade.UpgradeAction.Transition;
 import io.metadataops.upgrade.UpgradeAction.Wait;
 import io.metadataops.upgrade.UpgradeAction.WaitReason;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Tag;
@@ -138,7 +140,7 @@ class GitOpsPlanningTest {
     f.server =
         Optional.of(
             new ServerDeployment(
-                CURRENT_IMAGE, 2, 2, RolloutState.COMPLETE, false, new Manager.Helm("om")));
+                CURRENT_IMAGE, 2, 2, RolloutState.COMPLETE, false, new Manager.Helm("om"), false));
     f.validated();
     UpgradePlan plan = f.progress.plan().orElseThrow();
     assertThat(plan.gitSource()).isEmpty();
@@ -166,6 +168,70 @@ class GitOpsPlanningTest {
         .isNotEqualTo(UpgradePhase.STALLED);
   }
 
+  @Test
+  void aServerThatSelfHealScalesUpIsStoppedOnceTheGateRefusesItsPods() {
+    PlannerFixture f = argoManaged(new PlannerFixture());
+    f.rollingBack(RollbackStep.STOPPING_WRITERS, UpgradePhase.VERIFYING);
+
+    f.server = argoServer(TARGET_IMAGE, 2, 2, false);
+    assertThat(f.next()).as("running pods").isEqualTo(Simple.SCALE_DOWN);
+    f.server = argoServer(TARGET_IMAGE, 2, 1, true);
+    assertThat(f.next()).as("a pod left, the gate refusing new ones").isEqualTo(Simple.SCALE_DOWN);
+    f.server = argoServer(TARGET_IMAGE, 2, 0, false);
+    assertThat(f.next())
+        .as("scaled up again, nothing refused yet: a pod may still start")
+        .isEqualTo(Simple.SCALE_DOWN);
+
+    f.server = argoServer(TARGET_IMAGE, 2, 0, true);
+    assertThat(nextProgress(f).rollbackStep()).contains(RollbackStep.RESTORING);
+  }
+
+  @Test
+  void aRollbackAfterGitAppliedTheTargetWaitsForGitInsteadOfFightingTheSelfHeal() {
+    PlannerFixture f = argoManaged(new PlannerFixture());
+    f.rollingBack(RollbackStep.RESTORING, UpgradePhase.VERIFYING);
+    f.server = argoServer(TARGET_IMAGE, 2, 0, true);
+    f.restore = ChildStatus.succeeded("upgrade-restore-1");
+    f.progress = nextProgress(f);
+    assertThat(f.progress.rollbackStep()).contains(RollbackStep.AWAITING_GIT);
+
+    UpgradeAction waiting = f.after(Duration.ofDays(1)).next();
+    assertThat(waiting).isInstanceOf(Wait.class);
+    assertThat(((Wait) waiting).reason()).isEqualTo(WaitReason.AWAITING_GIT);
+    assertThat(((Wait) waiting).recheckAfter()).as("no timeout: a person reverts").isEmpty();
+    assertThat(waiting.description())
+        .contains("The database is back at 1.9.3 (restored from backup " + PlannerFixture.BACKUP)
+        .contains("Waiting for Argo CD application openmetadata to apply " + CURRENT_IMAGE)
+        .contains("the Deployment has " + TARGET_IMAGE)
+        .contains("Revert the commit");
+
+    f.server = argoServer(CURRENT_IMAGE, 2, 0, false);
+    f.progress = nextProgress(f);
+    assertThat(f.progress.rollbackStep()).contains(RollbackStep.REDEPLOYING);
+    assertThat(f.progress.stepStartedAt())
+        .as("the rollout's timeout counts from the revert")
+        .contains(f.now);
+    assertThat(f.next())
+        .as("the previous image rolling out, well within its timeout")
+        .isInstanceOf(Wait.class);
+  }
+
+  @Test
+  void aRollbackBeforeGitAppliedTheTargetPutsThePreviousReplicasBackItself() {
+    PlannerFixture f = argoManaged(new PlannerFixture());
+    f.rollingBack(RollbackStep.RESTORING, UpgradePhase.MIGRATING);
+    f.server = argoServer(CURRENT_IMAGE, 0, 0, false);
+    f.restore = ChildStatus.succeeded("upgrade-restore-1");
+    assertThat(nextProgress(f).rollbackStep()).contains(RollbackStep.REDEPLOYING);
+  }
+
+  /** The next action, which must be a transition: the progress it records. */
+  private static UpgradeProgress nextProgress(PlannerFixture f) {
+    UpgradeAction action = f.next();
+    assertThat(action).isInstanceOf(Transition.class);
+    return ((Transition) action).progress();
+  }
+
   private static String refusal(Manager upgrade) {
     GitOpsSetup setup = GitOpsSetup.assess(DEPLOYMENT_APP, upgrade);
     assertThat(setup).isInstanceOf(GitOpsSetup.Refused.class);
@@ -181,6 +247,14 @@ class GitOpsPlanningTest {
   private static Optional<ServerDeployment> argoServer(
       String image, int replicas, RolloutState rollout) {
     return Optional.of(
-        new ServerDeployment(image, replicas, replicas, rollout, false, DEPLOYMENT_APP));
+        new ServerDeployment(image, replicas, replicas, rollout, false, DEPLOYMENT_APP, false));
+  }
+
+  /** A server Argo CD applied; {@code refused}: the gate refuses the pods it asks for. */
+  private static Optional<ServerDeployment> argoServer(
+      String image, int replicas, int pods, boolean refused) {
+    return Optional.of(
+        new ServerDeployment(
+            image, replicas, pods, RolloutState.PROGRESSING, false, DEPLOYMENT_APP, refused));
   }
 }

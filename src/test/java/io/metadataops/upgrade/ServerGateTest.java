@@ -45,6 +45,7 @@ class ServerGateTest {
   @CsvSource({
     "STOPPING_WRITERS, none",
     "RESTORING, none",
+    "AWAITING_GIT, previous",
     "REDEPLOYING, previous",
     "VERIFYING, previous"
   })

@@ -1045,7 +1045,7 @@ class UpgradePlannerTest {
     f.server =
         Optional.of(
             new ServerDeployment(
-                CURRENT_IMAGE, 2, 2, RolloutState.COMPLETE, true, new Manager.None()));
+                CURRENT_IMAGE, 2, 2, RolloutState.COMPLETE, true, new Manager.None(), false));
     validating(f);
 
     UpgradeProgress planned = ((Transition) f.next()).progress();

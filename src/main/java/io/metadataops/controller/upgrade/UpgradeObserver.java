@@ -227,15 +227,18 @@ public record UpgradeObserver(
                             pods(d),
                             DeploymentRollout.of(d),
                             ServerContainers.migratesWithForce(d),
-                            Managers.of(d))));
+                            Managers.of(d),
+                            DeploymentRollout.gateRefusesPods(d))));
   }
 
   /**
    * Pods are not cached (an informer of every pod in the watched namespaces costs more than it
-   * saves): they are listed only while a scaled-down server may still have some.
+   * saves): they are listed only while a server being stopped may still have some, terminating ones
+   * included, which the Deployment's own count leaves out.
    */
   private int pods(Deployment deployment) {
-    if (DeploymentRollout.replicas(deployment) > 0) {
+    if (DeploymentRollout.replicas(deployment) > 0
+        && !DeploymentRollout.gateRefusesPods(deployment)) {
       Integer counted =
           deployment.getStatus() == null ? null : deployment.getStatus().getReplicas();
       return counted == null ? 0 : counted;

@@ -39,7 +39,9 @@ import java.util.concurrent.Executors;
  *       "<its own tag>", ...}} as OpenMetadata does, but only while the database's schema version
  *       is its own (503 otherwise: the real server refuses to run with pending migrations). {@code
  *       POST /api/v1/tables} creates a table entity (a row of {@code table_entity}) and answers 201
- *       with its id only once the row is committed: an acknowledged write.
+ *       with its id only once the row is committed: an acknowledged write. With {@link
+ *       #FAIL_START}{@code =true} in its environment it exits 1 at once, as a server whose settings
+ *       its release refuses does: its pods never become ready.
  *   <li>{@code [-d] migrate [--force]} (what {@code ./bootstrap/openmetadata-ops.sh migrate} and
  *       the chart's init container run): on an empty database, creates an OpenMetadata-like schema
  *       with data at its version, as a first install does; on an older one, migrates every entity
@@ -98,6 +100,12 @@ public final class StandInOpenMetadata {
    */
   public static final String FAIL_MIGRATION = "OPENMETADATA_STANDIN_FAIL_MIGRATION";
 
+  /**
+   * Set to {@code true} in the server's environment, {@code serve} exits 1 at start (migrations are
+   * not affected): a rollout that fails after the migration.
+   */
+  public static final String FAIL_START = "OPENMETADATA_STANDIN_FAIL_START";
+
   /** The release whose data migration turns an entity's {@code owner} into {@code owners}. */
   static final String OWNERS_SINCE = "1.5.0";
 
@@ -126,6 +134,15 @@ public final class StandInOpenMetadata {
           case "repair" -> repair(env);
           case "reindex" -> reindex(env, version);
           case "serve" -> {
+            if ("true".equalsIgnoreCase(env.get(FAIL_START))) {
+              yield new Outcome(
+                  1,
+                  "stand-in OpenMetadata "
+                      + version
+                      + " cannot start: its settings are refused ("
+                      + FAIL_START
+                      + "=true)");
+            }
             serve(new InetSocketAddress(PORT), version, env);
             System.out.println("stand-in OpenMetadata " + version + " listening on :" + PORT);
             Thread.currentThread().join();
