@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.metadataops.upgrade.ServerDeployment.RolloutState;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /** Reads the rollout state of a Deployment the way {@code kubectl rollout status} does. */
 public final class DeploymentRollout {
@@ -26,15 +27,13 @@ public final class DeploymentRollout {
         || (generation != null && status.getObservedGeneration() < generation)) {
       return RolloutState.PROGRESSING;
     }
-    List<DeploymentCondition> conditions =
-        Objects.requireNonNullElse(status.getConditions(), List.of());
     boolean deadlineExceeded =
-        conditions.stream()
-            .anyMatch(
-                c ->
-                    "Progressing".equals(c.getType())
-                        && "False".equals(c.getStatus())
-                        && PROGRESS_DEADLINE_EXCEEDED.equals(c.getReason()));
+        hasCondition(
+            deployment,
+            c ->
+                "Progressing".equals(c.getType())
+                    && "False".equals(c.getStatus())
+                    && PROGRESS_DEADLINE_EXCEEDED.equals(c.getReason()));
     if (deadlineExceeded) {
       return RolloutState.FAILED;
     }
@@ -50,16 +49,21 @@ public final class DeploymentRollout {
    * ReplicaSet could not create one (condition ReplicaFailure, the admission policy's message).
    */
   public static boolean gateRefusesPods(Deployment deployment) {
+    return hasCondition(
+        deployment,
+        c ->
+            "ReplicaFailure".equals(c.getType())
+                && "True".equals(c.getStatus())
+                && c.getMessage() != null
+                && c.getMessage().contains(ServerGateConfigMap.REFUSAL));
+  }
+
+  private static boolean hasCondition(Deployment deployment, Predicate<DeploymentCondition> test) {
     DeploymentStatus status = deployment.getStatus();
     return status != null
         && Objects.requireNonNullElse(status.getConditions(), List.<DeploymentCondition>of())
             .stream()
-            .anyMatch(
-                c ->
-                    "ReplicaFailure".equals(c.getType())
-                        && "True".equals(c.getStatus())
-                        && c.getMessage() != null
-                        && c.getMessage().contains(ServerGateConfigMap.REFUSAL));
+            .anyMatch(test);
   }
 
   /** {@code spec.replicas}, 1 when unset as Kubernetes defaults it. */

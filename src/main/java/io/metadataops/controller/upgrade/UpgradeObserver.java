@@ -219,16 +219,19 @@ public record UpgradeObserver(
     return deployment.flatMap(
         d ->
             ServerContainers.find(d, reference.containerName)
-                .map(
-                    container ->
-                        new ServerDeployment(
-                            container.getImage(),
-                            DeploymentRollout.replicas(d),
-                            pods(d),
-                            DeploymentRollout.of(d),
-                            ServerContainers.migratesWithForce(d),
-                            Managers.of(d),
-                            DeploymentRollout.gateRefusesPods(d))));
+                .map(container -> server(d, container.getImage())));
+  }
+
+  private ServerDeployment server(Deployment deployment, String image) {
+    boolean gateRefusesPods = DeploymentRollout.gateRefusesPods(deployment);
+    return new ServerDeployment(
+        image,
+        DeploymentRollout.replicas(deployment),
+        pods(deployment, gateRefusesPods),
+        DeploymentRollout.of(deployment),
+        ServerContainers.migratesWithForce(deployment),
+        Managers.of(deployment),
+        gateRefusesPods);
   }
 
   /**
@@ -236,9 +239,8 @@ public record UpgradeObserver(
    * saves): they are listed only while a server being stopped may still have some, terminating ones
    * included, which the Deployment's own count leaves out.
    */
-  private int pods(Deployment deployment) {
-    if (DeploymentRollout.replicas(deployment) > 0
-        && !DeploymentRollout.gateRefusesPods(deployment)) {
+  private int pods(Deployment deployment, boolean gateRefusesPods) {
+    if (DeploymentRollout.replicas(deployment) > 0 && !gateRefusesPods) {
       Integer counted =
           deployment.getStatus() == null ? null : deployment.getStatus().getReplicas();
       return counted == null ? 0 : counted;
